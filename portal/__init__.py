@@ -1,0 +1,146 @@
+"""Portal Kinerja ASN."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal import config as portal_config
+from portal.db import db, make_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The domains, in the order their blueprints are registered. Each is a package with a
+# blueprint `bp` in portal/<domain>/__init__.py and (optionally) translations/ of its own.
+DOMAINS = [
+    "web",
+    "auth",
+    "org",
+    "admin",
+    "activities",
+    "reviews",
+    "notifications",
+    "performance",
+    "trainings",
+    "dialogs",
+    "reports",
+    "audit",
+]
+
+
+def optional_import(name):
+    """Import `name`, or None when it (or its domain package) does not exist yet."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name and name.startswith(error.name):
+            return None
+        raise
+
+
+def translation_directories():
+    """Each domain keeps its own catalog; Flask-Babel merges them."""
+    dirs = ["translations"]
+    for domain in DOMAINS:
+        if (Path(__file__).parent / domain / "translations").is_dir():
+            dirs.append(f"{domain}/translations")
+    return ";".join(dirs)
+
+
+def create_app(config=None):
+    """The app factory: settings, extensions, blueprints, hooks."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(portal_config.from_environment(app.instance_path))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
+    if config:
+        app.config.update(config)
+    app.debug = app.debug and not app.config["PRODUCTION"]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_database(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from portal import cli
+    from portal.web import hooks
+
+    hooks.register(app)
+    cli.register(app)
+    logging.getLogger("portal").setLevel(logging.INFO)
+    return app
+
+
+def _init_database(app):
+    database = make_database(app.config["DATABASE_URL"])
+    db.initialize(database)
+    app.extensions["database"] = database
+
+    @app.before_request
+    def _connect():
+        if request.endpoint != "static":
+            db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not db.is_closed():
+            db.close()
+
+
+def _select_locale():
+    if current_user and current_user.is_authenticated:
+        preferred = getattr(current_user, "language", None)
+        if preferred:
+            return preferred
+    return "id"
+
+
+def _init_extensions(app):
+    from portal.extensions import babel, csrf, htmx, login_manager
+    from portal.web import formatting, nav
+
+    babel.init_app(app, locale_selector=_select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = None  # the session version does this job
+
+    for name, function in formatting.FILTERS.items():
+        app.add_template_filter(function, name)
+
+    @app.context_processor
+    def _globals():
+        user = current_user
+        return {
+            "nav_items": nav.items_for(user) if request.endpoint != "static" else [],
+            "current_locale": str(get_locale() or "id"),
+            "endpoints": app.view_functions,
+        }
+
+    @app.before_request
+    def _mark_authenticated():
+        g.authenticated_page = bool(current_user and current_user.is_authenticated)
+
+
+def _register_blueprints(app):
+    for domain in DOMAINS:
+        package = optional_import(f"portal.{domain}")
+        bp = getattr(package, "bp", None)
+        if bp is None:
+            continue
+        optional_import(f"portal.{domain}.views")
+        app.register_blueprint(bp)

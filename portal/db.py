@@ -1,0 +1,101 @@
+"""DATABASE_URL -> Peewee database, the base model, and transaction helpers.
+
+SQLite runs with WAL, foreign keys, a busy timeout and synchronous=NORMAL; MySQL/MariaDB with
+utf8mb4. One connection per request (opened in before_request, closed in teardown).
+
+Writes that depend on a read go through `write_transaction()`: an IMMEDIATE transaction on
+SQLite (the writer lock is taken at BEGIN, so two writers never both read the old state) and a
+plain transaction on MySQL, where the rows read must be taken with `locked(query)` (SELECT ...
+FOR UPDATE; REPEATABLE READ alone would oversell).
+"""
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, unquote, urlparse
+
+import peewee as pw
+from playhouse.shortcuts import ReconnectMixin
+
+db = pw.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+    "cache_size": -16000,
+}
+
+
+class ReconnectingMySQLDatabase(ReconnectMixin, pw.MySQLDatabase):
+    """MySQL that reconnects after the server closed an idle connection."""
+
+
+def make_database(url):
+    """Turn a DATABASE_URL into an (unconnected) Peewee database."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        # sqlite:///relative/path or sqlite:////absolute/path
+        path = unquote(parsed.path)[1:] or ":memory:"
+        return pw.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+    if parsed.scheme in ("mysql", "mariadb", "mysql+pymysql"):
+        options = dict(parse_qsl(parsed.query))
+        return ReconnectingMySQLDatabase(
+            parsed.path.lstrip("/"),
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 3306,
+            user=unquote(parsed.username or "root"),
+            password=unquote(parsed.password or ""),
+            charset="utf8mb4",
+            **options,
+        )
+    raise ValueError(f"DATABASE_URL tidak dikenal: {parsed.scheme}://...")
+
+
+def is_mysql(database=None):
+    target = database or db.obj
+    return isinstance(target, pw.MySQLDatabase)
+
+
+def write_transaction():
+    """A transaction for read-then-write steps, safe on both engines."""
+    if isinstance(db.obj, pw.SqliteDatabase) and not db.in_transaction():
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+def locked(query):
+    """`SELECT ... FOR UPDATE` where the engine has it (MySQL); SQLite locks at BEGIN."""
+    return query.for_update() if is_mysql() else query
+
+
+def utcnow():
+    """The current time in UTC, naive (how timestamps are stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(pw.Model):
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+    def save(self, *args, **kwargs):
+        self.updated_at = utcnow()
+        return super().save(*args, **kwargs)
+
+
+def get_or_404(model, pk, *where):
+    """Fetch one row by primary key (and extra conditions) or abort with 404."""
+    from flask import abort
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        abort(404)
+    query = model.select().where(model._meta.primary_key == pk, *where)
+    row = query.first()
+    if row is None:
+        abort(404)
+    return row

@@ -1,0 +1,161 @@
+"""Unit kerja (a tree), pegawai and their roles."""
+
+import peewee as pw
+from flask_login import UserMixin
+
+from portal.db import BaseModel
+
+UNIT_TYPES = [
+    "Sekretariat Daerah",
+    "Sekretariat DPRD",
+    "Inspektorat",
+    "Dinas",
+    "Badan",
+    "Kecamatan",
+    "Kelurahan",
+    "UPT",
+]
+
+STATUSES = ["CPNS", "PNS", "PPPK"]
+
+GOLONGAN = {
+    "I/a": "Juru Muda",
+    "I/b": "Juru Muda Tingkat I",
+    "I/c": "Juru",
+    "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda",
+    "II/b": "Pengatur Muda Tingkat I",
+    "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda",
+    "III/b": "Penata Muda Tingkat I",
+    "III/c": "Penata",
+    "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina",
+    "IV/b": "Pembina Tingkat I",
+    "IV/c": "Pembina Utama Muda",
+    "IV/d": "Pembina Utama Madya",
+    "IV/e": "Pembina Utama",
+}
+
+JENIS_JABATAN = [
+    "JPT",
+    "Administrator",
+    "Pengawas",
+    "Pelaksana",
+    "Fungsional Keahlian",
+    "Fungsional Keterampilan",
+]
+
+ROLE_ADMIN = "admin"
+ROLE_ADMIN_OPD = "admin_opd"
+ROLE_PENYELENGGARA = "penyelenggara"
+ROLES = [ROLE_ADMIN, ROLE_ADMIN_OPD, ROLE_PENYELENGGARA]
+
+
+class Unit(BaseModel):
+    """A unit kerja (OPD or a part of one); `path` ('/1/4/9/') makes subtree queries one LIKE."""
+
+    kode = pw.CharField(max_length=32, unique=True)
+    nama = pw.CharField(max_length=200)
+    jenis = pw.CharField(max_length=32)
+    parent = pw.ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    path = pw.CharField(max_length=255, index=True, default="/")
+    work_days = pw.SmallIntegerField(default=5)  # 5- or 6-day work week
+    active = pw.BooleanField(default=True)
+
+    def __str__(self):
+        return self.nama
+
+    def subtree(self):
+        return Unit.select().where(Unit.path.startswith(self.path))
+
+    def contains(self, other):
+        """True when `other` (a Unit) is this unit or lies below it."""
+        return other is not None and other.path.startswith(self.path)
+
+
+class Employee(UserMixin, BaseModel):
+    """A pegawai (ASN) and their account. Never hard-deleted once they have history."""
+
+    nip = pw.CharField(max_length=18, unique=True)
+    nama = pw.CharField(max_length=150)
+    email = pw.CharField(max_length=254, null=True, unique=True)
+    status = pw.CharField(max_length=8, default="PNS")
+    golongan = pw.CharField(max_length=5, null=True)
+    jenis_jabatan = pw.CharField(max_length=32, default="Pelaksana")
+    jabatan = pw.CharField(max_length=200, default="")
+    unit = pw.ForeignKeyField(Unit, backref="employees", on_delete="RESTRICT")
+    supervisor = pw.ForeignKeyField("self", null=True, backref="subordinates", on_delete="SET NULL")
+    active = pw.BooleanField(default=True, index=True)
+    password_hash = pw.CharField(max_length=255, default="")
+    session_version = pw.IntegerField(default=1)
+    must_change_password = pw.BooleanField(default=False)
+    failed_logins = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    last_login_at = pw.DateTimeField(null=True)
+    language = pw.CharField(max_length=5, default="id")
+
+    class Meta:
+        indexes = ((("unit", "active"), False), (("supervisor", "active"), False))
+
+    def __str__(self):
+        return self.nama
+
+    # Flask-Login: the id carries the session version, so bumping it ends every session.
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def pangkat(self):
+        return GOLONGAN.get(self.golongan or "", "")
+
+    def role_rows(self):
+        """This pegawai's role assignments, loaded once per object."""
+        cached = self.__dict__.get("_role_rows")
+        if cached is None:
+            cached = list(RoleAssignment.select().where(RoleAssignment.employee == self.id))
+            self.__dict__["_role_rows"] = cached
+        return cached
+
+    def has_role(self, role):
+        return any(row.role == role for row in self.role_rows())
+
+    @property
+    def is_admin(self):
+        return self.has_role(ROLE_ADMIN)
+
+    def role_units(self, role):
+        """The units (ids) where this pegawai holds `role`."""
+        return [row.unit_id for row in self.role_rows() if row.role == role]
+
+    @property
+    def is_atasan(self):
+        """Anyone with active subordinates (acting Plt/Plh is added by the reviews domain)."""
+        cached = self.__dict__.get("_is_atasan")
+        if cached is None:
+            cached = (
+                Employee.select(Employee.id)
+                .where(Employee.supervisor == self.id, Employee.active == True)  # noqa: E712
+                .exists()
+            )
+            self.__dict__["_is_atasan"] = cached
+        return cached
+
+
+class RoleAssignment(BaseModel):
+    """A role held by a pegawai: admin (whole pemda), admin_opd or penyelenggara of a unit."""
+
+    employee = pw.ForeignKeyField(Employee, backref="roles", on_delete="CASCADE")
+    role = pw.CharField(max_length=20)
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("employee", "role", "unit"), True),)
+
+
+MODELS = [Unit, Employee, RoleAssignment]

@@ -1,0 +1,32 @@
+"""The access-policy table: every endpoint of the portal, and who may reach it.
+
+Deny by default: a request to an endpoint missing from the table is refused (403), and a test
+walks the URL map and fails for any route without an entry. Levels:
+
+- "public": anyone, no login (the dialog publik pages, /masuk, static files, errors);
+- "login": any signed-in account; finer rules (atasan, penyelenggara, admin, object ownership)
+  are checked by the domain's services, with `can_...` predicates.
+
+Each domain registers its endpoints next to its views with `register({...})`.
+"""
+
+PUBLIC = "public"
+LOGIN = "login"
+LEVELS = {PUBLIC, LOGIN}
+
+_TABLE: dict[str, str] = {"static": PUBLIC}
+
+
+def register(entries):
+    for endpoint, level in entries.items():
+        if level not in LEVELS:
+            raise ValueError(f"unknown access level {level!r} for {endpoint}")
+        _TABLE[endpoint] = level
+
+
+def level_of(endpoint):
+    return _TABLE.get(endpoint)
+
+
+def table():
+    return dict(_TABLE)

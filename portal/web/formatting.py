@@ -1,0 +1,82 @@
+"""Dates, times, durations and numbers as Indonesian users write them, through Babel."""
+
+from datetime import date, datetime, time
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+from flask_babel import format_decimal, get_locale, ngettext
+
+from portal.clock import to_local, tz_abbreviation
+
+
+def _locale():
+    return str(get_locale() or "id")
+
+
+def tanggal(value, fmt="EEEE, d MMMM y"):
+    """'Senin, 23 November 2026'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    return babel_format_date(value, fmt, locale=_locale())
+
+
+def tanggal_pendek(value):
+    """'23 Nov 2026'."""
+    return tanggal(value, "d MMM y")
+
+
+def jam(value, with_zone=False):
+    """'14.30' (a local time) or '14.30 WIB'; a stored timestamp is converted first."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).time()
+    text = babel_format_time(value, "HH.mm", locale=_locale())
+    return f"{text} {tz_abbreviation()}" if with_zone else text
+
+
+def rentang_jam(start: time, end: time):
+    """'08.00–09.30'."""
+    return f"{jam(start)}–{jam(end)}"
+
+
+def waktu(value):
+    """A stored timestamp as 'Senin, 23 November 2026 14.30 WIB'."""
+    if value is None:
+        return ""
+    return f"{tanggal(value)} {jam(value, with_zone=True)}"
+
+
+def durasi(minutes):
+    """'2 jam 15 menit', '45 menit', '3 jam'."""
+    minutes = int(minutes or 0)
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+    if rest or not hours:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", rest))
+    return " ".join(parts)
+
+
+def angka(value, fmt=None):
+    """'6.750' in Indonesian, '6,750' in English."""
+    if value is None:
+        return ""
+    return format_decimal(value, format=fmt)
+
+
+FILTERS = {
+    "tanggal": tanggal,
+    "tanggal_pendek": tanggal_pendek,
+    "jam": jam,
+    "waktu": waktu,
+    "durasi": durasi,
+    "angka": angka,
+}
+
+
+def iso(value):
+    return value.isoformat() if isinstance(value, date | datetime | time) else ""

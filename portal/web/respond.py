@@ -1,0 +1,23 @@
+"""One URL, two answers: the whole page, or for htmx the named block of the same template."""
+
+from flask import get_flashed_messages, make_response, render_template
+from jinja2_fragments.flask import render_block
+
+from portal.extensions import htmx
+
+
+def wants_fragment():
+    """An htmx request that is neither a boosted navigation nor a history restore."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def respond(template, block=None, status=200, **context):
+    """Render `template`, or only its `block` (plus out-of-band flashes) for htmx requests."""
+    if block and wants_fragment():
+        html = render_block(template, block, **context)
+        html += render_template("web/_flash_oob.html", messages=get_flashed_messages(True))
+    else:
+        html = render_template(template, **context)
+    response = make_response(html, status)
+    response.vary.add("HX-Request")
+    return response

@@ -1,0 +1,38 @@
+"""The Indonesian catalogs are complete: every message in code and templates is translated."""
+
+from babel.messages.pofile import read_po
+
+from portal import i18n
+
+
+def _catalog(path):
+    with open(path, "rb") as handle:
+        return read_po(handle)
+
+
+def test_every_indonesian_message_is_translated_and_not_fuzzy():
+    problems = []
+    files = i18n.po_files("id")
+    assert files, "no Indonesian catalog found"
+    for path in files:
+        for message in _catalog(path):
+            if not message.id:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy or not all(strings):
+                problems.append(f"{path.parent.parent.parent.parent.name}: {message.id!r}")
+    assert problems == [], "untranslated or fuzzy:\n" + "\n".join(problems)
+
+
+def test_catalogs_contain_every_message_of_the_code(tmp_path):
+    missing = []
+    for name, (directory, _sources) in i18n.catalog_dirs().items():
+        pot = tmp_path / f"{name}.pot"
+        i18n.extract(name, pot)
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(pot) if m.id}
+        po = directory / "id" / "LC_MESSAGES" / "messages.po"
+        have = set()
+        if po.exists():
+            have = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(po) if m.id}
+        missing += [f"{name}: {text!r}" for text in sorted(wanted - have)]
+    assert missing == [], "run `flask --app portal translate update`:\n" + "\n".join(missing)
