@@ -19,6 +19,7 @@ DOMAINS = [
     "web",
     "auth",
     "org",
+    "settings",
     "admin",
     "activities",
     "reviews",

@@ -46,27 +46,66 @@ def make_migration_command(name, domains):
     Only those domains' models (plus the tables earlier migrations made) are compared, so work
     in progress in another domain never leaks into this migration.
     """
-    from peewee_migrate.router import compile_migrations
+    import peewee as pw
+    from peewee_migrate.auto import diff_many
+    from peewee_migrate.router import CLEAN_RE, NEWLINE
 
+    # Always against an empty in-memory database: every existing migration is replayed (fake)
+    # to learn the schema they build, whatever state the developer's own database is in.
+    db.initialize(pw.SqliteDatabase(":memory:"))
     db.connect(reuse_if_open=True)
     rt = router()
     for migration in rt.diff:
         rt.run_one(migration, rt.migrator, fake=True)
-    known = {model._meta.table_name for model in rt.migrator.orm}
     wanted = set()
     for domain in domains:
         module = optional_import(f"portal.{domain}.models")
         if module is None:
             raise click.UsageError(f"portal.{domain}.models does not exist")
         wanted.update(getattr(module, "MODELS", []))
-    from portal.models import MODELS
+    tables = {model._meta.table_name for model in wanted}
+    source = [model for model in rt.migrator.orm if model._meta.table_name in tables]
 
-    models = [m for m in MODELS if m in wanted or m._meta.table_name in known]
-    migrate = compile_migrations(rt.migrator, models)
+    def compile_code(changes):
+        if not changes:
+            return ""
+        return CLEAN_RE.sub("\n", NEWLINE + NEWLINE.join("\n\n".join(changes).split("\n")))
+
+    def index_signature(model):
+        signature = set()
+        for index in model._meta.fields_to_index():
+            columns = tuple(
+                getattr(part, "column_name", None) or getattr(part, "name", str(part))
+                for part in index._expressions
+            )
+            signature.add((columns, bool(index._unique)))
+        return signature
+
+    # peewee-migrate reports every index of a changed table as dropped and re-added even when
+    # nothing changed; keep index changes only for tables whose indexes really differ.
+    same_indexes = {
+        old._meta.table_name
+        for old in source
+        for new in wanted
+        if old._meta.table_name == new._meta.table_name
+        and index_signature(old) == index_signature(new)
+    }
+
+    def real(changes):
+        return [
+            change
+            for change in changes
+            if not (
+                change.lstrip().startswith(("migrator.drop_index(", "migrator.add_index("))
+                and change.split("'")[1] in same_indexes
+            )
+        ]
+
+    migrate = compile_code(real(diff_many(list(wanted), source, rt.migrator)))
     if not migrate:
         click.echo("No changes found.")
         return
-    rollback = compile_migrations(rt.migrator, models, reverse=True)
+    rollback = compile_code(real(diff_many(source, list(wanted), rt.migrator, reverse=True)))
     click.echo(f"Created {rt.compile(name, migrate, rollback)}")
 
 

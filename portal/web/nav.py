@@ -33,3 +33,20 @@ def items_for(user):
             count = item.badge(user) if item.badge else 0
             shown.append((item, count))
     return shown
+
+
+# Sections of the admin area (/admin): each domain adds its own admin pages here, and the
+# admin index lists those the signed-in admin may open.
+_ADMIN_SECTIONS: list[NavItem] = []
+
+
+def add_admin_section(label, endpoint, order=100, visible=None):
+    if any(item.endpoint == endpoint for item in _ADMIN_SECTIONS):
+        return
+    item = NavItem(label, endpoint, order, visible or (lambda user: user.is_authenticated))
+    _ADMIN_SECTIONS.append(item)
+    _ADMIN_SECTIONS.sort(key=lambda entry: entry.order)
+
+
+def admin_sections_for(user):
+    return [item for item in _ADMIN_SECTIONS if item.visible(user)]

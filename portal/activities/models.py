@@ -1,0 +1,68 @@
+"""Laporan kegiatan harian: entries, their history, and their evidence (bukti dukung).
+
+States: Draf -> Diajukan -> Disetujui (locked) | Perlu Revisi (note) -> Diajukan | Ditolak
+(note, final). Only Draf and Perlu Revisi can be edited or deleted. `version` grows with every
+change, so a decision and an edit that race end with exactly one winner (conditional UPDATE).
+"""
+
+import peewee as pw
+
+from portal.db import BaseModel
+from portal.org.models import Employee
+
+DRAFT = "draf"
+SUBMITTED = "diajukan"
+APPROVED = "disetujui"
+NEEDS_REVISION = "perlu_revisi"
+REJECTED = "ditolak"
+STATUSES = [DRAFT, SUBMITTED, APPROVED, NEEDS_REVISION, REJECTED]
+EDITABLE = (DRAFT, NEEDS_REVISION)
+
+LOCATIONS = ["WFO", "WFH", "DL"]  # DL = Dinas Luar
+
+
+class Activity(BaseModel):
+    employee = pw.ForeignKeyField(Employee, backref="activities", on_delete="RESTRICT")
+    tanggal = pw.DateField()  # the local work date
+    jam_mulai = pw.TimeField()
+    jam_selesai = pw.TimeField()
+    minutes = pw.IntegerField()  # derived from the times, stored for sums
+    uraian = pw.TextField()
+    volume = pw.IntegerField(default=1)
+    satuan = pw.CharField(max_length=50, default="kegiatan")
+    lokasi = pw.CharField(max_length=5, default="WFO")
+    rhk_id = pw.IntegerField(null=True)  # an RHK of the approved SKP (performance domain)
+    status = pw.CharField(max_length=16, default=DRAFT)
+    version = pw.IntegerField(default=1)
+    submitted_at = pw.DateTimeField(null=True)
+    # The verifier's decision (reviews domain).
+    menit_diakui = pw.IntegerField(null=True)
+    decided_by = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    decided_as = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")  # Plt/Plh of
+    decided_at = pw.DateTimeField(null=True)
+    decision_note = pw.TextField(null=True)
+    deleted_at = pw.DateTimeField(null=True)  # soft delete for entries with history
+
+    class Meta:
+        indexes = (
+            (("employee", "tanggal"), False),
+            (("status", "submitted_at"), False),
+        )
+
+
+class ActivityEvent(BaseModel):
+    """The history of an entry: created, edited, submitted, returned, approved, ..."""
+
+    activity = pw.ForeignKeyField(Activity, backref="events", on_delete="CASCADE")
+    actor = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    acting_for = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")  # "sebagai Plh Y"
+    action = pw.CharField(max_length=32)
+    from_status = pw.CharField(max_length=16, null=True)
+    to_status = pw.CharField(max_length=16, null=True)
+    note = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("activity", "created_at"), False),)
+
+
+MODELS = [Activity, ActivityEvent]
