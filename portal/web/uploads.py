@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, send_file
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 # kind -> (extensions, mimetype)
@@ -91,7 +92,10 @@ def save(file_storage, kinds=DEFAULT_KINDS, max_bytes=10 * 1024 * 1024):
     try:
         if size > max_bytes:
             raise UploadError(
-                _("The file is larger than %(size)d MB.", size=max_bytes // (1024 * 1024))
+                _(
+                    "The file is larger than %(size)s MB.",
+                    size=format_decimal(max_bytes / (1024 * 1024), format="#,##0.##"),
+                )
             )
         if size == 0:
             raise UploadError(_("The file is empty."))
