@@ -65,4 +65,52 @@ class ActivityEvent(BaseModel):
         indexes = ((("activity", "created_at"), False),)
 
 
-MODELS = [Activity, ActivityEvent]
+HOLIDAY_KINDS = ["libur_nasional", "cuti_bersama"]
+EVIDENCE_LINK = "link"
+MAX_EVIDENCE = 5
+
+
+class Holiday(BaseModel):
+    """A national holiday or cuti bersama: not a working day for any unit."""
+
+    tanggal = pw.DateField(unique=True)
+    jenis = pw.CharField(max_length=20, default="libur_nasional")
+    keterangan = pw.CharField(max_length=200)
+
+
+class Evidence(BaseModel):
+    """Bukti dukung of an entry: an uploaded file (random stored name) or an http(s) link."""
+
+    activity = pw.ForeignKeyField(Activity, backref="evidence", on_delete="CASCADE")
+    kind = pw.CharField(max_length=8)  # pdf, jpg, png, docx, xlsx or "link"
+    stored_name = pw.CharField(max_length=64, null=True)
+    original_name = pw.CharField(max_length=200)
+    size = pw.IntegerField(default=0)
+    url = pw.CharField(max_length=500, null=True)
+
+
+class ActivityTemplate(BaseModel):
+    """A routine activity (kegiatan rutin) a pegawai saved to fill the form in one click."""
+
+    employee = pw.ForeignKeyField(Employee, backref="activity_templates", on_delete="CASCADE")
+    uraian = pw.TextField()
+    volume = pw.IntegerField(default=1)
+    satuan = pw.CharField(max_length=50, default="kegiatan")
+    lokasi = pw.CharField(max_length=5, default="WFO")
+    minutes = pw.IntegerField(default=60)
+
+
+class DateUnlock(BaseModel):
+    """An admin reopened a pegawai's past date after the input deadline (with a reason)."""
+
+    employee = pw.ForeignKeyField(Employee, backref="date_unlocks", on_delete="CASCADE")
+    tanggal = pw.DateField()
+    reason = pw.TextField()
+    granted_by = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    valid_until = pw.DateField()
+
+    class Meta:
+        indexes = ((("employee", "tanggal"), False),)
+
+
+MODELS = [Activity, ActivityEvent, Holiday, Evidence, ActivityTemplate, DateUnlock]
