@@ -109,6 +109,29 @@ def make_migration_command(name, domains):
     click.echo(f"Created {rt.compile(name, migrate, rollback)}")
 
 
+@click.command("backup")
+@click.option("--output", default="instance/backups", show_default=True, help="Folder.")
+def backup_command(output):
+    """Write an online backup of the database."""
+    from portal.backup import backup
+
+    db.connect(reuse_if_open=True)
+    click.echo(f"Cadangan ditulis ke {backup(output)}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path, yes):
+    """Replace the database's content with a backup (stop the portal first)."""
+    from portal.backup import restore
+
+    if not yes:
+        click.confirm("Seluruh isi basis data akan diganti dengan cadangan. Lanjutkan?", abort=True)
+    restore(path)
+    click.echo("Basis data dipulihkan dari cadangan.")
+
+
 translate = AppGroup("translate", help="Translation catalogs (extract, update, compile).")
 
 
@@ -145,6 +168,8 @@ def translate_compile():
 def register(app):
     app.cli.add_command(migrate_command)
     app.cli.add_command(make_migration_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(translate)
     for domain in DOMAINS:
         module = optional_import(f"portal.{domain}.commands")

@@ -236,6 +236,13 @@ def query_counter():
     return count_queries
 
 
+@pytest.fixture(scope="session")
+def worker_id(request):
+    """The xdist worker name ('gw0', ...), or 'main' without xdist (also with -p no:xdist)."""
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
+
+
 def pytest_report_header(config):
     engine = "MariaDB/MySQL" if ON_MYSQL else "SQLite"
     return f"portal database engine: {engine}"
