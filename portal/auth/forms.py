@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 
@@ -16,3 +17,32 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=256)],
+        description=_l(
+            "At least 12 characters. A sentence you remember is best, e.g. "
+            "'kopi pagi di taman kota'. Not your NIP, name or a common password."
+        ),
+        render_kw={"autocomplete": "new-password", "minlength": 12},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat the new password.")), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
+    )

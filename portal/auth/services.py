@@ -1,15 +1,42 @@
-"""Signing in and out. The rules: login by NIP or e-mail; a failed login never says which part
-was wrong; ending a session bumps the pegawai's session version, which ends all of them."""
+"""Signing in and out, and the account's password. The rules:
 
+- login by NIP or e-mail; a failed login never says which part was wrong;
+- 10 consecutive failures lock the account for 15 minutes; while locked every attempt gets the
+  same message, whether or not the password was right;
+- a per-IP limit (RATE_LIMIT_LOGIN_PER_IP per 15 minutes) sized for a city hall behind one NAT;
+- logout, password change, deactivation and an admin's "end sessions" bump the session version,
+  which ends every session of that account;
+- after an admin reset the first login forces a password change.
+"""
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
 from flask_babel import gettext as _
 
+from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
-from portal.db import utcnow
+from portal.auth.policy import PasswordPolicyError, check_password
+from portal.db import utcnow, write_transaction
 from portal.org.models import Employee
+from portal.web import ratelimit
+
+MAX_FAILURES = 10
+LOCK_MINUTES = 15
+IP_WINDOW_SECONDS = 15 * 60
 
 
 class AuthError(Exception):
     """A sign-in that must be refused, with the message to show."""
+
+
+class RateLimited(AuthError):
+    """Too many attempts from one address."""
+
+
+class PasswordChangeError(Exception):
+    """A password change that is refused, with the message to show."""
 
 
 def find_account(identifier):
@@ -21,20 +48,70 @@ def find_account(identifier):
     return Employee.get_or_none(Employee.nip == identifier.replace(" ", ""))
 
 
-def authenticate(identifier, password):
+_DUMMY = {}
+
+
+def _burn_time(password):
+    """Verify against a dummy hash, so an unknown account takes as long as a known one."""
+    key = current_app.config["PASSWORD_HASH_MEMORY_KIB"]
+    if key not in _DUMMY:
+        _DUMMY[key] = hash_password("dummy-password-for-timing")
+    verify_password(_DUMMY[key], password)
+
+
+def _wrong():
+    return AuthError(_("NIP/e-mail or password is incorrect."))
+
+
+def _locked():
+    return AuthError(
+        _(
+            "This account is locked for %(minutes)d minutes after too many failed attempts. "
+            "Please try again later or contact your Admin OPD.",
+            minutes=LOCK_MINUTES,
+        )
+    )
+
+
+def check_ip_limit(ip):
+    """Raise RateLimited when `ip` made too many login attempts in the current window."""
+    limit = current_app.config["RATE_LIMIT_LOGIN_PER_IP"]
+    if not ratelimit.hit(f"login-ip:{ip or '-'}", limit, IP_WINDOW_SECONDS):
+        raise RateLimited(_("Too many sign-in attempts from your network. Please wait a moment."))
+
+
+def authenticate(identifier, password, ip=None):
     """Return the pegawai whose NIP/e-mail and password match, or raise AuthError."""
+    check_ip_limit(ip)
+    password = password or ""
     employee = find_account(identifier)
-    if (
-        employee is None
-        or not employee.active
-        or not verify_password(employee.password_hash, password or "")
-    ):
-        raise AuthError(_("NIP/e-mail or password is incorrect."))
+    if employee is None or not employee.active:
+        _burn_time(password)
+        raise _wrong()
+    now = utcnow()
+    if employee.locked_until and employee.locked_until > now:
+        raise _locked()  # the password is not even checked: same answer either way
+    if not verify_password(employee.password_hash, password):
+        with write_transaction():
+            Employee.update(failed_logins=Employee.failed_logins + 1).where(
+                Employee.id == employee.id
+            ).execute()
+            failures = (
+                Employee.select(Employee.failed_logins).where(Employee.id == employee.id).scalar()
+            )
+            locked = failures >= MAX_FAILURES
+            if locked:
+                Employee.update(
+                    failed_logins=0, locked_until=now + timedelta(minutes=LOCK_MINUTES)
+                ).where(Employee.id == employee.id).execute()
+                record(None, "auth.locked", employee, note=f"{failures} failures")
+        raise _locked() if locked else _wrong()
+    updates = {"last_login_at": now, "failed_logins": 0, "locked_until": None}
     if needs_rehash(employee.password_hash):
-        employee.password_hash = hash_password(password)
-    employee.last_login_at = utcnow()
-    employee.failed_logins = 0
-    employee.save()
+        updates["password_hash"] = hash_password(password)
+    Employee.update(**updates).where(Employee.id == employee.id).execute()
+    for key, value in updates.items():
+        setattr(employee, key, value)
     return employee
 
 
@@ -56,3 +133,73 @@ def end_all_sessions(employee):
         Employee.id == employee.id
     ).execute()
     employee.session_version += 1
+
+
+def end_sessions_by_admin(actor, employee):
+    """Admin (or admin OPD of the pegawai's unit) ends every session of `employee`."""
+    from portal.org.services import OrgError, can_manage_employee
+
+    if not can_manage_employee(actor, employee):
+        raise OrgError(_("You may not change this pegawai."))
+    with write_transaction():
+        end_all_sessions(employee)
+        record(actor, "auth.end_sessions", employee)
+
+
+def change_password(employee, current, new, confirm):
+    """The pegawai changes their own password (current one required); other sessions end."""
+    if not verify_password(employee.password_hash, current or ""):
+        raise PasswordChangeError(_("The current password is incorrect."))
+    if new != confirm:
+        raise PasswordChangeError(_("The two new passwords are not the same."))
+    if current == new:
+        raise PasswordChangeError(_("The new password must differ from the current one."))
+    try:
+        check_password(new, nip=employee.nip, nama=employee.nama)
+    except PasswordPolicyError as error:
+        raise PasswordChangeError(str(error)) from None
+    with write_transaction():
+        employee.password_hash = hash_password(new)
+        employee.must_change_password = False
+        employee.session_version += 1
+        employee.save()
+        record(employee, "auth.password_change", employee)
+    return employee
+
+
+def temporary_password():
+    """A random temporary password (4 groups of 4), easy to read aloud, never in a list."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+def reset_password(actor, employee):
+    """Admin resets a password: a temporary one is returned once; the next login must change
+    it; every session of the pegawai ends and a lockout is lifted."""
+    from portal.org.services import OrgError, can_manage_employee
+
+    if not can_manage_employee(actor, employee):
+        raise OrgError(_("You may not change this pegawai."))
+    password = temporary_password()
+    with write_transaction():
+        employee.password_hash = hash_password(password)
+        employee.must_change_password = True
+        employee.failed_logins = 0
+        employee.locked_until = None
+        employee.session_version += 1
+        employee.save()
+        record(actor, "auth.password_reset", employee)
+    return password
+
+
+def set_language(employee, language):
+    """The pegawai's language preference (id or en)."""
+    if language not in current_app.config["LANGUAGES"]:
+        raise PasswordChangeError(_("Unknown language."))
+    with write_transaction():
+        before = employee.language
+        employee.language = language
+        employee.save()
+        record(employee, "auth.language", employee, before={"language": before},
+               after={"language": language})  # fmt: skip
+    return employee

@@ -1,17 +1,55 @@
-from flask import flash, redirect, render_template, request, session, url_for
+from datetime import UTC, datetime
+
+from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp, services
-from portal.auth.forms import LoginForm
+from portal.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from portal.auth.safe_next import safe_next
 from portal.extensions import login_manager
-from portal.web import access
-from portal.web.hooks import security_log
+from portal.org import services as org
+from portal.web import access, nav, respond
+from portal.web.hooks import error_page, security_log
 
-access.register({"auth.login": access.PUBLIC, "auth.logout": access.PUBLIC})
+access.register(
+    {
+        "auth.login": access.PUBLIC,
+        "auth.logout": access.PUBLIC,
+        "auth.profile": access.LOGIN,
+        "auth.change_password": access.LOGIN,
+        "auth.language": access.LOGIN,
+    }
+)
 
 login_manager.user_loader(services.load_user)
+
+nav.add(_l("Home"), "web.home", order=0)
+
+# While a password must be changed (after an admin reset) only these may be opened.
+FORCED_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "auth.login", "static"}
+
+
+@bp.before_app_request
+def force_password_change():
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in FORCED_CHANGE_ALLOWED
+        and access.level_of(request.endpoint) == access.LOGIN
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def _start_session(employee):
+    """A fresh session (no fixation): clear, sign in, start the idle/absolute clocks."""
+    session.clear()
+    login_user(employee)
+    now = datetime.now(UTC).timestamp()
+    session["started"] = now
+    session["seen"] = now
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -24,19 +62,27 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            employee = services.authenticate(form.identifier.data, form.password.data)
+            employee = services.authenticate(
+                form.identifier.data, form.password.data, ip=request.remote_addr
+            )
+        except services.RateLimited as error:
+            security_log("login_rate_limited")
+            return error_page(429, str(error))
         except services.AuthError as error:
             security_log("login_failed", identifier=form.identifier.data[:40])
             form.form_errors.append(str(error))
             status = 422
         else:
-            session.clear()
-            login_user(employee)
+            _start_session(employee)
             security_log("login", user=employee.id)
+            if employee.must_change_password:
+                flash(_("Please choose a new password before you continue."), "warning")
+                return redirect(url_for("auth.change_password"))
             return redirect(safe_next(form.next.data))
     elif request.method == "POST":
         status = 422
-    return render_template("auth/login.html", form=form), status
+    form.password.data = ""
+    return respond("auth/login.html", status=status, form=form)
 
 
 @bp.post("/keluar")
@@ -48,3 +94,54 @@ def logout():
     session.clear()
     flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/profil")
+def profile():
+    employee = current_user
+    language_form = LanguageForm(language=employee.language)
+    return respond(
+        "auth/profile.html",
+        employee=employee,
+        chain=org.supervisor_chain(employee, limit=2),
+        subordinates=list(org.subordinates(employee)),
+        roles=employee.role_rows(),
+        role_label=org.role_label,
+        language_form=language_form,
+    )
+
+
+@bp.route("/profil/kata-sandi", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user._get_current_object(),
+                form.current.data,
+                form.new.data,
+                form.confirm.data,
+            )
+        except services.PasswordChangeError as error:
+            form.new.errors.append(str(error))
+            status = 422
+        else:
+            _start_session(current_user._get_current_object())
+            security_log("password_changed", user=current_user.id)
+            flash(_("Your password has been changed. Other sessions have been ended."), "success")
+            return redirect(url_for("auth.profile"))
+    elif request.method == "POST":
+        status = 422
+    return respond("auth/change_password.html", "password_form", status=status, form=form)
+
+
+@bp.post("/profil/bahasa")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        services.set_language(current_user._get_current_object(), form.language.data)
+        flash(_("Language preference saved."), "success")
+        return redirect(url_for("auth.profile"), code=303)
+    flash(_("Unknown language."), "danger")
+    return redirect(url_for("auth.profile"), code=303)
