@@ -1,0 +1,108 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FileField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from portal.activities.services import LOCATION_LABELS
+
+TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+
+
+class ActivityForm(FlaskForm):
+    """An entry. Only these fields reach the service; status or owner fields are ignored."""
+
+    tanggal = DateField(_l("Date"), validators=[InputRequired(_l("Enter a valid date."))])
+    jam_mulai = TimeField(
+        _l("Start time"),
+        format=TIME_FORMATS,
+        validators=[InputRequired(_l("Enter the start time, e.g. 08:00."))],
+    )
+    jam_selesai = TimeField(
+        _l("End time"),
+        format=TIME_FORMATS,
+        validators=[InputRequired(_l("Enter the end time, e.g. 09:30."))],
+    )
+    uraian = TextAreaField(
+        _l("Activity description"),
+        validators=[DataRequired(_l("Describe the activity.")), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+    volume = IntegerField(
+        _l("Volume"),
+        default=1,
+        validators=[
+            InputRequired(_l("The volume must be a whole number of at least 1.")),
+            NumberRange(1, 100000, _l("The volume must be a whole number of at least 1.")),
+        ],
+        render_kw={"min": 1, "inputmode": "numeric"},
+    )
+    satuan = StringField(
+        _l("Output unit"),
+        default="kegiatan",
+        validators=[
+            DataRequired(_l("Enter the unit of the output, e.g. dokumen.")),
+            Length(max=50),
+        ],
+        render_kw={"list": "satuan-list"},
+    )
+    lokasi = SelectField(
+        _l("Location"), choices=[SelectChoice(key, label) for key, label in LOCATION_LABELS.items()]
+    )
+    version = HiddenField()
+
+    def data_for_service(self):
+        return {
+            "tanggal": self.tanggal.data,
+            "jam_mulai": self.jam_mulai.data,
+            "jam_selesai": self.jam_selesai.data,
+            "uraian": self.uraian.data,
+            "volume": self.volume.data,
+            "satuan": self.satuan.data,
+            "lokasi": self.lokasi.data,
+        }
+
+
+class EvidenceForm(FlaskForm):
+    berkas = FileField(_l("File (PDF, JPG, PNG, DOCX, XLSX; at most 10 MB)"))
+    tautan = StringField(_l("Or a link (http/https)"), validators=[Optional(), Length(max=500)])
+    label = StringField(_l("Link label"), validators=[Optional(), Length(max=200)])
+
+
+class HolidayForm(FlaskForm):
+    tanggal = DateField(_l("Date"), validators=[InputRequired(_l("Enter a valid date."))])
+    jenis = SelectField(
+        _l("Kind"),
+        choices=[
+            SelectChoice("libur_nasional", _l("National holiday")),
+            SelectChoice("cuti_bersama", _l("Joint leave")),
+        ],
+    )
+    keterangan = StringField(
+        _l("Description"),
+        validators=[DataRequired(_l("Write what the holiday is.")), Length(max=200)],
+    )
+
+
+class UnlockForm(FlaskForm):
+    nip = StringField(
+        _l("NIP of the pegawai"),
+        validators=[DataRequired(_l("Enter the NIP.")), Length(max=18)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    tanggal = DateField(_l("Date to reopen"), validators=[InputRequired(_l("Enter a valid date."))])
+    alasan = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Write the reason (at least 10 characters).")),
+                    Length(max=1000)],
+        render_kw={"rows": 2},
+    )  # fmt: skip
