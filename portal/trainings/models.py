@@ -76,6 +76,7 @@ class TrainingSession(BaseModel):
     topik = pw.CharField(max_length=200, default="")
 
     class Meta:
+        table_name = "training_session"
         indexes = ((("training", "starts_at"), False),)
 
 
@@ -96,6 +97,7 @@ class Registration(BaseModel):
     reminded_at = pw.DateTimeField(null=True)
 
     class Meta:
+        table_name = "training_registration"
         indexes = (
             (("training", "employee"), True),
             (("training", "status", "queued_at"), False),
@@ -111,6 +113,7 @@ class Attendance(BaseModel):
     marked_by = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
 
     class Meta:
+        table_name = "training_attendance"
         indexes = ((("registration", "session"), True),)
 
 
@@ -131,6 +134,7 @@ class ExternalRecord(BaseModel):
     note = pw.TextField(null=True)
 
     class Meta:
+        table_name = "training_external_record"
         indexes = ((("employee", "tanggal"), False), (("status",), False))
 
 
@@ -139,6 +143,9 @@ class CalendarToken(BaseModel):
 
     employee = pw.ForeignKeyField(Employee, unique=True, on_delete="CASCADE")
     token = pw.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table_name = "training_calendar_token"
 
 
 MODELS = [Training, TrainingSession, Registration, Attendance, ExternalRecord, CalendarToken]

@@ -1,4 +1,4 @@
-"""Peewee migrations -- 006_trainings.py.
+"""Peewee migrations -- 005_trainings.py.
 
 Some examples (model - class or model name)::
 
@@ -37,37 +37,6 @@ with suppress(ImportError):
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your migrations here."""
     
-    migrator.add_fields(
-        'registration',
-
-        training=pw.ForeignKeyField(column_name='training_id', field='id', model=migrator.orm['training'], on_delete='CASCADE'),
-        employee=pw.ForeignKeyField(column_name='employee_id', field='id', model=migrator.orm['employee'], on_delete='CASCADE'),
-        queued_at=pw.DateTimeField(null=True),
-        offer_expires_at=pw.DateTimeField(null=True),
-        decided_by=pw.ForeignKeyField(column_name='decided_by_id', field='id', model=migrator.orm['employee'], null=True, on_delete='SET NULL'),
-        completed=pw.BooleanField(default=False),
-        jp_credited=pw.IntegerField(default=0),
-        certificate_number=pw.CharField(max_length=40, null=True, unique=True),
-        verification_code=pw.CharField(max_length=32, null=True, unique=True),
-        certificate_issued_at=pw.DateTimeField(null=True),
-        rating=pw.SmallIntegerField(null=True),
-        comment=pw.TextField(null=True),
-        reminded_at=pw.DateTimeField(null=True))
-
-    migrator.remove_fields('registration', 'dialog', 'nama', 'organisasi', 'kontak', 'kontak_normal', 'code', 'consent_at', 'cancelled_at')
-
-    migrator.drop_index('registration', 'dialog', 'kontak_normal')
-
-    migrator.drop_index('registration', 'dialog', 'status')
-
-    migrator.add_index('registration', 'employee', 'status', unique=False)
-
-    migrator.add_index('registration', 'status', 'offer_expires_at', unique=False)
-
-    migrator.add_index('registration', 'training', 'employee', unique=True)
-
-    migrator.add_index('registration', 'training', 'status', 'queued_at', unique=False)
-
     @migrator.create_model
     class Training(pw.Model):
         id = pw.AutoField()
@@ -98,6 +67,30 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             table_name = "training"
 
     @migrator.create_model
+    class Registration(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        training = pw.ForeignKeyField(column_name='training_id', field='id', model=migrator.orm['training'], on_delete='CASCADE')
+        employee = pw.ForeignKeyField(column_name='employee_id', field='id', model=migrator.orm['employee'], on_delete='CASCADE')
+        status = pw.CharField(max_length=16)
+        queued_at = pw.DateTimeField(null=True)
+        offer_expires_at = pw.DateTimeField(null=True)
+        decided_by = pw.ForeignKeyField(column_name='decided_by_id', field='id', model=migrator.orm['employee'], null=True, on_delete='SET NULL')
+        completed = pw.BooleanField(default=False)
+        jp_credited = pw.IntegerField(default=0)
+        certificate_number = pw.CharField(max_length=40, null=True, unique=True)
+        verification_code = pw.CharField(max_length=32, null=True, unique=True)
+        certificate_issued_at = pw.DateTimeField(null=True)
+        rating = pw.SmallIntegerField(null=True)
+        comment = pw.TextField(null=True)
+        reminded_at = pw.DateTimeField(null=True)
+
+        class Meta:
+            table_name = "training_registration"
+            indexes = [(('training', 'employee'), True), (('training', 'status', 'queued_at'), False), (('employee', 'status'), False), (('status', 'offer_expires_at'), False)]
+
+    @migrator.create_model
     class TrainingSession(pw.Model):
         id = pw.AutoField()
         created_at = pw.DateTimeField()
@@ -116,13 +109,13 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         id = pw.AutoField()
         created_at = pw.DateTimeField()
         updated_at = pw.DateTimeField()
-        registration = pw.ForeignKeyField(column_name='registration_id', field='id', model=migrator.orm['registration'], on_delete='CASCADE')
+        registration = pw.ForeignKeyField(column_name='registration_id', field='id', model=migrator.orm['training_registration'], on_delete='CASCADE')
         session = pw.ForeignKeyField(column_name='session_id', field='id', model=migrator.orm['training_session'], on_delete='CASCADE')
         present = pw.BooleanField()
         marked_by = pw.ForeignKeyField(column_name='marked_by_id', field='id', model=migrator.orm['employee'], null=True, on_delete='SET NULL')
 
         class Meta:
-            table_name = "attendance"
+            table_name = "training_attendance"
             indexes = [(('registration', 'session'), True)]
 
     @migrator.create_model
@@ -134,7 +127,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         token = pw.CharField(max_length=64, unique=True)
 
         class Meta:
-            table_name = "calendar_token"
+            table_name = "training_calendar_token"
 
     @migrator.create_model
     class ExternalRecord(pw.Model):
@@ -155,45 +148,21 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         note = pw.TextField(null=True)
 
         class Meta:
-            table_name = "external_record"
+            table_name = "training_external_record"
             indexes = [(('employee', 'tanggal'), False), (('status',), False)]
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your rollback migrations here."""
     
-    migrator.add_fields(
-        'registration',
+    migrator.remove_model('training_external_record')
 
-        dialog=pw.ForeignKeyField(column_name='dialog_id', field='id', model=migrator.orm['dialog'], on_delete='CASCADE'),
-        nama=pw.CharField(max_length=120),
-        organisasi=pw.CharField(default='', max_length=150),
-        kontak=pw.CharField(max_length=120),
-        kontak_normal=pw.CharField(max_length=120),
-        code=pw.CharField(max_length=16, unique=True),
-        consent_at=pw.DateTimeField(),
-        cancelled_at=pw.DateTimeField(null=True))
+    migrator.remove_model('training_calendar_token')
 
-    migrator.remove_fields('registration', 'training', 'employee', 'queued_at', 'offer_expires_at', 'decided_by', 'completed', 'jp_credited', 'certificate_number', 'verification_code', 'certificate_issued_at', 'rating', 'comment', 'reminded_at')
-
-    migrator.drop_index('registration', 'employee', 'status')
-
-    migrator.drop_index('registration', 'status', 'offer_expires_at')
-
-    migrator.drop_index('registration', 'training', 'employee')
-
-    migrator.drop_index('registration', 'training', 'status', 'queued_at')
-
-    migrator.add_index('registration', 'dialog', 'kontak_normal', unique=True)
-
-    migrator.add_index('registration', 'dialog', 'status', unique=False)
-
-    migrator.remove_model('external_record')
-
-    migrator.remove_model('calendar_token')
-
-    migrator.remove_model('attendance')
+    migrator.remove_model('training_attendance')
 
     migrator.remove_model('training_session')
+
+    migrator.remove_model('training_registration')
 
     migrator.remove_model('training')
