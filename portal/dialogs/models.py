@@ -121,6 +121,7 @@ class Registration(BaseModel):
     cancelled_at = pw.DateTimeField(null=True)
 
     class Meta:
+        table_name = "dialog_registration"
         indexes = ((("dialog", "kontak_normal"), True), (("dialog", "status"), False))
 
 
@@ -137,6 +138,7 @@ class Question(BaseModel):
     support_count = pw.IntegerField(default=0)
 
     class Meta:
+        table_name = "dialog_question"
         indexes = ((("dialog", "status"), False),)
 
     @property
@@ -151,6 +153,7 @@ class QuestionSupport(BaseModel):
     voter = pw.CharField(max_length=64)
 
     class Meta:
+        table_name = "dialog_question_support"
         indexes = ((("question", "voter"), True),)
 
 
@@ -166,6 +169,7 @@ class FollowUp(BaseModel):
     updated_by = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
 
     class Meta:
+        table_name = "dialog_follow_up"
         indexes = ((("owner_unit", "status"), False),)
 
 

@@ -1,4 +1,4 @@
-"""Peewee migrations -- 005_dialogs.py.
+"""Peewee migrations -- 006_dialogs.py.
 
 Some examples (model - class or model name)::
 
@@ -100,7 +100,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         updated_by = pw.ForeignKeyField(column_name='updated_by_id', field='id', model=migrator.orm['employee'], null=True, on_delete='SET NULL')
 
         class Meta:
-            table_name = "follow_up"
+            table_name = "dialog_follow_up"
             indexes = [(('owner_unit', 'status'), False)]
 
     @migrator.create_model
@@ -120,7 +120,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         support_count = pw.IntegerField(default=0)
 
         class Meta:
-            table_name = "question"
+            table_name = "dialog_question"
             indexes = [(('dialog', 'status'), False)]
 
     @migrator.create_model
@@ -128,11 +128,11 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         id = pw.AutoField()
         created_at = pw.DateTimeField()
         updated_at = pw.DateTimeField()
-        question = pw.ForeignKeyField(column_name='question_id', field='id', model=migrator.orm['question'], on_delete='CASCADE')
+        question = pw.ForeignKeyField(column_name='question_id', field='id', model=migrator.orm['dialog_question'], on_delete='CASCADE')
         voter = pw.CharField(max_length=64)
 
         class Meta:
-            table_name = "question_support"
+            table_name = "dialog_question_support"
             indexes = [(('question', 'voter'), True)]
 
     @migrator.create_model
@@ -151,20 +151,20 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         cancelled_at = pw.DateTimeField(null=True)
 
         class Meta:
-            table_name = "registration"
+            table_name = "dialog_registration"
             indexes = [(('dialog', 'kontak_normal'), True), (('dialog', 'status'), False)]
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your rollback migrations here."""
     
-    migrator.remove_model('registration')
+    migrator.remove_model('dialog_registration')
 
-    migrator.remove_model('question_support')
+    migrator.remove_model('dialog_question_support')
 
-    migrator.remove_model('question')
+    migrator.remove_model('dialog_question')
 
-    migrator.remove_model('follow_up')
+    migrator.remove_model('dialog_follow_up')
 
     migrator.remove_model('dialog_attachment')
 
