@@ -79,5 +79,9 @@ def from_environment(instance_path):
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "portal-kinerja@localhost"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", ""),  # links in e-mails
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "kinerja-demo-2026"),
     }

@@ -38,3 +38,46 @@ def unread_count(recipient):
         .where(Notification.recipient == recipient.id, Notification.read_at.is_null())
         .count()
     )
+
+
+PAGE_SIZE = 30
+
+
+def for_recipient(recipient, page=1, unread_only=False):
+    """(notices of one page, has_more): newest first, one query."""
+    query = Notification.select().where(Notification.recipient == recipient.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_null())
+    rows = list(
+        query.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    )
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def mark_read(recipient, notification_id):
+    """Mark one of `recipient`'s notices read; returns it (None when it is not theirs)."""
+    from portal.db import utcnow
+
+    notice = Notification.get_or_none(
+        Notification.id == notification_id, Notification.recipient == recipient.id
+    )
+    if notice is None:
+        return None
+    if notice.read_at is None:
+        Notification.update(read_at=utcnow(), updated_at=utcnow()).where(
+            Notification.id == notice.id, Notification.read_at.is_null()
+        ).execute()
+    return notice
+
+
+def mark_all_read(recipient):
+    """Mark every unread notice of `recipient` read; returns how many."""
+    from portal.db import utcnow
+
+    return (
+        Notification.update(read_at=utcnow(), updated_at=utcnow())
+        .where(Notification.recipient == recipient.id, Notification.read_at.is_null())
+        .execute()
+    )

@@ -24,6 +24,19 @@ def register(entries):
         _TABLE[endpoint] = level
 
 
+# Endpoints polled in the background (the notification bell): they do not count as activity,
+# so they never extend the idle timeout of a session.
+_PASSIVE: set[str] = set()
+
+
+def passive(endpoint):
+    _PASSIVE.add(endpoint)
+
+
+def is_passive(endpoint):
+    return endpoint in _PASSIVE
+
+
 def level_of(endpoint):
     return _TABLE.get(endpoint)
 

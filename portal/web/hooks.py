@@ -106,6 +106,8 @@ def enforce_session_lifetime(app):
         if access.level_of(request.endpoint) == access.LOGIN:
             return login_redirect()
         return None
+    if access.is_passive(request.endpoint):
+        return None  # background polling is not activity: the idle timer keeps running
     session["seen"] = now
     session.setdefault("started", now)
     return None

@@ -1,0 +1,116 @@
+"""Thin routes of /notifikasi: the list, the bell fragment, mark read, mark all read."""
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from portal.extensions import htmx
+from portal.notifications import bp, services
+from portal.web import access, respond
+
+L = access.LOGIN
+access.register(
+    {
+        "notifications.index": L,
+        "notifications.bell": L,
+        "notifications.open": L,
+        "notifications.mark_read": L,
+        "notifications.mark_all_read": L,
+    }
+)
+# Polling the bell is not user activity: it must not keep an idle session alive.
+access.passive("notifications.bell")
+
+
+class EmptyForm(FlaskForm):
+    pass
+
+
+def _page_number():
+    try:
+        return max(1, int(request.args.get("hal", 1)))
+    except ValueError:
+        return 1
+
+
+def _list_page(status=200):
+    page = _page_number()
+    unread_only = request.args.get("belum") == "1"
+    rows, has_more = services.for_recipient(current_user, page, unread_only)
+    return respond(
+        "notifications/index.html",
+        "notice_list",
+        status=status,
+        rows=rows,
+        page=page,
+        has_more=has_more,
+        unread_only=unread_only,
+        unread=services.unread_count(current_user),
+        form=EmptyForm(),
+    )
+
+
+@bp.get("")
+def index():
+    return _list_page()
+
+
+@bp.get("/lonceng")
+def bell():
+    return respond("notifications/_bell.html", "bell", unread=services.unread_count(current_user))
+
+
+def _safe_link(link):
+    return (
+        link
+        if link.startswith("/") and not link.startswith("//")
+        else url_for("notifications.index")
+    )
+
+
+@bp.post("/<int:notification_id>/buka")
+def open(notification_id):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    notice = services.mark_read(current_user, notification_id)
+    if notice is None:
+        abort(404)
+    return redirect(_safe_link(notice.link or url_for("notifications.index")), 303)
+
+
+@bp.post("/<int:notification_id>/baca")
+def mark_read(notification_id):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if services.mark_read(current_user, notification_id) is None:
+        abort(404)
+    if htmx:
+        return _list_page()
+    return redirect(url_for("notifications.index"), 303)
+
+
+@bp.post("/baca-semua")
+def mark_all_read():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    count = services.mark_all_read(current_user)
+    flash(_("All notifications are marked as read.") if count else _("No unread notifications."),
+          "success")  # fmt: skip
+    if htmx:
+        return _list_page()
+    return redirect(url_for("notifications.index"), 303)
+
+
+@bp.app_context_processor
+def _bell_count():
+    """`notification_unread()` for the bell in the header: one query per page, when shown."""
+
+    def notification_unread():
+        if not current_user.is_authenticated:
+            return 0
+        if "notification_unread" not in g:
+            g.notification_unread = services.unread_count(current_user)
+        return g.notification_unread
+
+    return {"notification_unread": notification_unread}

@@ -1,0 +1,380 @@
+"""Thin routes of /verifikasi (queue, decisions, Plt/Plh) and /umpan-balik (monthly threads)."""
+
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.activities.models import SUBMITTED, Activity, Evidence
+from portal.clock import local_today
+from portal.db import get_or_404
+from portal.extensions import htmx
+from portal.org.models import Employee, Unit
+from portal.reviews import bp, feedback, feedback_bp, services
+from portal.reviews.forms import ActingForm, DecisionForm, EmptyForm, FeedbackForm
+from portal.reviews.models import ActingAssignment
+from portal.web import access, nav, respond
+
+L = access.LOGIN
+access.register(
+    {
+        "reviews.queue": L,
+        "reviews.approve_many": L,
+        "reviews.entry": L,
+        "reviews.decide": L,
+        "reviews.entry_feedback": L,
+        "reviews.acting": L,
+        "reviews.acting_create": L,
+        "reviews.acting_cancel": L,
+        "feedback.index": L,
+        "feedback.thread": L,
+        "feedback.post": L,
+    }
+)
+
+nav.add(
+    _l("Verification"),
+    "reviews.queue",
+    order=30,
+    visible=services.is_verifier,
+    badge=services.waiting_count,
+)
+nav.add(_l("Feedback"), "feedback.index", order=35)
+
+STATUS_FILTERS = [
+    (SUBMITTED, _l("Submitted")),
+    ("disetujui", _l("Approved")),
+    ("perlu_revisi", _l("Needs revision")),
+    ("ditolak", _l("Rejected")),
+    ("semua", _l("All")),
+]
+
+
+def _date_arg(source, name):
+    try:
+        return date.fromisoformat(source.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _filters(source):
+    status = source.get("status") or SUBMITTED
+    if status not in {value for value, _label in STATUS_FILTERS}:
+        status = SUBMITTED
+    try:
+        employee_id = int(source.get("pegawai") or 0) or None
+    except ValueError:
+        employee_id = None
+    return services.QueueFilter(
+        employee_id=employee_id,
+        start=_date_arg(source, "dari"),
+        end=_date_arg(source, "sampai"),
+        status=status,
+    )
+
+
+def _filter_args(filters):
+    args = {}
+    if filters.employee_id:
+        args["pegawai"] = filters.employee_id
+    if filters.start:
+        args["dari"] = filters.start.isoformat()
+    if filters.end:
+        args["sampai"] = filters.end.isoformat()
+    if filters.status != SUBMITTED:
+        args["status"] = filters.status
+    return args
+
+
+def _require_verifier():
+    if not services.is_verifier(current_user):
+        abort(404)
+
+
+def _queue_page(filters, status=200):
+    data = services.queue(current_user, filters)
+    return respond(
+        "reviews/queue.html",
+        "queue",
+        status=status,
+        queue=data,
+        filters=filters,
+        filter_args=_filter_args(filters),
+        status_filters=STATUS_FILTERS,
+        form=EmptyForm(),
+        tones=services.STATUS_TONES,
+        status_label=services.status_label,
+    )
+
+
+@bp.get("")
+def queue():
+    _require_verifier()
+    return _queue_page(_filters(request.args))
+
+
+@bp.post("/setujui")
+def approve_many():
+    """Bulk approval: the clicked button's `ids` (a pegawai's day, or everything shown) or the
+    ticked `pilih` boxes. Without JavaScript a confirmation page comes first."""
+    _require_verifier()
+    form = EmptyForm()
+    filters = _filters(request.form)
+    if not form.validate_on_submit():
+        abort(400)
+    values = request.form.getlist("ids") or request.form.getlist("pilih")
+    try:
+        items = services.parse_items(values)
+        if not items:
+            raise services.ReviewError(_("Choose at least one entry."))
+        if not htmx and request.form.get("confirmed") != "1":
+            return respond(
+                "reviews/confirm.html",
+                items=",".join(f"{i}:{v}" for i, v in items),
+                count=len(items),
+                filter_args=_filter_args(filters),
+                form=form,
+            )
+        outcome = services.approve_entries(current_user, items)
+    except services.ReviewError as error:
+        flash(str(error), "danger")
+        if htmx:
+            return _queue_page(filters, status=error.status)
+        return redirect(url_for("reviews.queue", **_filter_args(filters)), 303)
+    flash(outcome.message(), "success" if outcome.decided else "warning")
+    if htmx:
+        return _queue_page(filters)
+    return redirect(url_for("reviews.queue", **_filter_args(filters)), 303)
+
+
+def _load_entry(activity_id):
+    activity = get_or_404(Activity, activity_id, Activity.deleted_at.is_null())
+    activity.employee = (
+        Employee.select(Employee, Unit).join(Unit).where(Employee.id == activity.employee_id).get()
+    )
+    if not services.can_view_entry(current_user, activity):
+        abort(404)
+    return activity
+
+
+def _entry_page(activity, decision_form=None, feedback_form=None, status=200, block=None):
+    people_ids = {activity.decided_by_id, activity.decided_as_id} - {None}
+    people = {e.id: e for e in Employee.select().where(Employee.id.in_(people_ids or {0}))}
+    can_decide = activity.status == SUBMITTED and services.can_decide(current_user, activity)
+    if decision_form is None:
+        decision_form = DecisionForm(formdata=None, version=activity.version)
+    history = services.entry_history(activity)
+    pairs = {(event.actor_id, event.acting_for_id) for event in history}
+    pairs.add((activity.decided_by_id, activity.decided_as_id))
+    kinds = services.acting_kinds(pairs)
+    return respond(
+        "reviews/entry.html",
+        block,
+        status=status,
+        activity=activity,
+        owner=activity.employee,
+        evidence=list(Evidence.select().where(Evidence.activity == activity.id)),
+        history=history,
+        kinds=kinds,
+        decided_kind=kinds.get((activity.decided_by_id, activity.decided_as_id), "Plh"),
+        event_label=services.event_label,
+        messages=feedback.messages(activity.employee, activity=activity),
+        decided_by=people.get(activity.decided_by_id),
+        decided_as=people.get(activity.decided_as_id),
+        can_decide=can_decide,
+        own=activity.employee_id == current_user.id,
+        decision_form=decision_form,
+        feedback_form=feedback_form or FeedbackForm(formdata=None),
+        tones=services.STATUS_TONES,
+        status_label=services.status_label,
+        activities_index="activities.index" if "activities.index" in _endpoints() else None,
+    )
+
+
+def _endpoints():
+    from flask import current_app
+
+    return current_app.view_functions
+
+
+@bp.get("/kegiatan/<int:activity_id>")
+def entry(activity_id):
+    return _entry_page(_load_entry(activity_id))
+
+
+@bp.post("/kegiatan/<int:activity_id>/putuskan")
+def decide(activity_id):
+    activity = _load_entry(activity_id)
+    form = DecisionForm()
+    action = request.form.get("action")
+    if not form.validate_on_submit() or action not in services.ACTIONS:
+        return _entry_page(activity, decision_form=form, status=422)
+    try:
+        version = int(form.version.data)
+    except ValueError:
+        abort(400)
+    try:
+        if action == services.APPROVE:
+            outcome = services.approve_entry(
+                current_user, activity.id, version, form.menit_diakui.data, form.note.data
+            )
+        elif action == services.RETURN:
+            outcome = services.return_for_revision(
+                current_user, activity.id, version, form.note.data
+            )
+        else:
+            outcome = services.reject_entry(current_user, activity.id, version, form.note.data)
+    except services.ReviewError as error:
+        form.form_errors.append(str(error))
+        activity = _load_entry(activity_id)
+        return _entry_page(activity, decision_form=form, status=error.status)
+    flash(outcome.message(), "success")
+    target = request.form.get("next") or ""
+    if target == "entry":
+        return redirect(url_for("reviews.entry", activity_id=activity.id), 303)
+    return redirect(url_for("reviews.queue"), 303)
+
+
+@bp.post("/kegiatan/<int:activity_id>/umpan-balik")
+def entry_feedback(activity_id):
+    activity = _load_entry(activity_id)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            feedback.post(current_user, activity.employee, form.body.data, activity=activity)
+        except services.ReviewError as error:
+            form.body.errors = [*form.body.errors, str(error)]
+        else:
+            flash(_("Message sent."), "success")
+            if htmx:
+                return _entry_page(activity, block="thread")
+            return redirect(url_for("reviews.entry", activity_id=activity.id) + "#umpan-balik", 303)
+    return _entry_page(activity, feedback_form=form, status=422, block="thread")
+
+
+# --- Plt/Plh --------------------------------------------------------------------------------
+
+
+def _acting_page(form=None, status=200):
+    if not services.may_manage_acting(current_user):
+        abort(404)
+    rows = services.acting_list(current_user)
+    today = local_today()
+    return respond(
+        "reviews/acting.html",
+        "acting_list",
+        status=status,
+        rows=rows,
+        today=today,
+        form=form or ActingForm(formdata=None, start_date=today, end_date=today),
+        cancel_form=EmptyForm(),
+        can_cancel=lambda row: services.can_cancel_acting(current_user, row),
+    )
+
+
+@bp.get("/plh")
+def acting():
+    return _acting_page()
+
+
+@bp.post("/plh")
+def acting_create():
+    if not services.may_manage_acting(current_user):
+        abort(404)
+    form = ActingForm()
+    if not form.validate_on_submit():
+        return _acting_page(form, status=422)
+    absent = (
+        services.employee_by_nip(form.absent_nip.data) if form.absent_nip.data else current_user
+    )
+    acting = services.employee_by_nip(form.acting_nip.data)
+    try:
+        services.appoint_acting(
+            current_user, absent, acting, form.kind.data, form.start_date.data,
+            form.end_date.data, form.reason.data,
+        )  # fmt: skip
+    except services.ReviewError as error:
+        form.form_errors.append(str(error))
+        return _acting_page(form, status=error.status)
+    flash(_("The Plt/Plh has been appointed."), "success")
+    return redirect(url_for("reviews.acting"), 303)
+
+
+@bp.post("/plh/<int:assignment_id>/batal")
+def acting_cancel(assignment_id):
+    assignment = get_or_404(ActingAssignment, assignment_id)
+    if not services.can_cancel_acting(current_user, assignment):
+        abort(404)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.cancel_acting(current_user, assignment)
+    except services.ReviewError as error:
+        flash(str(error), "danger")
+    else:
+        flash(_("The appointment has been cancelled."), "success")
+    if htmx:
+        return _acting_page()
+    return redirect(url_for("reviews.acting"), 303)
+
+
+# --- monthly feedback threads (/umpan-balik) --------------------------------------------------
+
+
+@feedback_bp.get("")
+def index():
+    today = local_today()
+    own, subordinates = feedback.thread_list(current_user, today)
+    return respond(
+        "reviews/feedback_index.html",
+        own=own,
+        subordinates=subordinates,
+        current=f"{today:%Y-%m}",
+        today=today,
+    )
+
+
+def _thread_target(employee_id, period):
+    employee = get_or_404(Employee, employee_id)
+    month = feedback.parse_period(period)
+    if month is None or not feedback.can_open_thread(current_user, employee):
+        abort(404)
+    return employee, month
+
+
+def _thread_page(employee, month, form=None, status=200, block=None):
+    return respond(
+        "reviews/thread.html",
+        block,
+        status=status,
+        employee=employee,
+        month=month,
+        messages=feedback.messages(employee, period=month),
+        form=form or FeedbackForm(formdata=None),
+    )
+
+
+@feedback_bp.get("/<int:employee_id>/<period>")
+def thread(employee_id, period):
+    employee, month = _thread_target(employee_id, period)
+    return _thread_page(employee, month)
+
+
+@feedback_bp.post("/<int:employee_id>/<period>")
+def post(employee_id, period):
+    employee, month = _thread_target(employee_id, period)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            feedback.post(current_user, employee, form.body.data, period=month)
+        except services.ReviewError as error:
+            form.body.errors = [*form.body.errors, str(error)]
+        else:
+            flash(_("Message sent."), "success")
+            if htmx:
+                return _thread_page(employee, month, block="thread")
+            return redirect(url_for("feedback.thread", employee_id=employee.id, period=period), 303)
+    return _thread_page(employee, month, form=form, status=422, block="thread")
