@@ -4,9 +4,11 @@ import pytest
 
 from portal.org.nip import NipError, validate_nip
 
+SEX = "Digit jenis kelamin pada NIP harus 1 (laki-laki) atau 2 (perempuan)."
+
 
 @pytest.mark.parametrize(
-    "nip, status",
+    ("nip", "status"),
     [
         ("198503122010011001", "PNS"),  # born 12 Mar 1985, TMT Jan 2010, male, 001
         ("199012252019032004", "PNS"),  # female
@@ -20,7 +22,7 @@ def test_valid_nips_are_accepted(nip, status):
 
 
 @pytest.mark.parametrize(
-    "nip, status, message",
+    ("nip", "status", "message"),
     [
         ("19850312201001100", "PNS", "NIP harus 18 digit (sekarang 17)."),
         ("1985031220100110011", "PNS", "NIP harus 18 digit (sekarang 19)."),
@@ -29,9 +31,9 @@ def test_valid_nips_are_accepted(nip, status):
         ("198502302010011001", "PNS", "Tanggal lahir pada NIP tidak valid."),  # 30 February
         ("198513122010011001", "PNS", "Tanggal lahir pada NIP tidak valid."),  # month 13
         ("198503122010131001", "PNS", "TMT CPNS pada NIP tidak valid."),  # TMT month 13
-        ("198503122010013001", "PNS", "Digit jenis kelamin pada NIP harus 1 (laki-laki) atau 2 (perempuan)."),
+        ("198503122010013001", "PNS", SEX),
         ("199004152021111003", "PPPK", "Digit ke-13 NIP PPPK harus 2."),
-        ("199004152021213003", "PPPK", "Digit jenis kelamin pada NIP harus 1 (laki-laki) atau 2 (perempuan)."),
+        ("199004152021213003", "PPPK", SEX),
         ("199004151990211003", "PPPK", "Tahun TMT pada NIP tidak valid."),
     ],
 )  # fmt: skip

@@ -1,0 +1,479 @@
+"""Import pegawai from CSV or XLSX (the usual export of a personnel system).
+
+The rule: every row is validated first (bad NIP, unknown unit or atasan, a cycle of atasan,
+duplicates, unknown values) and nothing is imported until the whole file is clean. Rows are
+matched by NIP, so importing the same file again changes nothing. Writing happens in one
+transaction with bulk inserts; every created or changed pegawai gets an audit row.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask import has_request_context, request
+from flask_babel import gettext as _
+
+from portal.audit.models import AuditLog
+from portal.db import db, utcnow
+from portal.org.models import (
+    GOLONGAN,
+    JENIS_JABATAN,
+    ROLE_ADMIN_OPD,
+    ROLE_PENYELENGGARA,
+    STATUSES,
+    UNIT_TYPES,
+    Employee,
+    RoleAssignment,
+    Unit,
+)
+from portal.org.nip import NipError, validate_nip
+
+COLUMNS = [
+    "nip", "nama", "email", "status", "golongan", "jenis_jabatan", "jabatan",
+    "unit_kode", "unit_nama", "atasan_nip", "peran",
+]  # fmt: skip
+REQUIRED = ["nip", "nama", "unit_kode"]
+COLUMN_HELP = {
+    "nip": "18 digit, tanpa spasi (wajib)",
+    "nama": "Nama lengkap dengan gelar (wajib)",
+    "email": "E-mail dinas (boleh kosong, unik)",
+    "status": "CPNS, PNS atau PPPK (kosong = PNS)",
+    "golongan": "I/a .. IV/e (kosong untuk PPPK)",
+    "jenis_jabatan": ", ".join(JENIS_JABATAN),
+    "jabatan": "Nama jabatan",
+    "unit_kode": "Kode unit kerja (wajib); unit baru dibuat bila unit_nama diisi",
+    "unit_nama": "Nama unit kerja (untuk unit baru)",
+    "atasan_nip": "NIP atasan langsung (ada di berkas atau sudah terdaftar)",
+    "peran": "Kosong, admin_opd dan/atau penyelenggara (pisahkan dengan koma)",
+}
+ROLE_NAMES = {
+    "admin_opd": ROLE_ADMIN_OPD,
+    "admin opd": ROLE_ADMIN_OPD,
+    "penyelenggara": ROLE_PENYELENGGARA,
+}
+FIELDS = ["nama", "email", "status", "golongan", "jenis_jabatan", "jabatan"]
+PROGRESS_EVERY = 500
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all (type, header)."""
+
+
+@dataclass
+class RowError:
+    line: int
+    nip: str
+    message: str
+
+
+@dataclass
+class Plan:
+    rows: list = field(default_factory=list)  # cleaned dicts
+    errors: list = field(default_factory=list)
+    new_units: dict = field(default_factory=dict)  # kode -> (nama, jenis)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def summary(self):
+        return _(
+            "%(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.",
+            rows=len(self.rows), created=self.created, updated=self.updated,
+            unchanged=self.unchanged,
+        )  # fmt: skip
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _header(cells):
+    return [str(cell or "").strip().lower().replace(" ", "_") for cell in cells]
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(stream, filename):
+    """[{column: text, "line": n}] from a CSV or XLSX stream; raise ImportFileError."""
+    name = (filename or "").lower()
+    data = stream.read()
+    if name.endswith(".xlsx"):
+        table = _read_xlsx(data)
+    elif name.endswith(".csv"):
+        table = _read_csv(data)
+    else:
+        raise ImportFileError(_("Upload a CSV or XLSX file."))
+    try:
+        header = _header(next(table))
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise ImportFileError(
+            _("Required columns are missing: %(columns)s.", columns=", ".join(missing))
+        )
+    rows = []
+    for line, cells in enumerate(table, start=2):
+        values = [_text(cell) for cell in cells]
+        if not any(values):
+            continue
+        row = {column: "" for column in COLUMNS}
+        for column, value in zip(header, values, strict=False):
+            if column in row:
+                row[column] = value
+        row["line"] = line
+        rows.append(row)
+    return rows
+
+
+def _read_csv(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(data):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportFileError(_("The XLSX file cannot be read.")) from None
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return iter(rows)
+
+
+# --- validating -----------------------------------------------------------------------------
+
+
+def _unit_type_from_name(nama):
+    lowered = nama.lower()
+    for jenis in ("Sekretariat Daerah", "Sekretariat DPRD", "Inspektorat", "Kecamatan",
+                  "Kelurahan", "UPT", "Badan", "Dinas"):  # fmt: skip
+        if lowered.startswith(jenis.lower()):
+            return jenis
+    return "Dinas"
+
+
+def _clean(row, errors):
+    """Check one row's own fields; append RowErrors; return the cleaned dict or None."""
+    line, nip_text = row["line"], row["nip"]
+
+    def fail(message):
+        errors.append(RowError(line, nip_text, message))
+        return None
+
+    status = (row["status"] or "PNS").upper()
+    if status not in STATUSES:
+        return fail(_("Unknown employment status %(value)s.", value=row["status"]))
+    try:
+        nip = validate_nip(nip_text, "PPPK" if status == "PPPK" else "PNS")
+    except NipError as error:
+        return fail(str(error))
+    nama = " ".join(row["nama"].split())
+    if not nama:
+        return fail(_("Name is required."))
+    email = row["email"].strip().lower() or None
+    if email and ("@" not in email or " " in email or len(email) > 254):
+        return fail(_("The e-mail address is not valid."))
+    golongan = row["golongan"].strip() or None
+    if golongan:
+        head, _slash, tail = golongan.partition("/")
+        golongan = f"{head.upper()}/{tail.lower()}"
+        if golongan not in GOLONGAN:
+            return fail(_("Unknown golongan/ruang %(value)s.", value=row["golongan"]))
+    jenis_text = row["jenis_jabatan"].strip() or "Pelaksana"
+    jenis = next((j for j in JENIS_JABATAN if j.lower() == jenis_text.lower()), None)
+    if jenis is None:
+        return fail(_("Unknown position type %(value)s.", value=jenis_text))
+    roles = []
+    for part in row["peran"].replace(";", ",").split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        if part not in ROLE_NAMES:
+            return fail(_("Unknown role %(value)s.", value=part))
+        roles.append(ROLE_NAMES[part])
+    unit_kode = row["unit_kode"].strip().upper()
+    if not unit_kode:
+        return fail(_("The unit code is required."))
+    return {
+        "line": line, "nip": nip, "nama": nama[:150], "email": email, "status": status,
+        "golongan": golongan, "jenis_jabatan": jenis, "jabatan": row["jabatan"][:200],
+        "unit_kode": unit_kode, "unit_nama": row["unit_nama"].strip(),
+        "atasan_nip": row["atasan_nip"].replace(" ", ""), "roles": roles,
+    }  # fmt: skip
+
+
+def validate(rows, actor=None, progress=None):
+    """Check every row against the others and the database; return a Plan (errors or not).
+
+    `actor` None is the command line (full rights); otherwise every unit touched and every
+    existing pegawai updated must be within what the actor administers.
+    """
+    from portal.org.services import can_admin_unit, is_admin
+
+    plan = Plan()
+    errors = plan.errors
+    units = {unit.kode: unit for unit in Unit.select()}
+    units_by_id = {unit.id: unit for unit in units.values()}
+    existing = {
+        nip: (pk, email, supervisor_id, unit_id)
+        for nip, pk, email, supervisor_id, unit_id in Employee.select(
+            Employee.nip, Employee.id, Employee.email, Employee.supervisor, Employee.unit
+        ).tuples()
+    }
+    emails = {email: nip for nip, (_pk, email, _s, _u) in existing.items() if email}
+    id_to_nip = {pk: nip for nip, (pk, *_rest) in existing.items()}
+    seen_nip, seen_email = {}, {}
+    allowed_units = {}
+
+    def unit_allowed(unit):
+        if actor is None:
+            return True
+        if unit.id not in allowed_units:
+            allowed_units[unit.id] = can_admin_unit(actor, unit)
+        return allowed_units[unit.id]
+
+    for count, row in enumerate(rows, start=1):
+        clean = _clean(row, errors)
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
+        if clean is None:
+            continue
+        line, nip = clean["line"], clean["nip"]
+        if nip in seen_nip:
+            errors.append(RowError(line, nip, _("NIP appears twice in the file (also on row %(line)d).", line=seen_nip[nip])))  # fmt: skip
+            continue
+        seen_nip[nip] = line
+        email = clean["email"]
+        if email:
+            if email in seen_email:
+                errors.append(RowError(line, nip, _("E-mail %(email)s appears twice in the file.", email=email)))  # fmt: skip
+                continue
+            seen_email[email] = nip
+            if emails.get(email, nip) != nip:
+                errors.append(RowError(line, nip, _("The e-mail %(email)s is already used.", email=email)))  # fmt: skip
+                continue
+        kode = clean["unit_kode"]
+        unit = units.get(kode)
+        if unit is None and kode in plan.new_units:
+            pass
+        elif unit is None:
+            if not clean["unit_nama"]:
+                errors.append(RowError(line, nip, _("Unknown unit code %(kode)s (fill unit_nama to create it).", kode=kode)))  # fmt: skip
+                continue
+            if actor is not None and not is_admin(actor):
+                errors.append(RowError(line, nip, _("Only the admin may create a top-level unit.")))  # fmt: skip
+                continue
+            plan.new_units.setdefault(kode, (clean["unit_nama"][:200], _unit_type_from_name(clean["unit_nama"])))  # fmt: skip
+        elif not unit_allowed(unit):
+            errors.append(RowError(line, nip, _("You may not add pegawai to this unit.")))
+            continue
+        if nip in existing and actor is not None:
+            if not unit_allowed(units_by_id[existing[nip][3]]):
+                errors.append(RowError(line, nip, _("You may not change this pegawai.")))
+                continue
+        if clean["atasan_nip"] == nip:
+            errors.append(RowError(line, nip, _("A pegawai cannot be their own atasan.")))
+            continue
+        plan.rows.append(clean)
+    if progress:
+        progress(len(rows) % PROGRESS_EVERY)
+    if errors and not plan.rows:
+        return plan
+    # Atasan: known (in the file or registered), and no cycle in the resulting chains.
+    file_nips = {row["nip"] for row in plan.rows}
+    bad_lines = {error.line for error in errors}
+    supervisor_of = {nip: id_to_nip.get(supervisor_id) for nip, (_pk, _e, supervisor_id, _u) in existing.items()}  # fmt: skip
+    for row in plan.rows:
+        atasan = row["atasan_nip"]
+        if atasan and atasan not in file_nips and atasan not in existing:
+            errors.append(RowError(row["line"], row["nip"], _("Unknown atasan NIP %(nip)s.", nip=atasan)))  # fmt: skip
+            bad_lines.add(row["line"])
+            continue
+        supervisor_of[row["nip"]] = atasan or None
+    state = {}  # nip -> "ok" | "cycle"
+    for row in plan.rows:
+        if row["line"] in bad_lines:
+            continue
+        path, node = [], row["nip"]
+        on_path = set()
+        verdict = "ok"
+        while node is not None:
+            if state.get(node):
+                verdict = state[node]
+                break
+            if node in on_path:
+                verdict = "cycle"
+                break
+            on_path.add(node)
+            path.append(node)
+            node = supervisor_of.get(node)
+        for visited in path:
+            state[visited] = verdict if verdict == "ok" else state.get(visited, "cycle")
+        if verdict == "cycle":
+            errors.append(RowError(row["line"], row["nip"], _("This atasan would make a cycle in the chain of supervisors.")))  # fmt: skip
+    errors.sort(key=lambda error: error.line)
+    return plan
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _audit_rows(actor, entries):
+    from portal.audit.services import _dump
+
+    ip = (request.remote_addr or "") if has_request_context() else "cli"
+    now = utcnow()
+    label = str(actor.nama) if actor is not None else "sistem"
+    actor_id = actor.id if actor is not None else None
+    return [
+        {
+            "actor": actor_id,
+            "actor_label": label,
+            "action": action,
+            "object_type": "Employee",
+            "object_id": str(pk),
+            "before": _dump(before),
+            "after": _dump(after),
+            "note": "impor",
+            "ip": ip,
+            "created_at": now,
+            "updated_at": now,
+        }  # fmt: skip
+        for action, pk, before, after in entries
+    ]
+
+
+def apply(plan, actor=None, progress=None):
+    """Write a clean plan in one transaction; count created/updated/unchanged on the plan."""
+    assert not plan.errors, "only a clean plan is imported"
+    plan.created = plan.updated = plan.unchanged = 0
+    now = utcnow()
+    with db.atomic():
+        units = {unit.kode: unit for unit in Unit.select()}
+        for kode, (nama, jenis) in plan.new_units.items():
+            if kode not in units:
+                unit = Unit.create(
+                    kode=kode, nama=nama, jenis=jenis if jenis in UNIT_TYPES else "Dinas"
+                )
+                unit.path = f"/{unit.id}/"
+                unit.save()
+                units[kode] = unit
+        current = {
+            row.nip: row
+            for row in Employee.select(
+                Employee.id, Employee.nip, *[getattr(Employee, name) for name in FIELDS],
+                Employee.unit, Employee.supervisor,
+            )
+        }  # fmt: skip
+        inserts, audits, updates = [], [], []
+        for row in plan.rows:
+            values = {name: row[name] for name in FIELDS}
+            values["unit"] = units[row["unit_kode"]].id
+            existing = current.get(row["nip"])
+            if existing is None:
+                inserts.append({"nip": row["nip"], **values, "created_at": now, "updated_at": now})
+                continue
+            before = {name: getattr(existing, name) for name in FIELDS}
+            before["unit"] = existing.unit_id
+            changed = {key: value for key, value in values.items() if before[key] != value}
+            if changed:
+                updates.append((existing.id, changed, before))
+        for start in range(0, len(inserts), 500):
+            Employee.insert_many(inserts[start : start + 500]).execute()
+            if progress:
+                progress(len(inserts[start : start + 500]))
+        ids = dict(Employee.select(Employee.nip, Employee.id).tuples())
+        supervisors = {
+            pk: supervisor for pk, supervisor in Employee.select(Employee.id, Employee.supervisor).tuples()
+        }  # fmt: skip
+        new_nips = {row["nip"] for row in inserts}
+        changed_ids = {}
+        for pk, changed, before in updates:
+            Employee.update(**changed, updated_at=now).where(Employee.id == pk).execute()
+            changed_ids[pk] = (before, changed)
+        for row in plan.rows:
+            pk = ids[row["nip"]]
+            wanted = ids.get(row["atasan_nip"]) if row["atasan_nip"] else None
+            if supervisors.get(pk) != wanted:
+                Employee.update(supervisor=wanted, updated_at=now).where(
+                    Employee.id == pk
+                ).execute()
+                if row["nip"] not in new_nips:
+                    before, changed = changed_ids.setdefault(pk, ({}, {}))
+                    before.setdefault("supervisor", supervisors.get(pk))
+                    changed["supervisor"] = wanted
+        roles = set(RoleAssignment.select(RoleAssignment.employee, RoleAssignment.role, RoleAssignment.unit).tuples())  # fmt: skip
+        new_roles = []
+        for row in plan.rows:
+            for role in row["roles"]:
+                key = (ids[row["nip"]], role, units[row["unit_kode"]].id)
+                if key not in roles:
+                    roles.add(key)
+                    new_roles.append({"employee": key[0], "role": role, "unit": key[2], "created_at": now, "updated_at": now})  # fmt: skip
+                    changed_ids.setdefault(key[0], ({}, {}))[1].setdefault("roles", []).append(role)
+        if new_roles:
+            RoleAssignment.insert_many(new_roles).execute()
+        for row in inserts:
+            audits.append(("employee.import_create", ids[row["nip"]], None, {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}))  # fmt: skip
+        for pk, (before, changed) in changed_ids.items():
+            if pk in {ids[n] for n in new_nips}:
+                continue
+            audits.append(("employee.import_update", pk, before, changed))
+        rows = _audit_rows(actor, audits)
+        for start in range(0, len(rows), 500):
+            AuditLog.insert_many(rows[start : start + 500]).execute()
+        plan.created = len(inserts)
+        plan.updated = len([a for a in audits if a[0] == "employee.import_update"])
+        plan.unchanged = len(plan.rows) - plan.created - plan.updated
+        summary = {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged}
+        AuditLog.insert_many(_audit_rows(actor, [("employee.import", "", None, summary)])).execute()
+        if progress:
+            progress(len(plan.rows) - len(inserts))
+    return plan
+
+
+def template_csv():
+    """The downloadable template: header, one example row per kind, column notes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerow(["198503122010011001", "Budi Santoso, S.Kom.", "budi.santoso@sukamaju.go.id",
+                     "PNS", "III/c", "Pengawas", "Kepala Seksi Data", "DISKOMINFO",
+                     "Dinas Komunikasi dan Informatika", "", "admin_opd"])  # fmt: skip
+    writer.writerow(["199004152021212003", "Siti Aminah, S.Pd.", "", "PPPK", "",
+                     "Fungsional Keahlian", "Guru Ahli Pertama", "DISKOMINFO", "",
+                     "198503122010011001", ""])  # fmt: skip
+    return "\ufeff" + buffer.getvalue()
+
+
+def template_xlsx():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "pegawai"
+    for row in csv.reader(io.StringIO(template_csv().lstrip("\ufeff"))):
+        sheet.append(row)
+    notes = workbook.create_sheet("petunjuk")
+    notes.append(["kolom", "keterangan"])
+    for column in COLUMNS:
+        notes.append([column, COLUMN_HELP[column]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
