@@ -17,6 +17,7 @@ from wtforms import (
     TimeField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.org.models import JENIS_JABATAN
@@ -24,8 +25,8 @@ from portal.trainings.models import KLASIKAL, NONKLASIKAL
 
 
 def jenis_choices():
-    return [(j, f"{j.capitalize()} (klasikal)") for j in KLASIKAL] + [
-        (j, f"{j.capitalize()} (nonklasikal)") for j in NONKLASIKAL
+    return [SelectChoice(j, f"{j.capitalize()} (klasikal)") for j in KLASIKAL] + [
+        SelectChoice(j, f"{j.capitalize()} (nonklasikal)") for j in NONKLASIKAL
     ]
 
 
@@ -81,7 +82,7 @@ class TrainingForm(FlaskForm):
     )
     target_jabatan = SelectMultipleField(
         _l("Only for these position types (empty: all)"),
-        choices=[(j, j) for j in JENIS_JABATAN],
+        choices=[SelectChoice(j, j) for j in JENIS_JABATAN],
         validators=[Optional()],
     )
     needs_approval = BooleanField(_l("The atasan must approve each sign-up"))
@@ -99,7 +100,7 @@ class CancelTrainingForm(FlaskForm):
 class FeedbackForm(FlaskForm):
     rating = RadioField(
         _l("Rating"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
         validators=[DataRequired(_l("Choose a rating from 1 to 5."))],
     )
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])

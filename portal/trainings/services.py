@@ -751,20 +751,19 @@ def confirm_offer(actor, training):
         )
         if reg is None or reg.status != OFFERED:
             raise TrainingError(_("There is no seat offer for you to confirm."), 404)
-        if reg.offer_expires_at < now:
-            _expire_offers_locked(training, now)
-            raise TrainingError(_("The seat offer has expired."))
-        reg.status = REGISTERED
-        reg.offer_expires_at = None
-        reg.save()
-        record(
-            actor,
-            "registration.confirm",
-            reg,
-            before={"status": OFFERED},
-            after={"status": REGISTERED},
-        )
-        _tell_placed(training, reg)
+        expired = reg.offer_expires_at < now
+        if not expired:
+            reg.status = REGISTERED
+            reg.offer_expires_at = None
+            reg.save()
+            record(
+                actor, "registration.confirm", reg,
+                before={"status": OFFERED}, after={"status": REGISTERED},
+            )  # fmt: skip
+            _tell_placed(training, reg)
+    if expired:
+        process_expired_offers(training.id, now)  # committed before the error is raised
+        raise TrainingError(_("The seat offer has expired."))
     return reg
 
 

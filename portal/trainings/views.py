@@ -4,6 +4,7 @@ from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_now, local_today, to_local
 from portal.db import get_or_404
@@ -233,10 +234,10 @@ def manage():
 
 def _fill_choices(form):
     units = services.organizer_units(current_user)
-    form.unit.choices = [(u.id, u.nama) for u in units]
+    form.unit.choices = [SelectChoice(u.id, u.nama) for u in units]
     all_units = list(Unit.select().where(Unit.active == True).order_by(Unit.path))  # noqa: E712
-    form.target_units.choices = [(u.id, u.nama) for u in all_units]
-    form.target_jabatan.choices = [(j, j) for j in JENIS_JABATAN]
+    form.target_units.choices = [SelectChoice(u.id, u.nama) for u in all_units]
+    form.target_jabatan.choices = [SelectChoice(j, j) for j in JENIS_JABATAN]
 
 
 def _input(form):

@@ -1,0 +1,20 @@
+"""flask training-reminders: pass on expired seat offers and remind tomorrow's participants."""
+
+import click
+from flask.cli import with_appcontext
+
+from portal.db import db
+
+
+@click.command("training-reminders")
+@with_appcontext
+def training_reminders():
+    """Run from cron (e.g. hourly); idempotent: each reminder goes out once."""
+    from portal.trainings import services
+
+    db.connect(reuse_if_open=True)
+    sent = services.send_reminders()
+    click.echo(f"{sent} pengingat pelatihan dikirim.")
+
+
+COMMANDS = [training_reminders]
