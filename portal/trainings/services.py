@@ -631,7 +631,7 @@ def sign_up(actor, training):
             reg.decided_by = None
             if training.needs_approval and actor.supervisor_id:
                 reg.status = AWAITING_APPROVAL
-                reg.queued_at = now
+                reg.queued_at = now.replace(microsecond=0)
             else:
                 _place(training, reg, now)
             reg.save()
@@ -663,7 +663,7 @@ def _place(training, reg, now):
         reg.queued_at = None
     else:
         reg.status = WAITING
-        reg.queued_at = now
+        reg.queued_at = now.replace(microsecond=0)  # as MySQL stores it; ties go by id
 
 
 def _tell_placed(training, reg):

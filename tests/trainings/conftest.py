@@ -64,3 +64,16 @@ def make_training(org):
         return training
 
     return _make
+
+
+@pytest.fixture
+def login_as(login_as):
+    """The root login_as, plus: forget the user Flask-Login cached in `g` (the app fixture keeps
+    one app context for the whole test, so `g` outlives a request and a switch would not show)."""
+    from flask import g
+
+    def _login(employee, target=None):
+        g.pop("_login_user", None)
+        return login_as(employee, target)
+
+    return _login
