@@ -1,6 +1,6 @@
 """Thin routes of /notifikasi: the list, the bell fragment, mark read, mark all read."""
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -109,8 +109,9 @@ def _bell_count():
     def notification_unread():
         if not current_user.is_authenticated:
             return 0
-        if "notification_unread" not in g:
-            g.notification_unread = services.unread_count(current_user)
-        return g.notification_unread
+        cache = request.environ  # per request (g outlives requests inside one app context)
+        if "portal.notification_unread" not in cache:
+            cache["portal.notification_unread"] = services.unread_count(current_user)
+        return cache["portal.notification_unread"]
 
     return {"notification_unread": notification_unread}

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.reviews.models import ACTING_KINDS
@@ -45,7 +46,7 @@ class ActingForm(FlaskForm):
         validators=[DataRequired(_l("Enter the NIP of the Plt/Plh.")), Length(max=30)],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
-    kind = SelectField(_l("Type"), choices=[(kind, kind) for kind in ACTING_KINDS])
+    kind = SelectField(_l("Type"), choices=[SelectChoice(kind, kind) for kind in ACTING_KINDS])
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Choose the first day."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the last day."))])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)],

@@ -121,9 +121,18 @@ class Scope:
         return None if identity_id == self.actor.id else identity_id
 
 
-def scope_for(actor, today=None):
-    """Two queries: the acting appointments and the direct subordinates of each queue."""
+def scope_for(actor, today=None, fresh=False):
+    """Three queries (acting appointments, direct subordinates of each queue, the escalation
+    setting), computed once per actor object and day unless `fresh`."""
     today = today or local_today()
+    cache = actor.__dict__.setdefault("_scope_cache", {})
+    if not fresh and today in cache:
+        return cache[today]
+    cache[today] = _scope(actor, today)
+    return cache[today]
+
+
+def _scope(actor, today):
     ids = identities(actor, today)
     direct, names = {}, {}
     rows = (
@@ -545,7 +554,7 @@ def decide(actor, items, action, note=None, menit_diakui=None, today=None, singl
             .join(Unit, on=(Employee.unit == Unit.id))
             .where(Employee.id.in_({row.employee_id for row in rows} or {0}))
         }
-        scope = scope_for(actor, today)
+        scope = scope_for(actor, today, fresh=True)
         calendar = calendar_for(scope.today)
         found = {row.id for row in rows}
         outcome.refused.extend(activity_id for activity_id in wanted if activity_id not in found)

@@ -85,3 +85,16 @@ def make_entries(make_entry):
 
 def reload(entry):
     return Activity.get_by_id(entry.id)
+
+
+@pytest.fixture
+def switch_to(login_as):
+    """switch_to(employee): sign the test client in as someone else (Flask-Login caches the
+    user in `g`, which outlives requests inside the test's app context)."""
+    from flask import g
+
+    def _switch(employee):
+        g.pop("_login_user", None)
+        return login_as(employee)
+
+    return _switch

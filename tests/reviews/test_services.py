@@ -40,6 +40,7 @@ def test_queue_holds_direct_subordinates_submitted_entries_grouped_oldest_first(
     queue = services.queue(team["atasan"])
     assert queue.total == 4
     first, second = queue.groups
+    assert second.employee.id == team["rekan"].id
     assert first.employee.id == team["pegawai"].id
     assert [d.tanggal for d in first.days] == [early.tanggal, late.tanggal]
     assert [e.id for e in first.days[0].entries] == [early.id, same_day.id]
