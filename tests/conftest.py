@@ -138,6 +138,11 @@ def login_as(client):
         with target.session_transaction() as session:
             session["_user_id"] = employee.get_id()
             session["_fresh"] = True
+        # The test's app context (and its `g`) outlives each request: forget the user that
+        # Flask-Login cached there, or the previous (or anonymous) user sticks.
+        from flask import g
+
+        g.pop("_login_user", None)
         return target
 
     return _login

@@ -1,0 +1,53 @@
+"""Registrants as XLSX or CSV. Cells that a spreadsheet would run as a formula (= + - @, tab,
+carriage return) are prefixed with an apostrophe (CSV/formula injection)."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+HEADERS = ["No", "Nama", "Organisasi", "Kontak", "Kode", "Status", "Terdaftar (UTC)"]
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def rows(registrations):
+    for number, registration in enumerate(registrations, start=1):
+        yield [
+            number,
+            registration.nama,
+            registration.organisasi,
+            registration.kontak,
+            registration.code,
+            registration.status,
+            registration.created_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+
+
+def to_csv(registrations):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for row in rows(registrations):
+        writer.writerow([safe_cell(value) for value in row])
+    return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 correctly
+
+
+def to_xlsx(registrations, title):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Pendaftar"
+    sheet.append([safe_cell(title[:200])])
+    sheet.append(HEADERS)
+    for row in rows(registrations):
+        sheet.append([safe_cell(value) for value in row])
+    for column, width in zip("ABCDEFG", (5, 30, 30, 25, 14, 12, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,442 @@
+"""The routes of dialog publik: public pages, public forms, the organisers' pages."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from portal.db import utcnow
+from portal.dialogs import services
+from portal.dialogs.models import (
+    ANNOUNCED,
+    CANCELLED,
+    DONE,
+    DRAFT,
+    Q_PENDING,
+    RESULTS,
+    Dialog,
+    Question,
+    Registration,
+)
+from portal.org.models import ROLE_PENYELENGGARA
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _html(response):
+    return response.get_data(as_text=True)
+
+
+def _register(client, dialog, **changes):
+    data = {"nama": "Budi Santoso", "organisasi": "RT 05", "kontak": "0812-3456-7890",
+            "setuju": "y", "website": ""}  # fmt: skip
+    data.update(changes)
+    return client.post(f"/dialog-publik/{dialog.id}/daftar", data=data)
+
+
+# --- public pages ------------------------------------------------------------------------------
+
+
+def test_anyone_reads_the_list_with_share_card_and_cacheable_headers(client, make_dialog):
+    make_dialog(judul="Forum Konsultasi Publik Perizinan")
+    make_dialog(status=DRAFT, judul="Draf yang belum siap")
+    response = client.get("/dialog-publik/")
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Forum Konsultasi Publik Perizinan" in html and "Draf yang belum siap" not in html
+    assert 'property="og:title"' in html and 'property="og:description"' in html
+    assert 'property="og:url" content="http://localhost/dialog-publik/"' in html
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert ">Dialog Publik<" in html and "Masuk" in html
+
+
+def test_list_filters_by_topic_unit_month_and_search(client, make_dialog, make_unit):
+    other = make_unit(nama="Dinas Kesehatan")
+    make_dialog(judul="Dialog Puskesmas", topik="Kesehatan", unit=other)
+    make_dialog(judul="Dialog Perizinan", days=40)
+    html = _html(client.get("/dialog-publik/?topik=Kesehatan"))
+    assert "Dialog Puskesmas" in html and "Dialog Perizinan" not in html
+    html = _html(client.get(f"/dialog-publik/?unit={other.id}"))
+    assert "Dialog Puskesmas" in html and "Dialog Perizinan" not in html
+    month = services.utc_to_local(utcnow() + timedelta(days=40)).strftime("%Y-%m")
+    html = _html(client.get(f"/dialog-publik/?bulan={month}"))
+    assert "Dialog Perizinan" in html
+    html = _html(client.get("/dialog-publik/?q=puskes"))
+    assert "Dialog Puskesmas" in html and "Dialog Perizinan" not in html
+    fragment = client.get("/dialog-publik/?q=puskes", headers={"HX-Request": "true"})
+    assert "<html" not in _html(fragment) and "Dialog Puskesmas" in _html(fragment)
+
+
+def test_list_runs_the_same_number_of_queries_for_1_and_200_dialogs(
+    client, make_dialog, query_counter, make_unit
+):
+    make_dialog()
+    with query_counter() as one:
+        assert client.get("/dialog-publik/?waktu=semua").status_code == 200
+    units = [make_unit() for _ in range(5)]
+    for number in range(199):
+        make_dialog(judul=f"Dialog {number}", unit=units[number % 5], days=1 + number % 60)
+    with query_counter() as many:
+        html = _html(client.get("/dialog-publik/?waktu=semua&page=3"))
+    assert "200 dialog" in html
+    assert len(many.queries) == len(one.queries)
+
+
+def test_detail_runs_the_same_number_of_queries_with_many_questions(
+    client, make_dialog, organizer, query_counter, make_unit
+):
+    dialog = make_dialog(status=DONE, days=-1)
+    with query_counter() as empty:
+        client.get(f"/dialog-publik/{dialog.id}")
+    for number in range(30):
+        question = Question.create(dialog=dialog, nama=f"Warga {number}", teks="Tanya",
+                                   status="disetujui")  # fmt: skip
+        Question.create(dialog=dialog, nama="x", teks="sama", status="digabung",
+                        merged_into=question)  # fmt: skip
+        services.add_follow_up(organizer, dialog, f"Janji {number}", make_unit(),
+                               utcnow().date())  # fmt: skip
+    with query_counter() as full:
+        html = _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert "Warga 29" in html and "Janji 29" in html
+    assert len(full.queries) == len(empty.queries)
+
+
+def test_draft_and_cancelled_before_announcement_are_not_found(client, make_dialog):
+    draft = make_dialog(status=DRAFT)
+    never = make_dialog(status=CANCELLED, announced_at=None)
+    for dialog in (draft, never):
+        assert client.get(f"/dialog-publik/{dialog.id}").status_code == 404
+        assert client.get(f"/dialog-publik/{dialog.id}.ics").status_code == 404
+        assert _register(client, dialog).status_code == 404
+    assert Registration.select().count() == 0
+
+
+def test_cancelled_after_announcement_shows_the_notice(client, make_dialog):
+    dialog = make_dialog(status=CANCELLED, notice="Dibatalkan karena banjir di lokasi.")
+    html = _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert "Dialog ini dibatalkan." in html and "Dibatalkan karena banjir di lokasi." in html
+    assert f'action="/dialog-publik/{dialog.id}/daftar' not in html
+
+
+def test_ics_parses_back_with_the_dialog(client, make_dialog):
+    dialog = make_dialog()
+    response = client.get(f"/dialog-publik/{dialog.id}.ics")
+    assert response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    event = Calendar.from_ical(response.data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == dialog.judul
+    assert event.decoded("DTSTART").replace(tzinfo=None) == dialog.starts_at
+    assert event.decoded("DTEND").replace(tzinfo=None) == dialog.ends_at
+    assert str(event["UID"]) == f"dialog-{dialog.id}@localhost"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert "Aula Mal Pelayanan Publik" in str(event["LOCATION"])
+    assert str(event["URL"]) == f"http://localhost/dialog-publik/{dialog.id}"
+    cancelled = make_dialog(status=CANCELLED, notice="Batal.")
+    event = Calendar.from_ical(client.get(f"/dialog-publik/{cancelled.id}.ics").data)
+    assert str(event.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+
+
+def test_atom_feed_parses_back_with_published_dialogs_only(client, make_dialog):
+    first = make_dialog(judul="Dialog Pertama", announced_at=utcnow() - timedelta(days=3))
+    second = make_dialog(judul="Dialog Kedua <b>", announced_at=utcnow() - timedelta(days=1))
+    make_dialog(status=DRAFT, judul="Draf rahasia")
+    services.submit_question(first.id, "Budi", "Teks belum dimoderasi", False)
+    response = client.get("/dialog-publik/feed.atom")
+    assert response.mimetype == "application/atom+xml"
+    root = ElementTree.fromstring(response.data)  # noqa: S314 (our own feed)
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Dialog Kedua <b>", "Dialog Pertama"]
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links == [f"http://localhost/dialog-publik/{second.id}",
+                     f"http://localhost/dialog-publik/{first.id}"]  # fmt: skip
+    assert root.find(f"{ATOM}id").text == "http://localhost/dialog-publik/feed.atom"
+    assert b"Draf rahasia" not in response.data and b"belum dimoderasi" not in response.data
+
+
+# --- public forms ------------------------------------------------------------------------------
+
+
+def test_citizen_registers_and_sees_the_code(client, make_dialog):
+    dialog = make_dialog(kuota=10)
+    response = _register(client, dialog)
+    assert response.status_code == 303
+    registration = Registration.get()
+    html = _html(client.get(response.headers["Location"]))
+    assert registration.code in html and "Kode pendaftaran Anda" in html
+    assert "1 dari 10 kursi terisi" in html
+
+
+def test_invalid_registration_answers_422_and_keeps_what_was_typed(client, make_dialog):
+    dialog = make_dialog()
+    response = _register(client, dialog, kontak="bukan kontak", organisasi="Forum Warga")
+    html = _html(response)
+    assert response.status_code == 422
+    assert "Isi alamat e-mail atau nomor telepon yang valid." in html
+    assert 'value="Forum Warga"' in html and 'value="bukan kontak"' in html
+    response = _register(client, dialog, setuju="")
+    assert response.status_code == 422 and "Setujui pemberitahuan privasi" in _html(response)
+    assert Registration.select().count() == 0
+
+
+def test_full_quota_and_duplicate_registration_answer_422(client, make_dialog):
+    dialog = make_dialog(kuota=1)
+    assert _register(client, dialog).status_code == 303
+    response = _register(client, dialog, kontak="+62 812 3456 7890")
+    assert response.status_code == 422
+    response = _register(client, dialog, kontak="sari@example.id")
+    assert response.status_code == 422
+    assert "Kuota dialog ini sudah penuh." in _html(response) or "tidak dibuka" in _html(response)
+    assert Registration.select().count() == 1
+
+
+def test_honeypot_submission_is_refused_and_not_saved(client, make_dialog):
+    dialog = make_dialog()
+    assert _register(client, dialog, website="http://spam.example").status_code == 422
+    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                           data={"penanya": "Bot", "teks": "Spam", "website": "x"})  # fmt: skip
+    assert response.status_code == 422
+    assert Registration.select().count() == 0 and Question.select().count() == 0
+
+
+def test_registration_code_cancels_the_registration(client, make_dialog):
+    dialog = make_dialog(kuota=1)
+    _register(client, dialog)
+    code = Registration.get().code
+    response = client.post(f"/dialog-publik/{dialog.id}/batal-daftar", data={"kode": "DP-SALAH"})
+    assert response.status_code == 422 and "tidak ditemukan" in _html(response)
+    response = client.post(f"/dialog-publik/{dialog.id}/batal-daftar", data={"kode": code})
+    assert response.status_code == 303
+    assert Dialog.get_by_id(dialog.id).registered_count == 0
+
+
+def test_unmoderated_question_never_appears_publicly(client, make_dialog, organizer):
+    dialog = make_dialog()
+    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                           data={"penanya": "Sari",
+                                 "teks": "Kapan loket buka? www.contoh.id"})  # fmt: skip
+    assert response.status_code == 303
+    assert "akan tampil setelah dimoderasi" in _html(client.get(response.headers["Location"]))
+    question = Question.get()
+    assert question.status == Q_PENDING
+    assert "Kapan loket buka" not in _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert "Kapan loket buka" not in _html(client.get("/dialog-publik/feed.atom"))
+    services.approve_question(organizer, question)
+    html = _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert "Kapan loket buka? www.contoh.id" in html
+    assert 'href="www.contoh.id"' not in html and "http://www.contoh.id" not in html
+
+
+def test_over_long_question_answers_422_and_keeps_the_text(client, make_dialog):
+    dialog = make_dialog()
+    text = "panjang " * 200
+    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                           data={"penanya": "Sari", "teks": text})  # fmt: skip
+    assert response.status_code == 422
+    assert "Paling banyak 1000 karakter." in _html(response)
+    assert text.strip()[:100] in _html(response)
+    assert Question.select().count() == 0
+
+
+def test_hostile_input_is_stored_and_shown_safely(client, make_dialog, organizer, login_as):
+    dialog = make_dialog()
+    hostile = ('<script>alert("x")</script><img src=x onerror=alert(1)> '
+               "\u202egnp.exe\u202c 😀🇮🇩 " + "x" * 900)  # fmt: skip
+    client.post(f"/dialog-publik/{dialog.id}/tanya",
+                data={"penanya": "<b>Budi</b>\u202e", "teks": hostile})  # fmt: skip
+    question = Question.get()
+    assert question.teks == hostile and question.nama == "<b>Budi</b>\u202e"
+    _register(client, dialog, nama="=cmd|' /C calc'!A0 😀", kontak="ani@example.id")
+    services.approve_question(organizer, question)
+    html = _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>Budi" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert re.search(r"<bdi[^>]*>&lt;b&gt;Budi&lt;/b&gt;\u202e</bdi>", html)
+    assert "😀🇮🇩" in html
+    login_as(organizer)
+    manage = _html(client.get(f"/dialog-publik/kelola/{dialog.id}"))
+    assert "<script>alert" not in manage and "&lt;script&gt;" in manage
+    exported = client.get(f"/dialog-publik/kelola/{dialog.id}/pendaftar.csv")
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1][1] == "'=cmd|' /C calc'!A0 😀"
+
+
+def test_public_forms_are_rate_limited_per_ip(app, client, make_dialog):
+    app.config["DIALOG_POSTS_PER_IP"] = 3
+    dialog = make_dialog()
+    for number in range(3):
+        response = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                               data={"penanya": "Sari", "teks": f"Tanya {number}"})  # fmt: skip
+        assert response.status_code == 303
+    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                           data={"penanya": "Sari", "teks": "Satu lagi"})  # fmt: skip
+    assert response.status_code == 429
+    assert "Terlalu banyak kiriman dari koneksi Anda" in _html(response)
+    assert Question.select().count() == 3
+    other_ip = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                           data={"penanya": "Sari", "teks": "Dari IP lain"},
+                           environ_base={"REMOTE_ADDR": "10.1.2.3"})  # fmt: skip
+    assert other_ip.status_code == 303
+
+
+def test_a_browser_supports_a_question_once(client, make_dialog, organizer):
+    dialog = make_dialog()
+    question = services.submit_question(dialog.id, "Budi", "Tanya", False)
+    services.approve_question(organizer, question)
+    url = f"/dialog-publik/{dialog.id}/pertanyaan/{question.id}/dukung"
+    first = client.post(url)
+    assert first.status_code == 303
+    assert "dp_pendukung" in first.headers["Set-Cookie"]
+    assert "HttpOnly" in first.headers["Set-Cookie"]
+    assert client.post(url, headers={"HX-Request": "true"}).status_code == 409
+    assert Question.get_by_id(question.id).support_count == 1
+    another_browser = client.application.test_client()
+    assert another_browser.post(url).status_code == 303
+    assert Question.get_by_id(question.id).support_count == 2
+
+
+# --- access matrix -----------------------------------------------------------------------------
+
+MANAGE_GETS = ["/dialog-publik/kelola/{id}", "/dialog-publik/kelola/{id}/ubah",
+               "/dialog-publik/kelola/{id}/pendaftar.csv"]  # fmt: skip
+MANAGE_POSTS = [
+    "/dialog-publik/kelola/{id}/status",
+    "/dialog-publik/kelola/{id}/hasil",
+    "/dialog-publik/kelola/{id}/tindak-lanjut",
+    "/dialog-publik/kelola/{id}/lampiran",
+]
+
+
+def test_anonymous_visitor_cannot_reach_the_organiser_pages(client, make_dialog):
+    dialog = make_dialog()
+    for path in ["/dialog-publik/kelola", "/dialog-publik/kelola/baru", *MANAGE_GETS]:
+        response = client.get(path.format(id=dialog.id))
+        assert response.status_code == 302 and "/masuk" in response.headers["Location"]
+    for path in MANAGE_POSTS:
+        response = client.post(path.format(id=dialog.id), data={"action": "cancel"})
+        assert response.status_code == 302
+    assert Dialog.get_by_id(dialog.id).status == ANNOUNCED
+
+
+def test_pegawai_without_role_cannot_manage(client, login_as, make_employee, make_dialog, unit):
+    dialog = make_dialog()
+    login_as(make_employee(unit=unit))
+    assert client.get("/dialog-publik/kelola").status_code == 403
+    assert client.get("/dialog-publik/kelola/baru").status_code == 403
+    for path in MANAGE_GETS:
+        assert client.get(path.format(id=dialog.id)).status_code == 404
+    for path in MANAGE_POSTS:
+        assert client.post(path.format(id=dialog.id), data={"action": "cancel"}).status_code == 404
+    html = _html(client.get("/dialog-publik/"))
+    assert "Kelola Dialog" not in html
+
+
+def test_organizer_of_another_unit_cannot_edit(client, login_as, make_employee, make_unit,
+                                               make_dialog):  # fmt: skip
+    dialog = make_dialog()
+    other_unit = make_unit(nama="Dinas Kesehatan")
+    login_as(make_employee(unit=other_unit, roles=[(ROLE_PENYELENGGARA, other_unit)]))
+    assert client.get("/dialog-publik/kelola").status_code == 200
+    assert dialog.judul not in _html(client.get("/dialog-publik/kelola"))
+    for path in MANAGE_GETS:
+        assert client.get(path.format(id=dialog.id)).status_code == 404
+    for path in MANAGE_POSTS:
+        assert client.post(path.format(id=dialog.id), data={"action": "cancel"}).status_code == 404
+    question = services.submit_question(dialog.id, "Budi", "Tanya", False)
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/pertanyaan/{question.id}",
+                           data={"action": "approve"})  # fmt: skip
+    assert response.status_code == 404
+    assert Question.get_by_id(question.id).status == Q_PENDING
+    assert Dialog.get_by_id(dialog.id).status == ANNOUNCED
+
+
+def test_extra_form_fields_do_not_change_protected_columns(client, login_as, organizer, unit,
+                                                           form_data):  # fmt: skip
+    login_as(organizer)
+    data = form_data(unit, status="hasil_dipublikasikan", registered_count="99", announced_at="x")
+    response = client.post("/dialog-publik/kelola/baru", data=data)
+    assert response.status_code == 303
+    dialog = Dialog.get()
+    assert dialog.status == DRAFT and dialog.registered_count == 0 and dialog.announced_at is None
+
+
+# --- organiser journeys over HTTP --------------------------------------------------------------
+
+
+def test_organizer_creates_announces_moderates_and_publishes(client, login_as, organizer, unit,
+                                                            form_data, make_unit):  # fmt: skip
+    login_as(organizer)
+    assert "Tambah Dialog" in _html(client.get("/dialog-publik/kelola"))
+    response = client.post("/dialog-publik/kelola/baru", data=form_data(unit, jam_selesai="08:00"))
+    assert response.status_code == 422 and "Jam selesai harus setelah jam mulai." in _html(response)
+    response = client.post("/dialog-publik/kelola/baru", data=form_data(unit))
+    dialog = Dialog.get()
+    assert response.headers["Location"].endswith(f"/dialog-publik/kelola/{dialog.id}")
+    assert services.utc_to_local(dialog.starts_at).strftime("%H:%M") == "09:00"
+    assert client.get(f"/dialog-publik/{dialog.id}").status_code == 404
+    client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "announce"})
+    assert client.get(f"/dialog-publik/{dialog.id}").status_code == 200
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "cancel"})
+    assert response.status_code == 422 and "Tulis pemberitahuan" in _html(response)
+    question = services.submit_question(dialog.id, "Sari", "Apakah ada biaya?", False)
+    assert "Apakah ada biaya?" in _html(client.get(f"/dialog-publik/kelola/{dialog.id}"))
+    client.post(f"/dialog-publik/kelola/{dialog.id}/pertanyaan/{question.id}",
+                data={"action": "approve"})  # fmt: skip
+    assert "Apakah ada biaya?" in _html(client.get(f"/dialog-publik/{dialog.id}"))
+    Dialog.update(
+        starts_at=utcnow() - timedelta(hours=3), ends_at=utcnow() - timedelta(hours=1)
+    ).execute()
+    client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "finish"})
+    owner = make_unit(nama="Dinas Kependudukan dan Pencatatan Sipil")
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/tindak-lanjut",
+                           data={"uraian": "Tambah loket", "owner_unit": owner.id,
+                                 "due_date": "2026-12-31"})  # fmt: skip
+    assert response.status_code == 303
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/hasil",
+                           data={"notulen": "Notulen forum.", "hadir_total": "40",
+                                 "hadir_masyarakat": "25", "publish": "1"})  # fmt: skip
+    assert response.status_code == 303
+    assert Dialog.get_by_id(dialog.id).status == RESULTS
+    html = _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert "Notulen forum." in html and "Tambah loket" in html and "Direncanakan" in html
+    assert "Hadir: 40 orang, di antaranya 25 masyarakat." in html
+
+
+def test_exports_download_registrants_as_xlsx_and_csv(client, login_as, organizer, make_dialog):
+    dialog = make_dialog()
+    services.register(dialog.id, "+SUM(1,2)", "@org", "081234567890", True)
+    login_as(organizer)
+    response = client.get(f"/dialog-publik/kelola/{dialog.id}/pendaftar.xlsx")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["B3"].value == "'+SUM(1,2)" and sheet["C3"].value == "'@org"
+    assert sheet["B3"].data_type == "s"
+    response = client.get(f"/dialog-publik/kelola/{dialog.id}/pendaftar.csv")
+    assert "'+SUM(1,2)" in response.get_data(as_text=True)
+    assert client.get(f"/dialog-publik/kelola/{dialog.id}/pendaftar.pdf").status_code == 404
+
+
+def test_owner_unit_updates_a_follow_up_from_its_dashboard(client, login_as, make_dialog, organizer,
+                                                          make_unit, make_employee):  # fmt: skip
+    dialog = make_dialog(status=DONE, days=-1)
+    owner = make_unit(nama="Dinas Perhubungan")
+    follow_up = services.add_follow_up(organizer, dialog, "Tambah halte", owner, utcnow().date())
+    staff = make_employee(unit=owner, roles=[(ROLE_PENYELENGGARA, owner)])
+    login_as(staff)
+    assert "Tambah halte" in _html(client.get("/dialog-publik/kelola"))
+    response = client.post(f"/dialog-publik/kelola/tindak-lanjut/{follow_up.id}",
+                           data={"status": "dalam_proses", "progress_note": "Lelang"})  # fmt: skip
+    assert response.status_code == 303
+    login_as(make_employee(unit=make_unit()))
+    response = client.post(f"/dialog-publik/kelola/tindak-lanjut/{follow_up.id}",
+                           data={"status": "selesai"})  # fmt: skip
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/dialog-publik/privasi", "/dialog-publik/feed.atom"])
+def test_static_public_pages_need_no_login(client, path):
+    assert client.get(path).status_code == 200
