@@ -122,7 +122,7 @@ def read_rows(stream, filename):
         values = [_text(cell) for cell in cells]
         if not any(values):
             continue
-        row = {column: "" for column in COLUMNS}
+        row = dict.fromkeys(COLUMNS, "")
         for column, value in zip(header, values, strict=False):
             if column in row:
                 row[column] = value
@@ -174,7 +174,7 @@ def _clean(row, errors):
 
     def fail(message):
         errors.append(RowError(line, nip_text, message))
-        return None
+        return
 
     status = (row["status"] or "PNS").upper()
     if status not in STATUSES:
@@ -256,17 +256,29 @@ def validate(rows, actor=None, progress=None):
             continue
         line, nip = clean["line"], clean["nip"]
         if nip in seen_nip:
-            errors.append(RowError(line, nip, _("NIP appears twice in the file (also on row %(line)d).", line=seen_nip[nip])))  # fmt: skip
+            errors.append(
+                RowError(
+                    line,
+                    nip,
+                    _("NIP appears twice in the file (also on row %(line)d).", line=seen_nip[nip]),
+                )
+            )
             continue
         seen_nip[nip] = line
         email = clean["email"]
         if email:
             if email in seen_email:
-                errors.append(RowError(line, nip, _("E-mail %(email)s appears twice in the file.", email=email)))  # fmt: skip
+                errors.append(
+                    RowError(
+                        line, nip, _("E-mail %(email)s appears twice in the file.", email=email)
+                    )
+                )
                 continue
             seen_email[email] = nip
             if emails.get(email, nip) != nip:
-                errors.append(RowError(line, nip, _("The e-mail %(email)s is already used.", email=email)))  # fmt: skip
+                errors.append(
+                    RowError(line, nip, _("The e-mail %(email)s is already used.", email=email))
+                )
                 continue
         kode = clean["unit_kode"]
         unit = units.get(kode)
@@ -274,19 +286,30 @@ def validate(rows, actor=None, progress=None):
             pass
         elif unit is None:
             if not clean["unit_nama"]:
-                errors.append(RowError(line, nip, _("Unknown unit code %(kode)s (fill unit_nama to create it).", kode=kode)))  # fmt: skip
+                errors.append(
+                    RowError(
+                        line,
+                        nip,
+                        _("Unknown unit code %(kode)s (fill unit_nama to create it).", kode=kode),
+                    )
+                )
                 continue
             if actor is not None and not is_admin(actor):
-                errors.append(RowError(line, nip, _("Only the admin may create a top-level unit.")))  # fmt: skip
+                errors.append(RowError(line, nip, _("Only the admin may create a top-level unit.")))
                 continue
-            plan.new_units.setdefault(kode, (clean["unit_nama"][:200], _unit_type_from_name(clean["unit_nama"])))  # fmt: skip
+            plan.new_units.setdefault(
+                kode, (clean["unit_nama"][:200], _unit_type_from_name(clean["unit_nama"]))
+            )
         elif not unit_allowed(unit):
             errors.append(RowError(line, nip, _("You may not add pegawai to this unit.")))
             continue
-        if nip in existing and actor is not None:
-            if not unit_allowed(units_by_id[existing[nip][3]]):
-                errors.append(RowError(line, nip, _("You may not change this pegawai.")))
-                continue
+        if (
+            nip in existing
+            and actor is not None
+            and not unit_allowed(units_by_id[existing[nip][3]])
+        ):
+            errors.append(RowError(line, nip, _("You may not change this pegawai.")))
+            continue
         if clean["atasan_nip"] == nip:
             errors.append(RowError(line, nip, _("A pegawai cannot be their own atasan.")))
             continue
@@ -298,11 +321,15 @@ def validate(rows, actor=None, progress=None):
     # Atasan: known (in the file or registered), and no cycle in the resulting chains.
     file_nips = {row["nip"] for row in plan.rows}
     bad_lines = {error.line for error in errors}
-    supervisor_of = {nip: id_to_nip.get(supervisor_id) for nip, (_pk, _e, supervisor_id, _u) in existing.items()}  # fmt: skip
+    supervisor_of = {
+        nip: id_to_nip.get(supervisor_id) for nip, (_pk, _e, supervisor_id, _u) in existing.items()
+    }
     for row in plan.rows:
         atasan = row["atasan_nip"]
         if atasan and atasan not in file_nips and atasan not in existing:
-            errors.append(RowError(row["line"], row["nip"], _("Unknown atasan NIP %(nip)s.", nip=atasan)))  # fmt: skip
+            errors.append(
+                RowError(row["line"], row["nip"], _("Unknown atasan NIP %(nip)s.", nip=atasan))
+            )
             bad_lines.add(row["line"])
             continue
         supervisor_of[row["nip"]] = atasan or None
@@ -326,7 +353,13 @@ def validate(rows, actor=None, progress=None):
         for visited in path:
             state[visited] = verdict if verdict == "ok" else state.get(visited, "cycle")
         if verdict == "cycle":
-            errors.append(RowError(row["line"], row["nip"], _("This atasan would make a cycle in the chain of supervisors.")))  # fmt: skip
+            errors.append(
+                RowError(
+                    row["line"],
+                    row["nip"],
+                    _("This atasan would make a cycle in the chain of supervisors."),
+                )
+            )
     errors.sort(key=lambda error: error.line)
     return plan
 
@@ -354,7 +387,7 @@ def _audit_rows(actor, entries):
             "ip": ip,
             "created_at": now,
             "updated_at": now,
-        }  # fmt: skip
+        }
         for action, pk, before, after in entries
     ]
 
@@ -399,9 +432,7 @@ def apply(plan, actor=None, progress=None):
             if progress:
                 progress(len(inserts[start : start + 500]))
         ids = dict(Employee.select(Employee.nip, Employee.id).tuples())
-        supervisors = {
-            pk: supervisor for pk, supervisor in Employee.select(Employee.id, Employee.supervisor).tuples()
-        }  # fmt: skip
+        supervisors = dict(Employee.select(Employee.id, Employee.supervisor).tuples())
         new_nips = {row["nip"] for row in inserts}
         changed_ids = {}
         for pk, changed, before in updates:
@@ -418,19 +449,38 @@ def apply(plan, actor=None, progress=None):
                     before, changed = changed_ids.setdefault(pk, ({}, {}))
                     before.setdefault("supervisor", supervisors.get(pk))
                     changed["supervisor"] = wanted
-        roles = set(RoleAssignment.select(RoleAssignment.employee, RoleAssignment.role, RoleAssignment.unit).tuples())  # fmt: skip
+        roles = set(
+            RoleAssignment.select(
+                RoleAssignment.employee, RoleAssignment.role, RoleAssignment.unit
+            ).tuples()
+        )
         new_roles = []
         for row in plan.rows:
             for role in row["roles"]:
                 key = (ids[row["nip"]], role, units[row["unit_kode"]].id)
                 if key not in roles:
                     roles.add(key)
-                    new_roles.append({"employee": key[0], "role": role, "unit": key[2], "created_at": now, "updated_at": now})  # fmt: skip
+                    new_roles.append(
+                        {
+                            "employee": key[0],
+                            "role": role,
+                            "unit": key[2],
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
                     changed_ids.setdefault(key[0], ({}, {}))[1].setdefault("roles", []).append(role)
         if new_roles:
             RoleAssignment.insert_many(new_roles).execute()
         for row in inserts:
-            audits.append(("employee.import_create", ids[row["nip"]], None, {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}))  # fmt: skip
+            audits.append(
+                (
+                    "employee.import_create",
+                    ids[row["nip"]],
+                    None,
+                    {k: v for k, v in row.items() if k not in ("created_at", "updated_at")},
+                )
+            )
         for pk, (before, changed) in changed_ids.items():
             if pk in {ids[n] for n in new_nips}:
                 continue

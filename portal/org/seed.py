@@ -57,7 +57,8 @@ UNITS = [
      ["Sekretaris DLH", "Kepala Bidang Pengelolaan Sampah"],
      ["Pengendali Dampak Lingkungan Ahli Pertama", "Pengawas Lingkungan Hidup", "Pengemudi"]),
     ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas", None,
-     "Kepala Disdukcapil", ["Sekretaris Disdukcapil", "Kepala Bidang Pelayanan Pendaftaran Penduduk"],
+     "Kepala Disdukcapil",
+     ["Sekretaris Disdukcapil", "Kepala Bidang Pelayanan Pendaftaran Penduduk"],
      ["Administrator Database Kependudukan", "Pengadministrasi Kependudukan", "Operator Layanan"]),
     ("KEC-UTARA", "Kecamatan Sukamaju Utara", "Kecamatan", None, "Camat Sukamaju Utara",
      ["Sekretaris Camat"], ["Pengadministrasi Umum", "Pengelola Pelayanan Masyarakat"]),
@@ -76,11 +77,55 @@ KASI = {
     "default": ["Kepala Seksi Perencanaan dan Evaluasi", "Kepala Seksi Pembinaan"],
 }
 
-MALE = ["Agus", "Budi", "Eko", "Joko", "Bambang", "Hendra", "Rudi", "Andi", "Fajar", "Dedi",
-        "Iwan", "Yudi", "Rizky", "Arif", "Taufik", "Irfan", "Hadi", "Slamet", "Wahyu", "Fikri",
-        "Ilham", "Reza", "Dimas", "Gilang", "Ahmad", "Muhammad", "Syaiful", "Hasan", "Ridwan",
-        "Yusuf", "Teguh", "Bayu", "Aditya", "Firman", "Herman", "Sutrisno", "Darmawan", "Asep",
-        "Ujang", "Rahmat", "Zulkifli", "Afrizal", "Hotman", "Togar", "Andika", "Ferry", "Aldi"]  # fmt: skip
+MALE = [
+    "Agus",
+    "Budi",
+    "Eko",
+    "Joko",
+    "Bambang",
+    "Hendra",
+    "Rudi",
+    "Andi",
+    "Fajar",
+    "Dedi",
+    "Iwan",
+    "Yudi",
+    "Rizky",
+    "Arif",
+    "Taufik",
+    "Irfan",
+    "Hadi",
+    "Slamet",
+    "Wahyu",
+    "Fikri",
+    "Ilham",
+    "Reza",
+    "Dimas",
+    "Gilang",
+    "Ahmad",
+    "Muhammad",
+    "Syaiful",
+    "Hasan",
+    "Ridwan",
+    "Yusuf",
+    "Teguh",
+    "Bayu",
+    "Aditya",
+    "Firman",
+    "Herman",
+    "Sutrisno",
+    "Darmawan",
+    "Asep",
+    "Ujang",
+    "Rahmat",
+    "Zulkifli",
+    "Afrizal",
+    "Hotman",
+    "Togar",
+    "Andika",
+    "Ferry",
+    "Aldi",
+]
 FEMALE = ["Siti", "Dewi", "Sri", "Rina", "Ani", "Nur", "Indah", "Fitri", "Lestari", "Yuni",
           "Wulan", "Ratna", "Ayu", "Putri", "Dian", "Mega", "Novi", "Rahma", "Intan", "Nadia",
           "Citra", "Eka", "Kartika", "Maya", "Sari", "Lina", "Yanti", "Reni", "Desi", "Ika",
@@ -270,7 +315,7 @@ def seed(rng, today, password_hash, pegawai=150, pemda_short="Sukamaju", progres
         # The demo accounts that are staff.
         atasan_unit = units["DISDIK"]
         for key in ("pegawai", "admin_opd", "admin", "penyelenggara"):
-            name, handle, unit_kode, jabatan = DEMO_ACCOUNTS[key]
+            _name, _handle, unit_kode, jabatan = DEMO_ACCOUNTS[key]
             unit = units[unit_kode]
             if key == "pegawai":
                 boss = demo["atasan"]
@@ -286,8 +331,16 @@ def seed(rng, today, password_hash, pegawai=150, pemda_short="Sukamaju", progres
             jabatan = rng.choice(
                 ["Guru Ahli Pertama", "Guru Ahli Muda", "Pengelola Data Pendidikan"]
             )
-            rows.append(seeder.row(atasan_unit, demo["atasan"], jabatan, "Fungsional Keahlian",
-                                   _staff_golongan(rng, jabatan), _staff_status(rng, jabatan)))  # fmt: skip
+            rows.append(
+                seeder.row(
+                    atasan_unit,
+                    demo["atasan"],
+                    jabatan,
+                    "Fungsional Keahlian",
+                    _staff_golongan(rng, jabatan),
+                    _staff_status(rng, jabatan),
+                )
+            )
         Employee.insert_many(rows).execute()
         made = Employee.select().count()
     # The rest: staff spread over the slots, inserted in chunks.

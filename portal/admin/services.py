@@ -1,0 +1,273 @@
+"""Admin area rules: who may open it, the settings page, the pegawai list, the audit log and
+the import runs. Unit/pegawai/role changes themselves live in portal.org.services."""
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+import peewee as pw
+from flask_babel import gettext as _
+
+from portal import settings
+from portal.admin.models import ImportJob
+from portal.audit.models import AuditLog
+from portal.audit.services import record
+from portal.db import write_transaction
+from portal.org import importer
+from portal.org.models import Employee, RoleAssignment, Unit
+from portal.org.services import admin_units, is_admin, is_any_admin
+
+PAGE_SIZE = 25
+
+
+class AdminError(Exception):
+    """A refused admin action, with the message to show."""
+
+
+def can_open_admin(actor):
+    """Admin and admin OPD open /admin."""
+    return is_any_admin(actor)
+
+
+def can_edit_settings(actor):
+    """Only the admin of the whole pemda changes the settings."""
+    return is_admin(actor)
+
+
+def can_browse_audit(actor):
+    """Only the admin browses the whole audit log."""
+    return is_admin(actor)
+
+
+# --- pagination -----------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    pages: int
+    total: int
+    args: dict = field(default_factory=dict)
+
+    @property
+    def window(self):
+        shown = sorted(
+            {1, self.pages, *range(max(1, self.number - 2), min(self.pages, self.number + 2) + 1)}
+        )
+        result, previous = [], 0
+        for number in shown:
+            if number - previous > 1:
+                result.append(None)
+            result.append(number)
+            previous = number
+        return result
+
+
+def paginate(query, number, args, size=PAGE_SIZE):
+    total = query.count()
+    pages = max(1, math.ceil(total / size))
+    number = min(max(1, number), pages)
+    items = list(query.paginate(number, size))
+    return Page(items, number, pages, total, {k: v for k, v in args.items() if v})
+
+
+# --- pegawai list ---------------------------------------------------------------------------
+
+
+def employee_query(actor, text="", unit_id=None, show_inactive=False):
+    """Pegawai the actor may manage, with unit and atasan joined (one query per page)."""
+    Supervisor = Employee.alias()
+    query = (
+        Employee.select(Employee, Unit, Supervisor)
+        .join(Unit, on=(Employee.unit == Unit.id))
+        .switch(Employee)
+        .join(Supervisor, pw.JOIN.LEFT_OUTER, on=(Employee.supervisor == Supervisor.id))
+        .order_by(Employee.nama, Employee.id)
+    )
+    if not is_admin(actor):
+        roots = admin_units(actor)
+        condition = None
+        for root in roots:
+            clause = Unit.path.startswith(root.path)
+            condition = clause if condition is None else (condition | clause)
+        query = query.where(condition) if condition is not None else query.where(Unit.id == 0)
+    text = (text or "").strip()
+    if text:
+        digits = text.replace(" ", "")
+        if digits.isdigit():
+            query = query.where(Employee.nip.startswith(digits))
+        else:
+            query = query.where(Employee.nama.contains(text) | Employee.email.contains(text))
+    if unit_id:
+        unit = Unit.get_or_none(Unit.id == unit_id)
+        if unit is not None:
+            query = query.where(Unit.path.startswith(unit.path))
+    if not show_inactive:
+        query = query.where(Employee.active == True)  # noqa: E712
+    return query
+
+
+def roles_by_employee(employees):
+    """{employee id: [RoleAssignment]} for a page of pegawai (one query)."""
+    ids = [employee.id for employee in employees]
+    result = {pk: [] for pk in ids}
+    if ids:
+        for row in RoleAssignment.select().where(RoleAssignment.employee.in_(ids)):
+            result[row.employee_id].append(row)
+    return result
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def grouped_definitions():
+    """[(group label, [Definition])] in the order the domains defined them."""
+    groups = {}
+    for definition in settings.DEFINITIONS.values():
+        groups.setdefault(str(definition.group or _("General")), []).append(definition)
+    return list(groups.items())
+
+
+def save_settings(actor, form_values):
+    """Validate every submitted setting (type, minimum, maximum), then store the changed ones
+    with one audit row each. Returns {key: error message}; nothing is stored when any fails."""
+    if not can_edit_settings(actor):
+        raise AdminError(_("Only the admin may change the settings."))
+    errors, wanted = {}, {}
+    current = settings.get_many(list(settings.DEFINITIONS))
+    for key, definition in settings.DEFINITIONS.items():
+        if definition.kind is bool:
+            value = form_values.get(key) in ("1", "on", "true", "ya")
+        else:
+            raw = (form_values.get(key) or "").strip()
+            if raw == "":
+                errors[key] = _("Fill in a value.")
+                continue
+            try:
+                value = definition.kind(raw)
+            except (TypeError, ValueError):
+                errors[key] = _("Enter a whole number.")
+                continue
+            if definition.minimum is not None and value < definition.minimum:
+                errors[key] = _("At least %(num)s.", num=definition.minimum)
+                continue
+            if definition.maximum is not None and value > definition.maximum:
+                errors[key] = _("At most %(num)s.", num=definition.maximum)
+                continue
+        if value != current[key]:
+            wanted[key] = value
+    if errors:
+        return errors
+    with write_transaction():
+        for key, value in wanted.items():
+            settings.put(key, value)
+            record(actor, "setting.update", key, before={key: current[key]},
+                   after={key: value}, object_type="Setting")  # fmt: skip
+    return {}
+
+
+# --- audit log ------------------------------------------------------------------------------
+
+
+def audit_query(action="", actor_text="", object_text="", since=None, until=None):
+    """The audit log, newest first, filtered; the actor joined (one query per page)."""
+    query = AuditLog.select().order_by(AuditLog.id.desc())
+    if action:
+        query = query.where(AuditLog.action.startswith(action))
+    if actor_text:
+        query = query.where(AuditLog.actor_label.contains(actor_text))
+    if object_text:
+        query = query.where(
+            AuditLog.object_id
+            == object_text
+            | AuditLog.before.contains(object_text)
+            | AuditLog.after.contains(object_text)
+        )
+    if since:
+        query = query.where(AuditLog.created_at >= _utc_midnight(since))
+    if until:
+        query = query.where(AuditLog.created_at < _utc_midnight(until + timedelta(days=1)))
+    return query
+
+
+def _utc_midnight(day):
+    from portal.clock import timezone
+
+    local = datetime.combine(day, time.min, tzinfo=timezone())
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def audit_actions():
+    return [
+        row[0]
+        for row in AuditLog.select(AuditLog.action).distinct().order_by(AuditLog.action).tuples()
+    ]
+
+
+def pretty(value):
+    """A stored JSON before/after as 'key: value' lines."""
+    if not value:
+        return ""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return value
+    if isinstance(data, dict):
+        return "; ".join(f"{key}: {val}" for key, val in data.items())
+    return str(data)
+
+
+# --- import runs ----------------------------------------------------------------------------
+
+
+def start_job(actor, token, filename):
+    """Create (or restart) the progress row polled by the import page."""
+    token = (token or "")[:64]
+    ImportJob.delete().where(ImportJob.token == token).execute()
+    return ImportJob.create(token=token, actor=actor, filename=filename[:200], phase="membaca")
+
+
+def _progress(job):
+    def step(count):
+        job.done += count
+        ImportJob.update(done=job.done).where(ImportJob.id == job.id).execute()
+
+    return step
+
+
+def run_import(actor, stream, filename, job=None):
+    """Read, validate every row, and import only a clean file (importer rules). Returns the
+    plan; raises importer.ImportFileError for an unreadable file."""
+    if not can_open_admin(actor):
+        raise AdminError(_("You do not have access to this page."))
+
+    def phase(name, **extra):
+        if job is not None:
+            ImportJob.update(phase=name, **extra).where(ImportJob.id == job.id).execute()
+            job.done = extra.get("done", job.done)
+
+    try:
+        rows = importer.read_rows(stream, filename)
+        phase("memeriksa", total=len(rows), done=0)
+        plan = importer.validate(rows, actor=actor, progress=_progress(job) if job else None)
+        if plan.errors:
+            phase(
+                "gagal",
+                summary=_(
+                    "%(count)d rows have problems; nothing was imported.", count=len(plan.errors)
+                ),
+            )
+            return plan
+        phase("menyimpan", done=0)
+        importer.apply(plan, actor=actor)
+        phase("selesai", done=len(rows), summary=plan.summary())
+        return plan
+    except importer.ImportFileError as error:
+        phase("gagal", summary=str(error))
+        raise
+
+
+def job_for(actor, token):
+    return ImportJob.get_or_none(ImportJob.token == token, ImportJob.actor == actor.id)
