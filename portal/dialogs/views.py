@@ -130,7 +130,7 @@ def _render_detail(dialog, status=200, block=None, **forms):
 # --- public pages ------------------------------------------------------------------------------
 
 
-@bp.get("/")
+@bp.get("", strict_slashes=False)
 def index():
     filters = services.Filters.from_args(request.args)
     try:

@@ -45,12 +45,13 @@ def _register(client, dialog, **changes):
 def test_anyone_reads_the_list_with_share_card_and_cacheable_headers(client, make_dialog):
     make_dialog(judul="Forum Konsultasi Publik Perizinan")
     make_dialog(status=DRAFT, judul="Draf yang belum siap")
-    response = client.get("/dialog-publik/")
+    response = client.get("/dialog-publik")
     html = _html(response)
     assert response.status_code == 200
+    assert client.get("/dialog-publik/").status_code == 200
     assert "Forum Konsultasi Publik Perizinan" in html and "Draf yang belum siap" not in html
     assert 'property="og:title"' in html and 'property="og:description"' in html
-    assert 'property="og:url" content="http://localhost/dialog-publik/"' in html
+    assert 'property="og:url" content="http://localhost/dialog-publik"' in html
     assert "no-store" not in response.headers.get("Cache-Control", "")
     assert ">Dialog Publik<" in html and "Masuk" in html
 
@@ -440,3 +441,49 @@ def test_owner_unit_updates_a_follow_up_from_its_dashboard(client, login_as, mak
 @pytest.mark.parametrize("path", ["/dialog-publik/privasi", "/dialog-publik/feed.atom"])
 def test_static_public_pages_need_no_login(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_attachments_are_public_downloads_only_for_published_dialogs(client, login_as, organizer,
+                                                                     make_dialog):  # fmt: skip
+    dialog = make_dialog(status=DRAFT)
+    login_as(organizer)
+    pdf = (io.BytesIO(b"%PDF-1.4\n% rancangan standar pelayanan\n%%EOF\n"), "rancangan <x>.pdf")
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/lampiran",
+                           data={"label": "Rancangan standar", "berkas": pdf},
+                           content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 303
+    attachment = dialog.attachments.get()
+    fake = (io.BytesIO(b"<html><script>alert(1)</script>"), "agenda.pdf")
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/lampiran",
+                           data={"berkas": fake}, content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 422 and "tidak sesuai" in _html(response)
+    anonymous = client.application.test_client()
+    url = f"/dialog-publik/{dialog.id}/lampiran/{attachment.id}"
+    assert anonymous.get(url).status_code == 404
+    services.transition(organizer, dialog, "announce")
+    response = anonymous.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    response.close()
+    assert "Rancangan standar" in _html(anonymous.get(f"/dialog-publik/{dialog.id}"))
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/lampiran/{attachment.id}/hapus")
+    assert response.status_code == 303 and anonymous.get(url).status_code == 404
+
+
+def test_organizer_edits_a_dialog_and_the_time_round_trips(client, login_as, organizer, unit,
+                                                          make_dialog, form_data):  # fmt: skip
+    dialog = make_dialog()
+    login_as(organizer)
+    html = _html(client.get(f"/dialog-publik/kelola/{dialog.id}/ubah"))
+    start = services.utc_to_local(dialog.starts_at)
+    assert f'value="{start:%H:%M}"' in html and dialog.judul in html
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/ubah",
+                           data=form_data(unit, judul="Judul baru", kuota="0"))  # fmt: skip
+    assert response.status_code == 422
+    response = client.post(f"/dialog-publik/kelola/{dialog.id}/ubah",
+                           data=form_data(unit, judul="Judul baru", jam_mulai="13:15",
+                                          jam_selesai="15:00"))  # fmt: skip
+    assert response.status_code == 303
+    dialog = Dialog.get_by_id(dialog.id)
+    assert dialog.judul == "Judul baru"
+    assert services.utc_to_local(dialog.starts_at).strftime("%H:%M") == "13:15"
