@@ -9,7 +9,7 @@ NIP = "198503122010011001"
 
 
 @pytest.mark.parametrize(
-    "password, reason",
+    ("password", "reason"),
     [
         ("pendek", "minimal 12"),
         ("x" * 129, "paling panjang"),

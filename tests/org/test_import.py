@@ -156,7 +156,7 @@ def test_admin_opd_may_import_only_into_their_subtree(make_unit, make_employee):
     other = make_unit(kode="DINKES", nama="Dinas Kesehatan")
     opd = make_employee(unit=dinas, roles=[("admin_opd", dinas)])
     moved = _bad(7, "DINKES")
-    plan = _run(_csv([KEPALA, moved[:9] + ["", ""]]), actor=opd)
+    plan = _run(_csv([KEPALA, [*moved[:9], "", ""]]), actor=opd)
     assert [error.line for error in plan.errors] == [3]
     assert other.kode == "DINKES"
 
@@ -175,7 +175,8 @@ def _big_rows(count):
         if number < 50:
             supervisors.append(nip)
         rows.append([nip, f"Pegawai Impor {number}", f"impor{number}@sukamaju.go.id", "PNS",
-                     "III/a", "Pelaksana", "Staf", f"UNIT{number % 40:02d}", f"Dinas Uji {number % 40}",
+                     "III/a", "Pelaksana", "Staf", f"UNIT{number % 40:02d}",
+                     f"Dinas Uji {number % 40}",
                      atasan, ""])  # fmt: skip
     return rows
 

@@ -1,0 +1,237 @@
+"""The admin area in use: find a pegawai, fix their atasan, units, roles, settings, audit log."""
+
+import io
+
+import pytest
+
+from portal import settings
+from portal.admin.models import ImportJob
+from portal.audit.models import AuditLog
+from portal.org.models import Employee, RoleAssignment, Unit
+
+
+@pytest.fixture
+def org_world(make_unit, make_employee):
+    dinas = make_unit(nama="Dinas Pendidikan", kode="DISDIK")
+    upt = make_unit(nama="UPT SKB", parent=dinas, jenis="UPT", kode="DISDIK-UPT")
+    other = make_unit(nama="Dinas Kesehatan", kode="DINKES")
+    kepala = make_employee(unit=dinas, nama="Endang Susanti")
+    kasi = make_employee(unit=dinas, supervisor=kepala, nama="Hendra Siregar")
+    staf = make_employee(unit=upt, supervisor=kasi, nama="Siti Rahmawati")
+    admin = make_employee(unit=other, roles=[("admin", None)], nama="Rudi Hartono")
+    opd = make_employee(unit=dinas, roles=[("admin_opd", dinas)], nama="Dewi Anggraini")
+    outsider = make_employee(unit=other, nama="Agus Tarigan")
+    return locals()
+
+
+def _edit_data(employee, **changes):
+    data = {
+        "nip": employee.nip, "nama": employee.nama, "email": employee.email or "",
+        "status": employee.status, "golongan": employee.golongan or "",
+        "jenis_jabatan": employee.jenis_jabatan, "jabatan": employee.jabatan,
+        "unit": str(employee.unit_id),
+        "atasan_nip": employee.supervisor.nip if employee.supervisor_id else "",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_admin_finds_a_pegawai_by_nip_and_fixes_their_atasan(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    html = client.get(f"/admin/pegawai?q={w['staf'].nip[:12]}").get_data(as_text=True)
+    assert "Siti Rahmawati" in html and "Hendra Siregar" in html and "Agus Tarigan" not in html
+    response = client.post(
+        f"/admin/pegawai/{w['staf'].id}", data=_edit_data(w["staf"], atasan_nip=w["kepala"].nip)
+    )
+    assert response.status_code == 303
+    assert Employee.get_by_id(w["staf"].id).supervisor_id == w["kepala"].id
+    row = AuditLog.select().where(AuditLog.action == "employee.update").get()
+    assert row.actor_label == "Rudi Hartono" and row.ip == "127.0.0.1"
+    assert str(w["kasi"].id) in row.before and str(w["kepala"].id) in row.after
+
+
+def test_a_cycle_of_atasan_is_refused_and_the_form_keeps_what_was_typed(
+    client, login_as, org_world
+):
+    w = org_world
+    login_as(w["admin"])
+    data = _edit_data(w["kepala"], atasan_nip=w["staf"].nip, jabatan="Kepala Dinas Baru")
+    response = client.post(f"/admin/pegawai/{w['kepala'].id}", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "siklus" in html and "Kepala Dinas Baru" in html
+    assert Employee.get_by_id(w["kepala"].id).supervisor_id is None
+    own = client.post(
+        f"/admin/pegawai/{w['kasi'].id}", data=_edit_data(w["kasi"], atasan_nip=w["kasi"].nip)
+    )
+    assert own.status_code == 422 and "dirinya sendiri" in own.get_data(as_text=True)
+
+
+def test_admin_opd_sees_and_edits_only_their_subtree(client, login_as, org_world):
+    w = org_world
+    login_as(w["opd"])
+    html = client.get("/admin/pegawai").get_data(as_text=True)
+    assert "Siti Rahmawati" in html and "Agus Tarigan" not in html
+    assert client.get(f"/admin/pegawai/{w['outsider'].id}").status_code == 404
+    moved = _edit_data(w["staf"], unit=str(w["other"].id))
+    assert client.post(f"/admin/pegawai/{w['staf'].id}", data=moved).status_code == 422
+    assert client.get("/admin/pengaturan").status_code == 403
+    tree = client.get("/admin/unit").get_data(as_text=True)
+    assert "UPT SKB" in tree and "Dinas Kesehatan" not in tree
+
+
+def test_admin_adds_a_pegawai_with_a_bad_nip_and_gets_the_reason(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    data = {"nip": "198502302010011001", "nama": "Budi Santoso", "status": "PNS",
+            "jenis_jabatan": "Pelaksana", "unit": str(w["dinas"].id), "golongan": ""}  # fmt: skip
+    response = client.post("/admin/pegawai/baru", data=data)
+    assert response.status_code == 422
+    assert "Tanggal lahir pada NIP tidak valid" in response.get_data(as_text=True)
+    data["nip"] = "198502282010011001"
+    assert client.post("/admin/pegawai/baru", data=data).status_code == 303
+    assert Employee.get(Employee.nip == "198502282010011001").nama == "Budi Santoso"
+
+
+def test_deactivation_keeps_the_pegawai_and_is_audited(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    response = client.post(f"/admin/pegawai/{w['staf'].id}/status", data={"aktif": "0"})
+    assert response.status_code == 303
+    staf = Employee.get_by_id(w["staf"].id)
+    assert staf.active is False
+    listing = client.get("/admin/pegawai", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert staf.nip not in listing
+    assert staf.nip in client.get("/admin/pegawai?nonaktif=1").get_data(as_text=True)
+    self_off = client.post(f"/admin/pegawai/{w['admin'].id}/status", data={"aktif": "0"})
+    assert self_off.status_code == 422
+    assert AuditLog.select().where(AuditLog.action == "employee.deactivate").count() == 1
+
+
+def test_password_reset_shows_a_temporary_password_once(client, login_as, org_world):
+    w = org_world
+    login_as(w["opd"])
+    response = client.post(f"/admin/pegawai/{w['staf'].id}/reset-sandi")
+    assert response.status_code == 200
+    assert "Kata sandi sementara" in response.get_data(as_text=True)
+    assert Employee.get_by_id(w["staf"].id).must_change_password is True
+    assert "Kata sandi sementara" not in client.get(f"/admin/pegawai/{w['staf'].id}").get_data(
+        as_text=True
+    )
+
+
+def test_roles_are_granted_within_the_subtree_and_admin_only_by_admin(client, login_as, org_world):
+    w = org_world
+    login_as(w["opd"])
+    client.post(f"/admin/pegawai/{w['staf'].id}/peran",
+                data={"peran-role": "penyelenggara", "peran-unit": str(w["upt"].id)})  # fmt: skip
+    assert RoleAssignment.select().where(RoleAssignment.employee == w["staf"].id).count() == 1
+    client.post(
+        f"/admin/pegawai/{w['staf'].id}/peran", data={"peran-role": "admin", "peran-unit": ""}
+    )
+    assert (
+        not RoleAssignment.select()
+        .where(RoleAssignment.employee == w["staf"].id, RoleAssignment.role == "admin")
+        .exists()
+    )
+    assert "Penyelenggara" in client.get("/admin/peran").get_data(as_text=True)
+
+
+def test_units_are_created_and_a_unit_cannot_move_below_itself(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    data = {"kode": "kel-mawar", "nama": "Kelurahan Mawar", "jenis": "Kelurahan",
+            "parent": str(w["upt"].id), "work_days": "5"}  # fmt: skip
+    assert client.post("/admin/unit/baru", data=data).status_code == 303
+    mawar = Unit.get(Unit.kode == "KEL-MAWAR")
+    assert mawar.path == f"{w['upt'].path}{mawar.id}/"
+    loop = {"kode": "DISDIK", "nama": "Dinas Pendidikan", "jenis": "Dinas",
+            "parent": str(mawar.id), "work_days": "5", "active": "y"}  # fmt: skip
+    response = client.post(f"/admin/unit/{w['dinas'].id}", data=loop)
+    assert response.status_code == 422 and "di bawah dirinya sendiri" in response.get_data(
+        as_text=True
+    )
+    moved = {**loop, "parent": str(w["other"].id)}
+    assert client.post(f"/admin/unit/{w['dinas'].id}", data=moved).status_code == 303
+    assert Unit.get_by_id(mawar.id).path.startswith(Unit.get_by_id(w["other"].id).path)
+
+
+def test_pegawai_list_runs_the_same_queries_for_one_or_many(
+    client, login_as, org_world, make_employee, query_counter
+):
+    w = org_world
+    login_as(w["admin"])
+    client.get(f"/admin/pegawai?unit={w['upt'].id}")
+    with query_counter() as few:
+        assert client.get(f"/admin/pegawai?unit={w['upt'].id}").status_code == 200
+    for _ in range(30):
+        make_employee(unit=w["upt"], supervisor=w["kasi"], roles=[("penyelenggara", w["upt"])])
+    with query_counter() as many:
+        assert client.get(f"/admin/pegawai?unit={w['upt'].id}").status_code == 200
+    assert len(many.queries) == len(few.queries)
+
+
+def test_settings_page_validates_every_definition_and_audits_changes(
+    client, login_as, org_world, monkeypatch
+):
+    w = org_world
+    monkeypatch.setitem(
+        settings.DEFINITIONS,
+        "uji.menit",
+        settings.Definition(
+            "uji.menit", "Menit kerja per hari", int, 300, 60, 600, "Batas harian", "Kegiatan"
+        ),
+    )
+    monkeypatch.setitem(settings.DEFINITIONS, "uji.aktif", settings.Definition(
+        "uji.aktif", "Pengingat aktif", bool, True, group="Kegiatan"))  # fmt: skip
+    login_as(w["admin"])
+    html = client.get("/admin/pengaturan").get_data(as_text=True)
+    assert "Menit kerja per hari" in html and 'min="60"' in html and "Kegiatan" in html
+    values = {}
+    for key, definition in settings.DEFINITIONS.items():
+        value = settings.get(key)
+        values[key] = ("1" if value else "0") if definition.kind is bool else str(value)
+    response = client.post("/admin/pengaturan", data={**values, "uji.menit": "5000"})
+    assert response.status_code == 422 and "5000" in response.get_data(as_text=True)
+    assert settings.get("uji.menit") == 300
+    response = client.post(
+        "/admin/pengaturan", data={**values, "uji.menit": "310", "uji.aktif": "0"}
+    )
+    assert response.status_code == 303
+    assert settings.get("uji.menit") == 310 and settings.get("uji.aktif") is False
+    assert AuditLog.select().where(AuditLog.action == "setting.update").count() == 2
+
+
+def test_audit_log_is_browsable_and_filterable_by_admin(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    client.post(f"/admin/pegawai/{w['staf'].id}/akhiri-sesi")
+    client.post(f"/admin/pegawai/{w['kasi'].id}/status", data={"aktif": "0"})
+    html = client.get("/admin/log-audit?aksi=auth.end_sessions").get_data(as_text=True)
+    assert "auth.end_sessions" in html and "employee.deactivate</td>" not in html
+    assert "1 catatan" in html, html[html.find('id="results"') :][:500]
+
+
+def test_import_by_upload_reports_bad_rows_and_tracks_progress(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    good = ("nip,nama,unit_kode,atasan_nip\n"
+            f"199001012015031001,Andi Pratama,DISDIK,{w['kasi'].nip}\n").encode()  # fmt: skip
+    bad = b"nip,nama,unit_kode\n199002302015031001,Budi,DISDIK\n"
+    response = client.post(
+        "/admin/impor", data={"token": "tok-1", "file": (io.BytesIO(bad), "p.csv")}
+    )
+    assert response.status_code == 422
+    assert "Tanggal lahir pada NIP tidak valid" in response.get_data(as_text=True)
+    assert ImportJob.get(ImportJob.token == "tok-1").phase == "gagal"
+    upload = {"token": "tok-2", "file": (io.BytesIO(good), "p.csv")}
+    response = client.post("/admin/impor", data=upload, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "1 baru" in response.get_data(as_text=True)
+    assert Employee.get(Employee.nip == "199001012015031001").supervisor_id == w["kasi"].id
+    progress = client.get("/admin/impor/progres/tok-2", headers={"HX-Request": "true"})
+    assert "hx-trigger" not in progress.get_data(as_text=True)  # finished: polling stops
+    running = client.get("/admin/impor/progres/belum-ada", headers={"HX-Request": "true"})
+    assert "hx-trigger" in running.get_data(as_text=True)
+    template = client.get("/admin/impor/templat.xlsx")
+    assert template.headers["Content-Disposition"].startswith("attachment")
