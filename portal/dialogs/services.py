@@ -285,10 +285,18 @@ def _month_range(bulan):
     return local_to_utc(start, midnight), local_to_utc(end, midnight)
 
 
-def public_dialogs(filters, now=None):
+def list_columns():
+    """What a list row shows (the long texts stay in the database)."""
+    return (
+        Dialog.id, Dialog.judul, Dialog.topik, Dialog.status, Dialog.starts_at, Dialog.ends_at,
+        Dialog.tempat, Dialog.online_url, Dialog.unit, Unit.id, Unit.nama,
+    )  # fmt: skip
+
+
+def public_dialogs(filters, now=None, columns=None):
     """The published dialogs matching the filters, with their unit (one query)."""
     now = now or utcnow()
-    query = Dialog.select(Dialog, Unit).join(Unit).where(public_condition())
+    query = Dialog.select(*(columns or (Dialog, Unit))).join(Unit).where(public_condition())
     if filters.q:
         term = filters.q
         query = query.where(
@@ -897,3 +905,42 @@ def has_follow_up_role(actor):
 def days_until(moment, now=None):
     now = now or utcnow()
     return (moment - now) // timedelta(days=1)
+
+
+def dashboard_summary(actor, today):
+    """For the dasbor of organisers and follow-up owners: questions awaiting moderation and
+    upcoming dialogs of their units, open and overdue follow-ups (three queries)."""
+    summary = {"pending": 0, "upcoming": 0, "open_follow_ups": 0, "overdue": 0}
+    if can_organize(actor):
+        managed = managed_dialogs(actor).order_by()
+        ids = Dialog.select(Dialog.id).where(Dialog.id.in_(managed.select(Dialog.id)))
+        summary["pending"] = (
+            Question.select().where(Question.dialog.in_(ids), Question.status == Q_PENDING).count()
+        )
+        summary["upcoming"] = (
+            managed.select(Dialog.id)
+            .where(
+                Dialog.ends_at >= utcnow(), Dialog.status.in_([DRAFT, ANNOUNCED, CLOSED, POSTPONED])
+            )
+            .count()
+        )
+    roots = follow_up_units(actor)
+    if roots is None or roots:
+        owner = Unit.alias()
+        query = (
+            FollowUp.select(
+                pw.fn.COUNT(FollowUp.id),
+                pw.fn.SUM(pw.Case(None, [(FollowUp.due_date < today, 1)], 0)),
+            )
+            .join(owner, on=(FollowUp.owner_unit == owner.id))
+            .where(FollowUp.status != FU_DONE)
+        )
+        if roots:
+            condition = None
+            for root in roots:
+                clause = owner.path.startswith(root.path)
+                condition = clause if condition is None else (condition | clause)
+            query = query.where(condition)
+        count, overdue = query.tuples().get()
+        summary["open_follow_ups"], summary["overdue"] = count or 0, int(overdue or 0)
+    return summary

@@ -35,7 +35,7 @@ from portal.dialogs.forms import (
 from portal.dialogs.models import TOPICS, DialogAttachment, Question
 from portal.dialogs.services import DialogError, NotAllowed
 from portal.org.models import Unit
-from portal.web import access, nav, ratelimit, respond, uploads
+from portal.web import access, dashboard, nav, ratelimit, respond, uploads
 from portal.web.hooks import error_page, security_log
 
 access.register(
@@ -66,6 +66,15 @@ access.register(
 )
 
 nav.add(_l("Public Dialog"), "dialogs.index", order=70, visible=lambda user: True)
+
+
+def _dashboard_context(user):
+    if not services.has_follow_up_role(user):
+        return None
+    return services.dashboard_summary(user, local_today())
+
+
+dashboard.add("dialogs/_dashboard.html", _dashboard_context, order=70)
 
 VOTER_COOKIE = "dp_pendukung"
 
@@ -137,7 +146,8 @@ def index():
         number = int(request.args.get("page", 1))
     except ValueError:
         number = 1
-    page = services.paginate(services.public_dialogs(filters), number, filters.as_args())
+    query = services.public_dialogs(filters, columns=services.list_columns())
+    page = services.paginate(query, number, filters.as_args())
     return respond(
         "dialogs/index.html",
         "dialog_list",

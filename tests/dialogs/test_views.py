@@ -487,3 +487,35 @@ def test_organizer_edits_a_dialog_and_the_time_round_trips(client, login_as, org
     dialog = Dialog.get_by_id(dialog.id)
     assert dialog.judul == "Judul baru"
     assert services.utc_to_local(dialog.starts_at).strftime("%H:%M") == "13:15"
+
+
+def test_dashboard_panel_counts_moderation_and_follow_ups(client, login_as, organizer, make_dialog,
+                                                         make_employee, unit):  # fmt: skip
+    dialog = make_dialog()
+    services.submit_question(dialog.id, "Budi", "Tanya satu", False)
+    services.submit_question(dialog.id, "Sari", "Tanya dua", False)
+    done = make_dialog(status=DONE, days=-40)
+    services.add_follow_up(organizer, done, "Janji lama", unit, utcnow().date() - timedelta(days=5))
+    login_as(organizer)
+    html = _html(client.get("/"))
+    assert "2</span> pertanyaan menunggu moderasi" in html
+    assert "Dialog mendatang unit Anda: 1" in html
+    assert "1 terlambat" in html
+    login_as(make_employee(unit=unit))
+    assert "pertanyaan menunggu moderasi" not in _html(client.get("/"))
+
+
+def test_organiser_dashboard_runs_fixed_queries(client, login_as, organizer, make_dialog,
+                                               query_counter):  # fmt: skip
+    make_dialog()
+    login_as(organizer)
+    client.get("/dialog-publik/kelola")
+    with query_counter() as one:
+        client.get("/dialog-publik/kelola")
+    for number in range(30):
+        dialog = make_dialog(judul=f"Dialog {number}")
+        services.submit_question(dialog.id, "Budi", "Tanya", False)
+    with query_counter() as many:
+        html = _html(client.get("/dialog-publik/kelola"))
+    assert "Dialog 29" in html
+    assert len(many.queries) == len(one.queries)
