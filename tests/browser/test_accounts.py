@@ -1,0 +1,120 @@
+"""Accounts and admin in real Chromium: each demo role signs in and sees the right menu,
+changes the password, signs out; axe on login, dashboard, profile and admin pages."""
+
+import random
+
+import pytest
+
+from portal.auth.passwords import hash_password
+from portal.clock import local_today
+from portal.org import seed
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+
+DEMO_PASSWORD = "kinerja-demo-2026"
+
+
+@pytest.fixture
+def demo(app):
+    """The organisation of `flask seed-demo` (without the other domains' demo data)."""
+    seed.seed(random.Random(2026), local_today(), hash_password(DEMO_PASSWORD), 150)
+    return dict(seed.demo_accounts())
+
+
+def _nav_labels(page):
+    return page.locator("header nav .d-none.d-lg-flex a.nav-link").all_inner_texts()
+
+
+@pytest.mark.parametrize("role", ["admin", "admin_opd", "penyelenggara", "atasan", "pegawai"])
+def test_each_demo_role_signs_in_and_sees_the_right_menu(page, demo, role):
+    account = demo[role]
+    sign_in(page, account.nip, DEMO_PASSWORD)
+    page.get_by_role("heading", name=f"Selamat datang, {account.nama}").wait_for()
+    labels = [label.strip() for label in _nav_labels(page)]
+    assert "Beranda" in labels
+    assert ("Admin" in labels) == (role in ("admin", "admin_opd"))
+    screenshot(page, f"accounts-dashboard-{role}")
+    page.get_by_role("button", name="Keluar").first.click()
+    page.get_by_text("Anda telah keluar.").wait_for()
+
+
+def test_admin_pages_are_accessible_and_find_a_pegawai(page, demo):
+    sign_in(page, demo["admin"].email, DEMO_PASSWORD)
+    page.get_by_role("heading", name=f"Selamat datang, {demo['admin'].nama}").wait_for()
+    assert_accessible(page, "dashboard")
+    page.goto("/admin/")
+    assert_accessible(page, "admin index")
+    screenshot(page, "accounts-admin-index")
+    page.goto("/admin/pegawai")
+    page.get_by_label("NIP atau nama").fill(demo["pegawai"].nip[:14])
+    page.get_by_role("link", name=demo["pegawai"].nama).wait_for()
+    assert_accessible(page, "admin pegawai")
+    screenshot(page, "accounts-admin-pegawai")
+    page.get_by_role("link", name=demo["pegawai"].nama).click()
+    page.get_by_role("heading", name=demo["pegawai"].nama).wait_for()
+    assert_accessible(page, "admin pegawai edit")
+    screenshot(page, "accounts-admin-pegawai-edit")
+    for path, name in [("/admin/unit", "units"), ("/admin/impor", "import"),
+                       ("/admin/pengaturan", "settings"), ("/admin/log-audit", "audit"),
+                       ("/admin/peran", "roles")]:  # fmt: skip
+        page.goto(path)
+        assert_accessible(page, name)
+        screenshot(page, f"accounts-admin-{name}")
+    assert page.console_errors == []
+
+
+def test_pegawai_changes_password_and_signs_in_with_the_new_one(page, demo):
+    account = demo["pegawai"]
+    sign_in(page, account.nip, DEMO_PASSWORD)
+    page.goto("/profil")
+    page.get_by_role("heading", name="Profil").wait_for()
+    assert page.get_by_text(demo["atasan"].nama).count() >= 1
+    assert_accessible(page, "profile")
+    screenshot(page, "accounts-profile")
+    page.get_by_role("link", name="Ganti kata sandi").click()
+    page.get_by_label("Kata sandi saat ini").fill(DEMO_PASSWORD)
+    page.get_by_label("Kata sandi baru", exact=True).fill("indonesia123")
+    page.get_by_label("Ulangi kata sandi baru").fill("indonesia123")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("minimal 12 karakter").wait_for()
+    screenshot(page, "accounts-change-password-refused")
+    page.get_by_label("Kata sandi saat ini").fill(DEMO_PASSWORD)
+    page.get_by_label("Kata sandi baru", exact=True).fill("layang-layang di pantai sore")
+    page.get_by_label("Ulangi kata sandi baru").fill("layang-layang di pantai sore")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Kata sandi Anda telah diganti.").wait_for()
+    page.get_by_role("button", name="Keluar").first.click()
+    sign_in(page, account.nip, "layang-layang di pantai sore")
+    page.get_by_role("heading", name=f"Selamat datang, {account.nama}").wait_for()
+
+
+def test_atasan_profile_lists_subordinates(page, demo):
+    sign_in(page, demo["atasan"].nip, DEMO_PASSWORD)
+    page.goto("/profil")
+    page.get_by_text(demo["pegawai"].nama).wait_for()
+    assert page.locator("#bawahan + ul li, section[aria-labelledby=bawahan] li").count() == 8
+
+
+def test_login_works_without_javascript_and_admin_menu_opens_on_a_phone(new_page, demo):
+    phone = new_page(javascript=False, phone=True)
+    sign_in(phone, demo["admin_opd"].nip, DEMO_PASSWORD)
+    phone.get_by_role("heading", name=f"Selamat datang, {demo['admin_opd'].nama}").wait_for()
+    phone.get_by_text("Menu").click()
+    phone.locator("details.nav-toggle").get_by_role("link", name="Admin").click()
+    phone.get_by_role("heading", name="Admin").wait_for()
+    screenshot(phone, "accounts-admin-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.goto("/admin/pegawai")
+    screenshot(phone, "accounts-admin-pegawai-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_import_in_the_browser_shows_the_report(page, demo, tmp_path):
+    bad = tmp_path / "pegawai.csv"
+    bad.write_text("nip,nama,unit_kode\n199002302015031001,Budi Santoso,DISDIK\n", encoding="utf-8")
+    sign_in(page, demo["admin"].nip, DEMO_PASSWORD)
+    page.goto("/admin/impor")
+    page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(bad))
+    page.get_by_role("button", name="Periksa dan impor").click()
+    page.get_by_text("Tanggal lahir pada NIP tidak valid.").wait_for()
+    assert_accessible(page, "import report")
+    screenshot(page, "accounts-import-report")
