@@ -735,6 +735,15 @@ def submit_question(dialog_id, nama, teks, anonim, now=None):
         raise DialogError(_("This dialog was not found."))
     if not questions_open(dialog, now):
         raise DialogError(_("Questions are closed for this dialog."))
+    duplicate = Question.get_or_none(  # a double submit (the answer was lost) adds nothing
+        Question.dialog == dialog.id,
+        Question.teks == teks,
+        Question.nama == ("" if anonim else nama),
+        Question.status == Q_PENDING,
+        Question.created_at >= utcnow() - timedelta(minutes=10),
+    )
+    if duplicate is not None:
+        return duplicate
     with db.atomic():
         question = Question.create(
             dialog=dialog.id, nama="" if anonim else nama, anonim=bool(anonim), teks=teks

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from portal import settings
 from portal.clock import local_today
 from portal.db import get_or_404, utcnow
 from portal.dialogs import bp, exports, feeds, services
@@ -84,7 +85,9 @@ VOTER_COOKIE = "dp_pendukung"
 
 def _rate_limited(kind):
     """Per-IP limit on the public forms; the Indonesian 429 page when exceeded."""
-    limit = current_app.config.get("DIALOG_POSTS_PER_IP", 30)
+    limit = current_app.config.get("DIALOG_POSTS_PER_IP") or settings.get(
+        "dialogs.public_posts_per_ip"
+    )
     window = current_app.config.get("DIALOG_POSTS_WINDOW", 600)
     if kind == "support":
         limit *= 3

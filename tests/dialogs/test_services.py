@@ -338,3 +338,25 @@ def test_public_list_filters_and_paginates(make_dialog, make_unit):
     assert len(list(services.public_dialogs(services.Filters(unit=other.id)))) == 1
     page = services.paginate(services.public_dialogs(services.Filters(waktu="semua")), 1, {}, 2)
     assert page.total == 3 and page.pages == 2 and len(page.items) == 2
+
+
+def test_a_double_submitted_question_is_kept_once(make_dialog):
+    dialog = make_dialog()
+    first = services.submit_question(dialog.id, "Budi", "Kapan loket buka?", False)
+    again = services.submit_question(dialog.id, "Budi", "Kapan loket buka?", False)
+    assert again.id == first.id
+    assert services.submit_question(dialog.id, "Sari", "Kapan loket buka?", False).id != first.id
+
+
+def test_rate_limit_is_a_setting_the_admin_can_change(app, client, make_dialog):
+    from portal import settings
+
+    settings.put("dialogs.public_posts_per_ip", 2)
+    dialog = make_dialog()
+    for number in range(2):
+        response = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                               data={"penanya": "Sari", "teks": f"Tanya {number}"})  # fmt: skip
+        assert response.status_code == 303
+    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
+                           data={"penanya": "Sari", "teks": "Tanya lagi"})  # fmt: skip
+    assert response.status_code == 429
