@@ -173,4 +173,30 @@ class FollowUp(BaseModel):
         indexes = ((("owner_unit", "status"), False),)
 
 
-MODELS = [Dialog, DialogAttachment, Registration, Question, QuestionSupport, FollowUp]
+class SurveyResponse(BaseModel):
+    """A citizen's satisfaction survey (SKM, PermenPANRB 14/2017) after the dialog: the nine
+    unsur on a 1-4 scale, one response per browser (a random cookie id)."""
+
+    dialog = pw.ForeignKeyField(Dialog, backref="survey_responses", on_delete="CASCADE")
+    voter = pw.CharField(max_length=64)
+    u1 = pw.SmallIntegerField()
+    u2 = pw.SmallIntegerField()
+    u3 = pw.SmallIntegerField()
+    u4 = pw.SmallIntegerField()
+    u5 = pw.SmallIntegerField()
+    u6 = pw.SmallIntegerField()
+    u7 = pw.SmallIntegerField()
+    u8 = pw.SmallIntegerField()
+    u9 = pw.SmallIntegerField()
+    saran = pw.TextField(default="")
+
+    class Meta:
+        table_name = "dialog_survey_response"
+        indexes = ((("dialog", "voter"), True),)
+
+
+SURVEY_FIELDS = ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"]
+
+MODELS = [
+    Dialog, DialogAttachment, Registration, Question, QuestionSupport, FollowUp, SurveyResponse,
+]  # fmt: skip
