@@ -38,25 +38,6 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your migrations here."""
     
     @migrator.create_model
-    class Registration(pw.Model):
-        id = pw.AutoField()
-        created_at = pw.DateTimeField()
-        updated_at = pw.DateTimeField()
-        dialog = pw.ForeignKeyField(column_name='dialog_id', field='id', model=migrator.orm['dialog'], on_delete='CASCADE')
-        nama = pw.CharField(max_length=120)
-        organisasi = pw.CharField(default='', max_length=150)
-        kontak = pw.CharField(max_length=120)
-        kontak_normal = pw.CharField(max_length=120)
-        code = pw.CharField(max_length=16, unique=True)
-        status = pw.CharField(default='terdaftar', max_length=16)
-        consent_at = pw.DateTimeField()
-        cancelled_at = pw.DateTimeField(null=True)
-
-        class Meta:
-            table_name = "dialog_registration"
-            indexes = [(('dialog', 'kontak_normal'), True), (('dialog', 'status'), False)]
-
-    @migrator.create_model
     class SurveyResponse(pw.Model):
         id = pw.AutoField()
         created_at = pw.DateTimeField()
@@ -84,4 +65,3 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     
     migrator.remove_model('dialog_survey_response')
 
-    migrator.remove_model('dialog_registration')
