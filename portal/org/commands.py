@@ -47,6 +47,7 @@ def run_seed(pegawai=150, seed_value=2026, echo=click.echo, with_progress=True):
                 rng, local_today(), password_hash, pegawai,
                 current_app.config["PEMDA_SHORT"], progress=bar.update,
             )  # fmt: skip
+            bar.update(max(0, pegawai - bar.pos))
     else:
         context = seed.seed(
             rng, local_today(), password_hash, pegawai, current_app.config["PEMDA_SHORT"]
@@ -69,12 +70,10 @@ def run_seed(pegawai=150, seed_value=2026, echo=click.echo, with_progress=True):
 @click.option("--seed", "seed_value", default=2026, show_default=True, type=int)
 def seed_demo_command(if_empty, count, seed_value):
     """Fill an empty database with a fictional Pemerintah Kota (units, pegawai, demo data)."""
-    from portal.cli import migrate_database
     from portal.org.models import Employee
 
     _refuse_in_production()
     db.connect(reuse_if_open=True)
-    migrate_database()
     if Employee.select().exists():
         if if_empty:
             click.echo("Basis data sudah berisi pegawai; data demo tidak dibuat.")
@@ -146,9 +145,8 @@ def create_admin_command(nip, nama, email, unit_kode, password):
                 unit.save()
         employee = Employee.get_or_none(Employee.nip == clean["nip"])
         if employee is None:
-            employee = Employee.create(
-                **clean, unit=unit, jabatan=clean.get("jabatan") or "Administrator Portal"
-            )
+            clean["jabatan"] = clean.get("jabatan") or "Administrator Portal"
+            employee = Employee.create(**clean, unit=unit)
         employee.password_hash = hash_password(password)
         employee.must_change_password = False
         employee.active = True
