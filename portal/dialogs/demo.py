@@ -23,6 +23,7 @@ from portal.dialogs.models import (
     FollowUp,
     Question,
     Registration,
+    SurveyResponse,
 )
 from portal.dialogs.services import local_to_utc
 
@@ -160,6 +161,12 @@ def seed(rng, context):
                 question.save()
             first = first or question
         if status in (DONE, RESULTS):
+            for number in range(rng.randint(12, 30)):
+                ratings = {
+                    f"u{n}": rng.choices([2, 3, 4], weights=[1, 5, 4])[0] for n in range(1, 10)
+                }
+                SurveyResponse.create(dialog=dialog, voter=f"demo-{dialog.id}-{number}",
+                                      saran="", **ratings)  # fmt: skip
             for offset, (uraian, fu_status, note) in enumerate(FOLLOW_UPS):
                 FollowUp.create(
                     dialog=dialog, uraian=uraian, owner_unit=unit,

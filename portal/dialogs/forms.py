@@ -6,6 +6,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -22,6 +23,8 @@ from portal.dialogs.services import (
     MAX_ORGANISATION,
     MAX_QUESTION,
     MAX_REASON,
+    SURVEY_SCALE,
+    SURVEY_UNSUR,
 )
 
 
@@ -171,3 +174,26 @@ class FollowUpStatusForm(FlaskForm):
 class AttachmentForm(FlaskForm):
     label = StringField(_l("Label (optional)"), validators=[Optional(), Length(max=150)])
     berkas = FileField(_l("File (PDF, DOCX, XLSX, JPG, PNG; at most 10 MB)"))
+
+
+class SurveyForm(HoneypotMixin, FlaskForm):
+    """SKM: nine unsur, each rated 1-4 (fields u1..u9 are added below)."""
+
+    saran = TextAreaField(
+        _l("Suggestions (optional)"),
+        validators=[Optional(), Length(max=MAX_QUESTION)],
+        render_kw={"rows": 3, "maxlength": MAX_QUESTION},
+    )
+
+
+def _survey_field(label):
+    return RadioField(
+        label,
+        coerce=int,
+        choices=[SelectChoice(value, text) for value, text in SURVEY_SCALE],
+        validators=[InputRequired(_l("Choose a rating."))],
+    )
+
+
+for _number, _label in enumerate(SURVEY_UNSUR, start=1):
+    setattr(SurveyForm, f"u{_number}", _survey_field(_label))

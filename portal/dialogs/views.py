@@ -31,6 +31,7 @@ from portal.dialogs.forms import (
     RegistrationForm,
     RejectForm,
     ResultsForm,
+    SurveyForm,
     TransitionForm,
 )
 from portal.dialogs.models import TOPICS, DialogAttachment, Question
@@ -51,6 +52,7 @@ access.register(
         "dialogs.cancel_registration": access.PUBLIC,
         "dialogs.ask": access.PUBLIC,
         "dialogs.support": access.PUBLIC,
+        "dialogs.survey": access.PUBLIC,
         "dialogs.manage": access.LOGIN,
         "dialogs.create": access.LOGIN,
         "dialogs.manage_detail": access.LOGIN,
@@ -127,6 +129,12 @@ def _detail_context(dialog, **forms):
         "question_form": forms.get("question_form") or QuestionForm(formdata=None),
         "cancel_form": forms.get("cancel_form") or CancelRegistrationForm(formdata=None),
         "can_edit": services.can_edit(current_user, dialog),
+        "survey_open": services.survey_open(dialog),
+        "survey_done": services.survey_open(dialog)
+        and services.has_answered_survey(dialog, request.cookies.get(VOTER_COOKIE, "")[:64]),
+        "survey": services.survey_results(dialog) if services.survey_open(dialog) else {},
+        "survey_form": forms.get("survey_form") or SurveyForm(formdata=None),
+        "survey_unsur": services.SURVEY_UNSUR,
         "labels": services.STATUS_LABELS,
         "tones": services.STATUS_TONES,
         "fu_labels": services.FOLLOW_UP_LABELS,
@@ -336,11 +344,44 @@ def support(dialog_id, question_id):
             url_for("dialogs.detail", dialog_id=dialog.id, _anchor=f"q{question_id}"), 303
         )
     if new_voter:
-        response.set_cookie(
-            VOTER_COOKIE, voter, max_age=365 * 86400, httponly=True, samesite="Lax",
-            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
-            path=url_for("dialogs.index"),
-        )  # fmt: skip
+        _voter_cookie(response, voter)
+    return response
+
+
+def _voter_cookie(response, voter):
+    response.set_cookie(
+        VOTER_COOKIE, voter, max_age=365 * 86400, httponly=True, samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        path=url_for("dialogs.index"),
+    )  # fmt: skip
+
+
+@bp.post("/<int:dialog_id>/survei")
+def survey(dialog_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    limited = _rate_limited("post")
+    if limited:
+        return limited
+    form = SurveyForm()
+    if not form.validate_on_submit():
+        return _render_detail(dialog, 422, survey_form=form)
+    if _honeypot_filled(form):
+        form.form_errors.append(_("The form could not be processed."))
+        return _render_detail(dialog, 422, survey_form=form)
+    voter = request.cookies.get(VOTER_COOKIE, "")
+    new_voter = not voter or len(voter) > 64
+    if new_voter:
+        voter = secrets.token_urlsafe(24)
+    answers = {f"u{n}": getattr(form, f"u{n}").data for n in range(1, 10)}
+    try:
+        services.submit_survey(dialog.id, voter, answers, form.saran.data or "")
+    except DialogError as error:
+        form.form_errors.append(str(error))
+        return _render_detail(dialog, 422, survey_form=form)
+    flash(_("Thank you for filling in the satisfaction survey."), "success")
+    response = redirect(url_for("dialogs.detail", dialog_id=dialog.id, _anchor="survei"), 303)
+    if new_voter:
+        _voter_cookie(response, voter)
     return response
 
 

@@ -155,6 +155,20 @@ def test_minutes_and_follow_ups_are_published_and_tracked(page, new_page, organi
     assert_accessible(citizen, "dialog results phone")
     screenshot(citizen, "dialogs-results-phone")
     _fits_phone(citizen)
+    citizen.get_by_text("Nilai layanan yang dibahas").click()
+    unsur = ["Persyaratan", "Sistem, Mekanisme, dan Prosedur", "Waktu Penyelesaian",
+             "Biaya/Tarif", "Produk Spesifikasi Jenis Pelayanan", "Kompetensi Pelaksana",
+             "Perilaku Pelaksana", "Penanganan Pengaduan, Saran dan Masukan",
+             "Sarana dan Prasarana"]  # fmt: skip
+    for name, value in zip(unsur, [4, 3, 4, 4, 3, 3, 4, 4, 3], strict=True):
+        group = citizen.get_by_role("group", name=name)
+        group.get_by_label({3: "Baik", 4: "Sangat Baik"}[value], exact=True).check()
+    citizen.get_by_role("button", name="Kirim").click()
+    citizen.get_by_text("Terima kasih telah mengisi survei kepuasan.").wait_for()
+    assert "dari 1 responden" in citizen.content()
+    assert_accessible(citizen, "dialog survey phone")
+    screenshot(citizen, "dialogs-survey-phone")
+    _fits_phone(citizen)
     citizen.emulate_media(media="print")
     screenshot(citizen, "dialogs-results-print")
 

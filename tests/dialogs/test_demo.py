@@ -19,6 +19,8 @@ def test_demo_seed_makes_past_and_upcoming_dialogs(app, make_unit, make_employee
     assert Dialog.select().where(Dialog.status == RESULTS).count() == 2
     assert FollowUp.select().count() >= 6 and Registration.select().count() > 40
     assert Question.select().where(Question.status == "menunggu").count() >= 1
+    past = Dialog.get(Dialog.status == RESULTS)
+    assert services.survey_results(past)["count"] >= 12
     public = list(services.public_dialogs(services.Filters(waktu="semua")))
     assert all(d.status != DRAFT for d in public) and len(public) == len(demo.DIALOGS) - 1
     for dialog in public:

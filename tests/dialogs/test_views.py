@@ -519,3 +519,41 @@ def test_organiser_dashboard_runs_fixed_queries(client, login_as, organizer, mak
         html = _html(client.get("/dialog-publik/kelola"))
     assert "Dialog 29" in html
     assert len(many.queries) == len(one.queries)
+
+
+def _survey(ratings, **extra):
+    data = {f"u{number}": str(value) for number, value in enumerate(ratings, start=1)}
+    data.update(extra)
+    return data
+
+
+def test_satisfaction_survey_once_per_browser_with_ikm(client, make_dialog):
+    upcoming = make_dialog()
+    assert client.post(f"/dialog-publik/{upcoming.id}/survei",
+                       data=_survey([4] * 9)).status_code == 422  # fmt: skip
+    dialog = make_dialog(status=DONE, days=-1)
+    response = client.post(f"/dialog-publik/{dialog.id}/survei", data=_survey([4] * 8))
+    assert response.status_code == 422 and "Pilih penilaian." in _html(response)
+    response = client.post(f"/dialog-publik/{dialog.id}/survei",
+                           data=_survey([4, 4, 3, 4, 3, 4, 4, 3, 4],
+                                        saran="<b>Bagus</b>"))  # fmt: skip
+    assert response.status_code == 303 and "dp_pendukung" in response.headers["Set-Cookie"]
+    again = client.post(f"/dialog-publik/{dialog.id}/survei", data=_survey([1] * 9))
+    assert again.status_code == 422 and "sudah mengisi survei" in _html(again)
+    other = client.application.test_client()
+    assert other.post(f"/dialog-publik/{dialog.id}/survei",
+                      data=_survey([3] * 9)).status_code == 303  # fmt: skip
+    results = services.survey_results(dialog)
+    # (33/9 + 27/9) / 2 * 25 = 83.33 -> B
+    assert results["count"] == 2 and round(results["ikm"], 2) == 83.33
+    assert results["band"] == "B"
+    html = _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert "83,33" in html and "Anda sudah mengisi survei" in html
+    assert "<b>Bagus</b>" not in html
+
+
+@pytest.mark.parametrize(("ikm", "band"), [(100, "A"), (88.31, "A"), (88.30, "B"),
+                                           (76.61, "B"), (76.60, "C"), (65.0, "C"),
+                                           (64.99, "D"), (25, "D")])  # fmt: skip
+def test_ikm_bands_follow_the_regulation(ikm, band):
+    assert services.ikm_band(ikm)[0] == band
