@@ -30,6 +30,7 @@ from portal.org.models import (
     Unit,
 )
 from portal.web import access, nav, respond
+from portal.web.respond import wants_fragment
 
 access.register(
     {
@@ -477,6 +478,7 @@ def import_page():
         file_error=file_error,
         columns=importer.COLUMNS,
         column_help=importer.COLUMN_HELP,
+        oob=request.method == "POST" and wants_fragment(),
     )
 
 
@@ -502,7 +504,9 @@ def import_template(kind):
 def import_progress(token):
     _require_admin_area()
     job = services.job_for(current_user, token)
-    return respond("admin/_import_progress.html", job=job, token=token)
+    return respond(
+        "admin/_import_progress.html", job=job, token=token, polling=True, next_token=token
+    )
 
 
 # --- audit log ------------------------------------------------------------------------------

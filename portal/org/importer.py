@@ -76,10 +76,12 @@ class Plan:
     unchanged: int = 0
 
     def summary(self):
+        from flask_babel import format_decimal
+
         return _(
-            "%(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.",
-            rows=len(self.rows), created=self.created, updated=self.updated,
-            unchanged=self.unchanged,
+            "%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.",
+            rows=format_decimal(len(self.rows)), created=format_decimal(self.created),
+            updated=format_decimal(self.updated), unchanged=format_decimal(self.unchanged),
         )  # fmt: skip
 
 

@@ -228,10 +228,11 @@ def test_import_by_upload_reports_bad_rows_and_tracks_progress(client, login_as,
     upload = {"token": "tok-2", "file": (io.BytesIO(good), "p.csv")}
     response = client.post("/admin/impor", data=upload, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "1 baru" in response.get_data(as_text=True)
+    assert 'hx-swap-oob="true"' in response.get_data(as_text=True)  # a new token, re-armed
     assert Employee.get(Employee.nip == "199001012015031001").supervisor_id == w["kasi"].id
     progress = client.get("/admin/impor/progres/tok-2", headers={"HX-Request": "true"})
-    assert "hx-trigger" not in progress.get_data(as_text=True)  # finished: polling stops
+    assert "load delay" not in progress.get_data(as_text=True)  # finished: polling stops
     running = client.get("/admin/impor/progres/belum-ada", headers={"HX-Request": "true"})
-    assert "hx-trigger" in running.get_data(as_text=True)
+    assert "load delay" in running.get_data(as_text=True)
     template = client.get("/admin/impor/templat.xlsx")
     assert template.headers["Content-Disposition"].startswith("attachment")

@@ -118,3 +118,26 @@ def test_import_in_the_browser_shows_the_report(page, demo, tmp_path):
     page.get_by_text("Tanggal lahir pada NIP tidak valid.").wait_for()
     assert_accessible(page, "import report")
     screenshot(page, "accounts-import-report")
+
+
+def test_a_large_import_shows_progress_and_a_clean_report(page, demo, tmp_path):
+    from tests.org.test_import import _big_rows
+
+    rows = _big_rows(3000)
+    lines = ["nip,nama,email,status,golongan,jenis_jabatan,jabatan,unit_kode,unit_nama,atasan_nip"]
+    lines += [",".join(row[:10]) for row in rows]
+    path = tmp_path / "ekspor-simpeg.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    polled = []
+    page.on(
+        "request",
+        lambda request: polled.append(request.url) if "/progres/" in request.url else None,
+    )
+    sign_in(page, demo["admin"].nip, DEMO_PASSWORD)
+    page.goto("/admin/impor")
+    page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(path))
+    page.get_by_role("button", name="Periksa dan impor").click()
+    page.get_by_text("Impor selesai").wait_for(timeout=60000)
+    page.get_by_text("3.000 baru").wait_for()
+    screenshot(page, "accounts-import-done")
+    assert polled, "the page polled the progress of the import"
