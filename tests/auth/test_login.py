@@ -217,3 +217,35 @@ def test_login_without_csrf_token_is_refused(database_url, make_employee):
     assert response.status_code == 400
     with client.session_transaction() as session:
         assert "_user_id" not in session
+
+
+def test_session_ends_after_ten_hours_even_when_active(client, make_employee):
+    employee = make_employee()
+    with time_machine.travel(START, tick=False) as clock:
+        _post_login(client, employee.nip, TEST_PASSWORD)
+        for _ in range(20):  # 20 x 29 minutes = 9 h 40 min of steady use
+            clock.shift(timedelta(minutes=29))
+            assert client.get("/profil").status_code == 200
+        clock.shift(timedelta(minutes=29))
+        assert client.get("/profil").status_code == 302
+
+
+def test_admin_actions_without_csrf_token_are_refused(database_url, make_unit, make_employee):
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        from portal.db import db
+
+        db.connect(reuse_if_open=True)
+        admin = make_employee(roles=[("admin", None)])
+        target = make_employee()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = admin.get_id()
+    for path in (f"/admin/pegawai/{target.id}/status", f"/admin/pegawai/{target.id}/reset-sandi",
+                 "/keluar", "/profil/kata-sandi"):  # fmt: skip
+        assert client.post(path, data={"aktif": "0"}).status_code == 400, path
+    with app.app_context():
+        from portal.db import db
+
+        db.connect(reuse_if_open=True)
+        assert Employee.get_by_id(target.id).active is True
