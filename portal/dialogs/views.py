@@ -541,6 +541,7 @@ def _manage_context(dialog, **forms):
         "fu_labels": services.FOLLOW_UP_LABELS,
         "fu_tones": services.FOLLOW_UP_TONES,
         "transitions": services.TRANSITIONS,
+        "now": utcnow(),
     }
 
 
