@@ -227,7 +227,9 @@ def update_unit(actor, unit, kode, nama, jenis, parent=None, work_days=5, active
             for child in Unit.select().where(Unit.path.startswith(old_path), Unit.id != unit.id):
                 child.path = new_path + child.path[len(old_path) :]
                 child.save()
-        record(actor, "unit.update", unit, before=before, after=_unit_snapshot(unit))
+        old, new = changes(before, _unit_snapshot(unit))
+        if new:
+            record(actor, "unit.update", unit, before=old, after=new, note=unit.kode)
     return unit
 
 
@@ -245,7 +247,7 @@ def unit_tree(actor):
     ordered = []
 
     def walk(parent_id):
-        for unit in sorted(by_parent.get(parent_id, []), key=lambda u: (u.kode, u.nama)):
+        for unit in sorted(by_parent.get(parent_id, []), key=lambda u: u.id):
             ordered.append((unit, unit.path.count("/") - base))
             walk(unit.id)
 
@@ -259,6 +261,13 @@ EMPLOYEE_FIELDS = ("nip", "nama", "email", "status", "golongan", "jenis_jabatan"
 
 
 def employee_snapshot(employee):
+    """What the audit log keeps of a pegawai: readable values (unit code, atasan's NIP)."""
+    unit = Unit.get_or_none(Unit.id == employee.unit_id) if employee.unit_id else None
+    boss = (
+        Employee.get_or_none(Employee.id == employee.supervisor_id)
+        if employee.supervisor_id
+        else None
+    )
     return {
         "nip": employee.nip,
         "nama": employee.nama,
@@ -267,10 +276,16 @@ def employee_snapshot(employee):
         "golongan": employee.golongan,
         "jenis_jabatan": employee.jenis_jabatan,
         "jabatan": employee.jabatan,
-        "unit": employee.unit_id,
-        "supervisor": employee.supervisor_id,
+        "unit": unit.kode if unit else None,
+        "atasan": boss.nip if boss else None,
         "active": employee.active,
     }
+
+
+def changes(before, after):
+    """Only what changed: ({key: old}, {key: new})."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
 
 
 def check_employee_data(data):
@@ -368,7 +383,10 @@ def update_employee(actor, employee, data, unit, supervisor=None):
         employee.unit = unit
         employee.supervisor = supervisor
         employee.save()
-        record(actor, "employee.update", employee, before=before, after=employee_snapshot(employee))
+        old, new = changes(before, employee_snapshot(employee))
+        if new:
+            record(actor, "employee.update", employee, before=old, after=new,
+                   note=f"{employee.nip} {employee.nama}")  # fmt: skip
     return employee
 
 

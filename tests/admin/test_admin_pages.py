@@ -48,7 +48,8 @@ def test_admin_finds_a_pegawai_by_nip_and_fixes_their_atasan(client, login_as, o
     assert Employee.get_by_id(w["staf"].id).supervisor_id == w["kepala"].id
     row = AuditLog.select().where(AuditLog.action == "employee.update").get()
     assert row.actor_label == "Rudi Hartono" and row.ip == "127.0.0.1"
-    assert str(w["kasi"].id) in row.before and str(w["kepala"].id) in row.after
+    assert w["kasi"].nip in row.before and w["kepala"].nip in row.after
+    assert "jabatan" not in row.after  # only what changed
 
 
 def test_a_cycle_of_atasan_is_refused_and_the_form_keeps_what_was_typed(

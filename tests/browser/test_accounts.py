@@ -141,3 +141,42 @@ def test_a_large_import_shows_progress_and_a_clean_report(page, demo, tmp_path):
     page.get_by_text("3.000 baru").wait_for()
     screenshot(page, "accounts-import-done")
     assert polled, "the page polled the progress of the import"
+
+
+def test_admin_fixes_an_atasan_and_sees_it_in_the_audit_log(page, demo):
+    from portal.org.services import supervisor_chain
+
+    kepala = supervisor_chain(demo["pegawai"])[-1]
+    sign_in(page, demo["admin"].nip, DEMO_PASSWORD)
+    page.goto("/admin/pegawai")
+    page.get_by_label("NIP atau nama").fill(demo["pegawai"].nip)
+    page.get_by_role("link", name=demo["pegawai"].nama).click()
+    page.get_by_label("NIP atasan langsung").fill("1234")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("NIP harus 18 digit").or_(
+        page.get_by_text("Tidak ada pegawai dengan NIP")
+    ).wait_for()
+    page.get_by_label("NIP atasan langsung").fill(kepala.nip)
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text(f"Pegawai {demo['pegawai'].nama} disimpan.").wait_for()
+    page.get_by_text(f"Rantai atasan: {kepala.nama}").wait_for()
+    page.goto("/admin/log-audit")
+    page.get_by_label("Aksi").select_option("employee.update")
+    page.get_by_role("button", name="Saring").click()
+    page.get_by_role("cell", name="employee.update").first.wait_for()
+    screenshot(page, "accounts-audit-after-fix")
+
+
+def test_admin_adds_a_unit_with_htmx_and_sees_errors_in_place(page, demo):
+    sign_in(page, demo["admin"].nip, DEMO_PASSWORD)
+    page.goto("/admin/unit/baru")
+    page.get_by_label("Kode").fill("DISDIK")
+    page.get_by_label("Nama", exact=True).fill("Dinas Pendidikan Kedua")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Kode unit DISDIK sudah dipakai.").wait_for()
+    page.get_by_label("Kode").fill("DISPORA")
+    page.get_by_label("Nama", exact=True).fill("Dinas Pemuda dan Olahraga")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Unit kerja Dinas Pemuda dan Olahraga disimpan.").wait_for()
+    assert page.url.endswith("/admin/unit")
+    screenshot(page, "accounts-admin-units-after-add")
