@@ -133,7 +133,6 @@ def _detail_context(dialog, **forms):
         "survey_done": services.survey_open(dialog)
         and services.has_answered_survey(dialog, request.cookies.get(VOTER_COOKIE, "")[:64]),
         "survey": services.survey_results(dialog) if services.survey_open(dialog) else {},
-        "survey_form": forms.get("survey_form") or SurveyForm(formdata=None),
         "survey_unsur": services.SURVEY_UNSUR,
         "labels": services.STATUS_LABELS,
         "tones": services.STATUS_TONES,
@@ -356,18 +355,30 @@ def _voter_cookie(response, voter):
     )  # fmt: skip
 
 
-@bp.post("/<int:dialog_id>/survei")
+def _render_survey(dialog, form, status=200):
+    voter = request.cookies.get(VOTER_COOKIE, "")[:64]
+    return render_template(
+        "dialogs/survey.html", dialog=dialog, form=form,
+        survey_done=services.has_answered_survey(dialog, voter),
+    ), status  # fmt: skip
+
+
+@bp.route("/<int:dialog_id>/survei", methods=["GET", "POST"])
 def survey(dialog_id):
     dialog = _public_dialog_or_404(dialog_id)
+    if not services.survey_open(dialog):
+        abort(404)
+    form = SurveyForm()
+    if request.method == "GET":
+        return _render_survey(dialog, form)
     limited = _rate_limited("post")
     if limited:
         return limited
-    form = SurveyForm()
     if not form.validate_on_submit():
-        return _render_detail(dialog, 422, survey_form=form)
+        return _render_survey(dialog, form, 422)
     if _honeypot_filled(form):
         form.form_errors.append(_("The form could not be processed."))
-        return _render_detail(dialog, 422, survey_form=form)
+        return _render_survey(dialog, form, 422)
     voter = request.cookies.get(VOTER_COOKIE, "")
     new_voter = not voter or len(voter) > 64
     if new_voter:
@@ -377,7 +388,7 @@ def survey(dialog_id):
         services.submit_survey(dialog.id, voter, answers, form.saran.data or "")
     except DialogError as error:
         form.form_errors.append(str(error))
-        return _render_detail(dialog, 422, survey_form=form)
+        return _render_survey(dialog, form, 422)
     flash(_("Thank you for filling in the satisfaction survey."), "success")
     response = redirect(url_for("dialogs.detail", dialog_id=dialog.id, _anchor="survei"), 303)
     if new_voter:

@@ -155,7 +155,10 @@ def test_minutes_and_follow_ups_are_published_and_tracked(page, new_page, organi
     assert_accessible(citizen, "dialog results phone")
     screenshot(citizen, "dialogs-results-phone")
     _fits_phone(citizen)
-    citizen.get_by_text("Nilai layanan yang dibahas").click()
+    citizen.get_by_role("link", name="Nilai layanan yang dibahas").click()
+    assert_accessible(citizen, "survey form phone")
+    screenshot(citizen, "dialogs-survey-form-phone")
+    _fits_phone(citizen)
     unsur = ["Persyaratan", "Sistem, Mekanisme, dan Prosedur", "Waktu Penyelesaian",
              "Biaya/Tarif", "Produk Spesifikasi Jenis Pelayanan", "Kompetensi Pelaksana",
              "Perilaku Pelaksana", "Penanganan Pengaduan, Saran dan Masukan",

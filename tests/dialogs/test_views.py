@@ -530,8 +530,9 @@ def _survey(ratings, **extra):
 def test_satisfaction_survey_once_per_browser_with_ikm(client, make_dialog):
     upcoming = make_dialog()
     assert client.post(f"/dialog-publik/{upcoming.id}/survei",
-                       data=_survey([4] * 9)).status_code == 422  # fmt: skip
+                       data=_survey([4] * 9)).status_code == 404  # fmt: skip
     dialog = make_dialog(status=DONE, days=-1)
+    assert "Persyaratan" in _html(client.get(f"/dialog-publik/{dialog.id}/survei"))
     response = client.post(f"/dialog-publik/{dialog.id}/survei", data=_survey([4] * 8))
     assert response.status_code == 422 and "Pilih penilaian." in _html(response)
     response = client.post(f"/dialog-publik/{dialog.id}/survei",
