@@ -139,7 +139,13 @@ def save_settings(actor, form_values):
     current = settings.get_many(list(settings.DEFINITIONS))
     for key, definition in settings.DEFINITIONS.items():
         if definition.kind is bool:
-            value = form_values.get(key) in ("1", "on", "true", "ya")
+            # The page sends a hidden "0" and, when ticked, the checkbox's "1" under one name.
+            sent = (
+                form_values.getlist(key)
+                if hasattr(form_values, "getlist")
+                else [form_values.get(key)]
+            )
+            value = any(item in ("1", "on", "true", "ya") for item in sent)
         else:
             raw = (form_values.get(key) or "").strip()
             if raw == "":

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from portal import settings
 from portal.admin.models import ImportJob
@@ -201,7 +202,12 @@ def test_settings_page_validates_every_definition_and_audits_changes(
     )
     assert response.status_code == 303
     assert settings.get("uji.menit") == 310 and settings.get("uji.aktif") is False
-    assert AuditLog.select().where(AuditLog.action == "setting.update").count() == 2
+    others = [(key, value) for key, value in values.items() if key != "uji.aktif"]
+    ticked = MultiDict([*others, ("uji.aktif", "0"), ("uji.aktif", "1")])
+    ticked.setlist("uji.menit", ["310"])
+    assert client.post("/admin/pengaturan", data=ticked).status_code == 303
+    assert settings.get("uji.aktif") is True
+    assert AuditLog.select().where(AuditLog.action == "setting.update").count() == 3
 
 
 def test_audit_log_is_browsable_and_filterable_by_admin(client, login_as, org_world):

@@ -249,3 +249,13 @@ def test_admin_actions_without_csrf_token_are_refused(database_url, make_unit, m
 
         db.connect(reuse_if_open=True)
         assert Employee.get_by_id(target.id).active is True
+
+
+def test_language_preference_switches_the_interface_to_english(client, login_as, make_employee):
+    employee = make_employee()
+    login_as(employee)
+    assert "Bawahan" in client.get("/profil").get_data(as_text=True)
+    assert client.post("/profil/bahasa", data={"language": "en"}).status_code == 303
+    assert "Subordinates" in client.get("/profil").get_data(as_text=True)
+    assert client.post("/profil/bahasa", data={"language": "xx"}).status_code == 303
+    assert Employee.get_by_id(employee.id).language == "en"

@@ -1,3 +1,4 @@
+import flask_babel
 import pytest
 from flask import g
 
@@ -5,8 +6,10 @@ from flask import g
 def _forget_loaded_user():
     # The `app` fixture keeps one app context open for the whole test, so `g` (and the user
     # Flask-Login caches in it) would outlive a request; in production each request has its
-    # own. Forget it at the start of every request so each client is judged on its own cookie.
+    # own. Forget it (and the locale Flask-Babel caches there) at the start of every
+    # request so each client is judged on its own cookie.
     g.pop("_login_user", None)
+    flask_babel.refresh()  # the locale chosen for the previous request's user
 
 
 @pytest.fixture(autouse=True)
