@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 HEADERS = ["No", "Nama", "Organisasi", "Kontak", "Kode", "Status", "Terdaftar (UTC)"]
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+STATUS = {"terdaftar": "Terdaftar", "dibatalkan": "Dibatalkan"}
 
 
 def safe_cell(value):
@@ -24,7 +25,7 @@ def rows(registrations):
             registration.organisasi,
             registration.kontak,
             registration.code,
-            registration.status,
+            STATUS.get(registration.status, registration.status),
             registration.created_at.strftime("%Y-%m-%d %H:%M"),
         ]
 

@@ -18,7 +18,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal import settings
-from portal.clock import local_today
+from portal.clock import local_today, tz_abbreviation
 from portal.db import get_or_404, utcnow
 from portal.dialogs import bp, exports, feeds, services
 from portal.dialogs.forms import (
@@ -233,9 +233,9 @@ def feed():
 
 
 def _format_time(dialog):
-    from portal.web.formatting import jam, waktu
+    from portal.web.formatting import jam, tanggal
 
-    return f"{waktu(dialog.starts_at)}–{jam(dialog.ends_at, with_zone=True)}"
+    return f"{tanggal(dialog.starts_at)}, {jam(dialog.starts_at)}–{jam(dialog.ends_at, with_zone=True)}"
 
 
 @bp.get("/<int:dialog_id>/lampiran/<int:attachment_id>")
@@ -497,7 +497,9 @@ def create():
             return redirect(url_for("dialogs.manage_detail", dialog_id=dialog.id), 303)
     elif request.method == "POST":
         status = 422
-    return render_template("dialogs/form.html", form=form, dialog=None), status
+    return render_template(
+        "dialogs/form.html", form=form, dialog=None, zone=tz_abbreviation()
+    ), status
 
 
 @bp.route("/kelola/<int:dialog_id>/ubah", methods=["GET", "POST"])
@@ -516,7 +518,9 @@ def edit(dialog_id):
             return redirect(url_for("dialogs.manage_detail", dialog_id=dialog.id), 303)
     elif request.method == "POST":
         status = 422
-    return render_template("dialogs/form.html", form=form, dialog=dialog), status
+    return render_template(
+        "dialogs/form.html", form=form, dialog=dialog, zone=tz_abbreviation()
+    ), status
 
 
 def _manage_context(dialog, **forms):

@@ -558,3 +558,23 @@ def test_satisfaction_survey_once_per_browser_with_ikm(client, make_dialog):
                                            (64.99, "D"), (25, "D")])  # fmt: skip
 def test_ikm_bands_follow_the_regulation(ikm, band):
     assert services.ikm_band(ikm)[0] == band
+
+
+def test_public_forms_need_the_csrf_token_of_the_visitors_session(database_url, tmp_path,
+                                                                  make_dialog):  # fmt: skip
+    from portal import create_app
+    from tests.conftest import BASE_CONFIG
+
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": True,
+                      "UPLOAD_DIR": str(tmp_path)})  # fmt: skip
+    dialog = make_dialog()
+    visitor = app.test_client()
+    data = {"nama": "Budi", "kontak": "081234567890", "setuju": "y"}
+    assert visitor.post(f"/dialog-publik/{dialog.id}/daftar", data=data).status_code == 400
+    html = _html(visitor.get(f"/dialog-publik/{dialog.id}"))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    response = visitor.post(
+        f"/dialog-publik/{dialog.id}/daftar", data={**data, "csrf_token": token}
+    )
+    assert response.status_code == 303
+    assert Registration.select().count() == 1
