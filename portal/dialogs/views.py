@@ -235,7 +235,8 @@ def feed():
 def _format_time(dialog):
     from portal.web.formatting import jam, tanggal
 
-    return f"{tanggal(dialog.starts_at)}, {jam(dialog.starts_at)}–{jam(dialog.ends_at, with_zone=True)}"
+    start, end = dialog.starts_at, dialog.ends_at
+    return f"{tanggal(start)}, {jam(start)}–{jam(end, with_zone=True)}"
 
 
 @bp.get("/<int:dialog_id>/lampiran/<int:attachment_id>")
