@@ -97,6 +97,28 @@ def _organizer_unit(context, rng):
     return rng.choice(context["units"])
 
 
+# The unit that would organise each topic, by a word of its name (else the demo organiser's).
+TOPIC_UNITS = {
+    "Perizinan": ("Penanaman Modal", "Perizinan"),
+    "Kependudukan": ("Kependudukan", "Kecamatan"),
+    "Kesehatan": ("Puskesmas", "Kesehatan"),
+    "Lingkungan Hidup": ("Lingkungan",),
+    "Pendidikan": ("Pendidikan",),
+    "Perhubungan": ("Perhubungan",),
+    "Ekonomi dan UMKM": ("Koperasi", "Perdagangan", "Penanaman Modal"),
+    "Keuangan Daerah": ("Pendapatan", "Keuangan"),
+    "Infrastruktur": ("Pekerjaan Umum", "Kelurahan"),
+}
+
+
+def _unit_for(topic, units, fallback):
+    for word in TOPIC_UNITS.get(topic, ()):
+        for unit in units:
+            if word.lower() in unit.nama.lower():
+                return unit
+    return fallback
+
+
 def seed(rng, context):
     units = context["units"]
     if not units:
@@ -106,7 +128,7 @@ def seed(rng, context):
     home_unit = _organizer_unit(context, rng)
     now = utcnow()
     for index, (judul, topik, layanan, tempat, days, start, status) in enumerate(DIALOGS):
-        unit = home_unit if index % 3 == 0 else rng.choice(units)
+        unit = _unit_for(topik, units, home_unit)
         day = today + timedelta(days=days)
         starts = local_to_utc(day, start)
         ends = starts + timedelta(hours=2, minutes=30)
