@@ -131,15 +131,19 @@ FEMALE = ["Siti", "Dewi", "Sri", "Rina", "Ani", "Nur", "Indah", "Fitri", "Lestar
           "Citra", "Eka", "Kartika", "Maya", "Sari", "Lina", "Yanti", "Reni", "Desi", "Ika",
           "Nurul", "Annisa", "Fatimah", "Aisyah", "Nining", "Tuti", "Endang", "Wati", "Rosmawati",
           "Hayati", "Melati", "Febriani", "Suci", "Tiara", "Vina", "Winda"]  # fmt: skip
-FAMILY = ["Saputra", "Santoso", "Wijaya", "Hidayat", "Setiawan", "Kurniawan", "Pratama",
-          "Nugroho", "Siregar", "Nasution", "Harahap", "Lubis", "Simanjuntak", "Sinaga",
-          "Hasibuan", "Rahmawati", "Lestari", "Susanti", "Wulandari", "Permata", "Syahputra",
-          "Firmansyah", "Gunawan", "Hakim", "Halim", "Prasetyo", "Purnomo", "Suryadi", "Utami",
-          "Handayani", "Anggraini", "Maharani", "Rangkuti", "Pohan", "Tanjung", "Chaniago",
-          "Piliang", "Koto", "Sembiring", "Ginting", "Tarigan", "Pane", "Daulay", "Matondang",
-          "Ramadhan", "Effendi", "Sulistyo", "Wibowo", "Hartono", "Kusuma"]  # fmt: skip
-DEGREES = ["S.Kom.", "S.E.", "S.H.", "S.Pd.", "S.Sos.", "S.T.", "S.AP.", "A.Md.", "S.Kep.",
-           "S.IP.", "M.Si.", "M.M.", "M.Pd.", "S.Ak."]  # fmt: skip
+# Family names: Batak/Minang/Karo clan names for anyone; Javanese/Sundanese second names by sex.
+FAMILY_ANY = ["Siregar", "Nasution", "Harahap", "Lubis", "Simanjuntak", "Sinaga", "Hasibuan",
+              "Rangkuti", "Pohan", "Tanjung", "Chaniago", "Piliang", "Koto", "Sembiring",
+              "Ginting", "Tarigan", "Pane", "Daulay", "Matondang", "Wijaya", "Halim", "Kusuma",
+              "Hutapea", "Panjaitan", "Manurung", "Sitompul"]  # fmt: skip
+FAMILY_MALE = ["Saputra", "Santoso", "Hidayat", "Setiawan", "Kurniawan", "Pratama", "Nugroho",
+               "Syahputra", "Firmansyah", "Gunawan", "Hakim", "Prasetyo", "Purnomo", "Suryadi",
+               "Ramadhan", "Effendi", "Sulistyo", "Wibowo", "Hartono", "Permana"]  # fmt: skip
+FAMILY_FEMALE = ["Rahmawati", "Lestari", "Susanti", "Wulandari", "Permatasari", "Utami",
+                 "Handayani", "Anggraini", "Maharani", "Safitri", "Puspitasari", "Rahayu",
+                 "Kurniasih", "Novitasari", "Fitriani", "Damayanti"]  # fmt: skip
+DEGREES = ["S.Kom.", "S.E.", "S.H.", "S.Pd.", "S.Sos.", "S.T.", "S.AP.", "S.Kep.",
+           "S.IP.", "M.Si.", "M.M.", "M.Pd.", "S.Ak.", "A.Md."]  # fmt: skip
 
 # The demo accounts: fixed, so `flask demo-logins` can find them again.
 DEMO_ACCOUNTS = {
@@ -165,7 +169,7 @@ class NipMaker:
         self.today = today
         self.used = set()
 
-    def make(self, sex, status="PNS", age_range=(24, 58)):
+    def make(self, sex, status="PNS", age_range=(24, 58), service=2):
         rng = self.rng
         while True:
             year = self.today.year - rng.randint(*age_range)
@@ -176,7 +180,9 @@ class NipMaker:
             elif status == "CPNS":
                 middle = f"{self.today.year - rng.randint(0, 1):04d}{rng.choice([1, 3, 4]):02d}"
             else:
-                tmt_year = min(self.today.year - 2, year + rng.randint(22, 32))
+                tmt_year = min(self.today.year - service, year + rng.randint(22, 30))
+                if tmt_year < year + 19:
+                    continue  # too young for that many years of service: draw again
                 middle = f"{tmt_year:04d}{rng.randint(1, 12):02d}"
             nip = f"{birth:%Y%m%d}{middle}{sex}{rng.randint(1, 999):03d}"
             if nip not in self.used:
@@ -194,14 +200,15 @@ class Seeder:
         self.emails = set()
         self.names = 0
 
-    def person(self, degree_chance=0.6):
+    def person(self, senior=False):
         rng = self.rng
+        degree_chance = 0.9 if senior else 0.6
         sex = rng.choice((1, 2))
         first = rng.choice(MALE if sex == 1 else FEMALE)
-        family = rng.choice(FAMILY)
+        family = rng.choice(FAMILY_ANY + (FAMILY_MALE if sex == 1 else FAMILY_FEMALE))
         nama = f"{first} {family}"
         if rng.random() < degree_chance:
-            nama += f", {rng.choice(DEGREES)}"
+            nama += f", {rng.choice(DEGREES[:-1] if senior else DEGREES)}"
         base = f"{first}.{family}".lower()
         email = f"{base}@{self.domain}"
         number = 2
@@ -218,10 +225,14 @@ class Seeder:
             email = f"{handle}@{self.domain}"
             self.emails.add(email)
         else:
-            sex, nama, email = self.person()
-        age = (45, 58) if jenis in ("JPT", "Administrator") else (24, 56)
+            sex, nama, email = self.person(senior=jenis in ("JPT", "Administrator", "Pengawas"))
+        age = {"JPT": (48, 58), "Administrator": (42, 57), "Pengawas": (34, 55)}.get(
+            jenis, (23, 56)
+        )
         return {
-            "nip": self.nips.make(sex, status, age),
+            "nip": self.nips.make(
+                sex, status, age, {"JPT": 20, "Administrator": 15, "Pengawas": 8}.get(jenis, 1)
+            ),
             "nama": nama,
             "email": email,
             "status": status,
