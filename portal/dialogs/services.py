@@ -48,7 +48,7 @@ from portal.dialogs.models import (
     Registration,
 )
 from portal.org import services as org
-from portal.org.models import ROLE_ADMIN_OPD, ROLE_PENYELENGGARA, Unit
+from portal.org.models import ROLE_ADMIN_OPD, ROLE_PENYELENGGARA, RoleAssignment, Unit
 
 MAX_NAME = 120
 MAX_ORGANISATION = 150
@@ -749,7 +749,36 @@ def submit_question(dialog_id, nama, teks, anonim, now=None):
             dialog=dialog.id, nama="" if anonim else nama, anonim=bool(anonim), teks=teks
         )
         record(None, "dialog.question_submitted", dialog, after={"question": question.id})
+        _notify_organizers(dialog)
     return question
+
+
+def organizer_ids(dialog):
+    """The penyelenggara of the dialog's unit or of one of its ancestors (one query)."""
+    unit = Unit.get_by_id(dialog.unit_id)
+    ancestors = [int(part) for part in unit.path.strip("/").split("/") if part.isdigit()]
+    rows = RoleAssignment.select(RoleAssignment.employee).where(
+        RoleAssignment.role == ROLE_PENYELENGGARA, RoleAssignment.unit.in_(ancestors or [unit.id])
+    )
+    return sorted({row.employee_id for row in rows})
+
+
+def _notify_organizers(dialog):
+    """One notice per organiser per dialog and day: questions are waiting (not one per question)."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from portal.notifications.services import notify
+
+    link = current_app.url_map.bind("localhost").build(
+        "dialogs.manage_detail", {"dialog_id": dialog.id}
+    )
+    with force_locale("id"):
+        message = _("New questions are waiting for moderation: %(title)s", title=dialog.judul)
+    day = utcnow().date().isoformat()
+    for employee_id in organizer_ids(dialog):
+        notify(employee_id, "dialog_question", message, link + "#moderasi",
+               dedupe_key=f"dialog-questions-{dialog.id}-{day}")  # fmt: skip
 
 
 def support_question(question_id, voter):

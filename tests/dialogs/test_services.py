@@ -360,3 +360,20 @@ def test_rate_limit_is_a_setting_the_admin_can_change(app, client, make_dialog):
     response = client.post(f"/dialog-publik/{dialog.id}/tanya",
                            data={"penanya": "Sari", "teks": "Tanya lagi"})  # fmt: skip
     assert response.status_code == 429
+
+
+def test_organizers_are_notified_once_a_day_about_waiting_questions(
+    make_dialog, organizer, make_unit, make_employee
+):
+    from portal.notifications.models import Notification
+
+    colleague = make_employee(roles=[(ROLE_PENYELENGGARA, organizer.unit)])
+    elsewhere = make_unit()
+    make_employee(unit=elsewhere, roles=[(ROLE_PENYELENGGARA, elsewhere)])
+    dialog = make_dialog()
+    services.submit_question(dialog.id, "Budi", "Satu", False)
+    services.submit_question(dialog.id, "Sari", "Dua", False)
+    notices = list(Notification.select())
+    assert sorted(n.recipient_id for n in notices) == sorted([organizer.id, colleague.id])
+    assert notices[0].link == f"/dialog-publik/kelola/{dialog.id}#moderasi"
+    assert "menunggu moderasi" in notices[0].message
