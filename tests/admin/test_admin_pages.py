@@ -243,3 +243,24 @@ def test_import_by_upload_reports_bad_rows_and_tracks_progress(client, login_as,
     assert "load delay" in running.get_data(as_text=True)
     template = client.get("/admin/impor/templat.xlsx")
     assert template.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_audit_log_and_unit_tree_run_fixed_queries(
+    client, login_as, org_world, make_unit, query_counter
+):
+    w = org_world
+    login_as(w["admin"])
+    client.get("/admin/log-audit")
+    with query_counter() as few_audit:
+        client.get("/admin/log-audit")
+    with query_counter() as few_units:
+        client.get("/admin/unit")
+    for number in range(40):
+        make_unit(nama=f"Kelurahan Uji {number}", parent=w["upt"], jenis="Kelurahan")
+        client.post(f"/admin/pegawai/{w['staf'].id}/akhiri-sesi")
+    with query_counter() as many_audit:
+        client.get("/admin/log-audit")
+    with query_counter() as many_units:
+        client.get("/admin/unit")
+    assert len(many_audit.queries) == len(few_audit.queries)
+    assert len(many_units.queries) == len(few_units.queries)
