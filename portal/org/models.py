@@ -97,7 +97,11 @@ class Employee(UserMixin, BaseModel):
     language = pw.CharField(max_length=5, default="id")
 
     class Meta:
-        indexes = ((("unit", "active"), False), (("supervisor", "active"), False))
+        indexes = (
+            (("unit", "active"), False),
+            (("supervisor", "active"), False),
+            (("active", "nama"), False),  # the admin list: active pegawai by name
+        )
 
     def __str__(self):
         return self.nama
