@@ -118,14 +118,14 @@ def units():
 
 def _unit_from_form(form):
     parent = None
-    if form.parent.data:
+    if (form.parent.data or "").isdigit():
         parent = Unit.get_or_none(Unit.id == int(form.parent.data))
     return {
         "kode": form.kode.data,
         "nama": form.nama.data,
         "jenis": form.jenis.data,
         "parent": parent,
-        "work_days": int(form.work_days.data or 5),
+        "work_days": int(form.work_days.data) if form.work_days.data in ("5", "6") else 5,
     }
 
 

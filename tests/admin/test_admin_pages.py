@@ -264,3 +264,22 @@ def test_audit_log_and_unit_tree_run_fixed_queries(
         client.get("/admin/unit")
     assert len(many_audit.queries) == len(few_audit.queries)
     assert len(many_units.queries) == len(few_units.queries)
+
+
+def test_garbage_in_admin_forms_gets_a_4xx_never_a_crash(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    cases = [
+        ("/admin/unit/baru", {"kode": "X", "nama": "Y", "jenis": "Planet", "parent": "x", "work_days": "9"}),
+        ("/admin/pegawai/baru", {"nip": "abc", "nama": "Z", "unit": "x", "status": "ASN"}),
+        (f"/admin/pegawai/{w['staf'].id}", {"nip": w["staf"].nip, "nama": "", "unit": "999"}),
+        (f"/admin/pegawai/{w['staf'].id}/peran", {"peran-role": "raja", "peran-unit": "x"}),
+        ("/admin/impor", {"token": "t", "file": (io.BytesIO(b"PK\x03\x04garbage"), "a.xlsx")}),
+        ("/admin/impor", {"token": "t", "file": (io.BytesIO(b"\xff\xfe\x00"), "a.csv")}),
+        ("/admin/pengaturan", {"nothing": "1"}),
+    ]  # fmt: skip
+    for path, data in cases:
+        response = client.post(path, data=data)
+        assert response.status_code in (303, 400, 422), (path, response.status_code)
+    assert client.get("/admin/log-audit?dari=kemarin&page=-3").status_code == 200
+    assert client.get("/admin/pegawai?page=99999&unit=abc").status_code == 200
