@@ -270,7 +270,8 @@ def test_garbage_in_admin_forms_gets_a_4xx_never_a_crash(client, login_as, org_w
     w = org_world
     login_as(w["admin"])
     cases = [
-        ("/admin/unit/baru", {"kode": "X", "nama": "Y", "jenis": "Planet", "parent": "x", "work_days": "9"}),
+        ("/admin/unit/baru",
+         {"kode": "X", "nama": "Y", "jenis": "Planet", "parent": "x", "work_days": "9"}),
         ("/admin/pegawai/baru", {"nip": "abc", "nama": "Z", "unit": "x", "status": "ASN"}),
         (f"/admin/pegawai/{w['staf'].id}", {"nip": w["staf"].nip, "nama": "", "unit": "999"}),
         (f"/admin/pegawai/{w['staf'].id}/peran", {"peran-role": "raja", "peran-unit": "x"}),
