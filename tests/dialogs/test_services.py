@@ -377,3 +377,19 @@ def test_organizers_are_notified_once_a_day_about_waiting_questions(
     assert sorted(n.recipient_id for n in notices) == sorted([organizer.id, colleague.id])
     assert notices[0].link == f"/dialog-publik/kelola/{dialog.id}#moderasi"
     assert "menunggu moderasi" in notices[0].message
+
+
+def test_registration_can_be_reopened_and_a_postponed_dialog_announced_again(
+    organizer, make_dialog
+):
+    dialog = services.transition(organizer, make_dialog(), "close")
+    with pytest.raises(DialogError):
+        services.register(dialog.id, "Budi", "", "081234567890", True)
+    dialog = services.transition(organizer, dialog, "reopen")
+    services.register(dialog.id, "Budi", "", "081234567890", True)
+    dialog = services.transition(organizer, dialog, "postpone", "Menunggu gedung.")
+    first_announcement = dialog.announced_at
+    dialog = services.transition(organizer, dialog, "announce")
+    assert dialog.status == ANNOUNCED and dialog.notice == ""
+    assert dialog.announced_at == first_announcement
+    assert AuditLog.select().where(AuditLog.action.startswith("dialog.")).count() >= 5

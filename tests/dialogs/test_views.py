@@ -137,6 +137,9 @@ def test_ics_parses_back_with_the_dialog(client, make_dialog):
     assert str(event["STATUS"]) == "CONFIRMED"
     assert "Aula Mal Pelayanan Publik" in str(event["LOCATION"])
     assert str(event["URL"]) == f"http://localhost/dialog-publik/{dialog.id}"
+    postponed = make_dialog(status="ditunda", notice="Ditunda.")
+    event = Calendar.from_ical(client.get(f"/dialog-publik/{postponed.id}.ics").data)
+    assert str(event.walk("VEVENT")[0]["STATUS"]) == "TENTATIVE"
     cancelled = make_dialog(status=CANCELLED, notice="Batal.")
     event = Calendar.from_ical(client.get(f"/dialog-publik/{cancelled.id}.ics").data)
     assert str(event.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
