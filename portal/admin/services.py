@@ -36,8 +36,9 @@ def can_edit_settings(actor):
 
 
 def can_browse_audit(actor):
-    """Only the admin browses the whole audit log."""
-    return is_admin(actor)
+    """The admin browses the whole audit log; an admin OPD the rows about the pegawai and
+    units of their subtree."""
+    return is_any_admin(actor)
 
 
 # --- pagination -----------------------------------------------------------------------------
@@ -177,9 +178,28 @@ def save_settings(actor, form_values):
 # --- audit log ------------------------------------------------------------------------------
 
 
-def audit_query(action="", actor_text="", object_text="", since=None, until=None):
-    """The audit log, newest first, filtered; the actor joined (one query per page)."""
+def _subtree_condition(actor):
+    """Rows about pegawai or units in the admin OPD's subtree (text ids meet integer ids)."""
+    condition = None
+    for root in admin_units(actor):
+        clause = Unit.path.startswith(root.path)
+        condition = clause if condition is None else (condition | clause)
+    if condition is None:
+        return AuditLog.id == 0
+    employees = (
+        Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id)).where(condition)
+    )
+    units = Unit.select(Unit.id).where(condition)
+    return ((AuditLog.object_type == "Employee") & AuditLog.object_id.in_(employees)) | (
+        (AuditLog.object_type == "Unit") & AuditLog.object_id.in_(units)
+    )
+
+
+def audit_query(actor, action="", actor_text="", object_text="", since=None, until=None):
+    """The audit log the actor may read, newest first, filtered (one query per page)."""
     query = AuditLog.select().order_by(AuditLog.id.desc())
+    if not is_admin(actor):
+        query = query.where(_subtree_condition(actor))
     if action:
         query = query.where(AuditLog.action.startswith(action))
     if actor_text:

@@ -54,7 +54,7 @@ OWN_SECTIONS = [
     (_l("Audit log"), "admin.audit_log", _l("Who changed what, when and from where.")),
     (_l("Settings"), "admin.settings_page", _l("Local settings of the pemda.")),
 ]
-ADMIN_ONLY = {"admin.audit_log", "admin.settings_page"}
+ADMIN_ONLY = {"admin.settings_page"}
 
 
 def _require_admin_area():
@@ -514,11 +514,13 @@ def import_progress(token):
 
 @bp.get("/log-audit")
 def audit_log():
-    _require_full_admin()
+    if not services.can_browse_audit(current_user):
+        abort(403)
     args = request.args
     since = _date(args.get("dari"))
     until = _date(args.get("sampai"))
     query = services.audit_query(
+        current_user,
         args.get("aksi", "")[:64], args.get("oleh", "")[:100], args.get("objek", "")[:64],
         since, until,
     )  # fmt: skip

@@ -44,7 +44,7 @@ MATRIX = {
     "admin.import_page": ("GET", "/admin/impor", None, ADMIN_AREA),
     "admin.import_template": ("GET", "/admin/impor/templat.csv", None, ADMIN_AREA),
     "admin.import_progress": ("GET", "/admin/impor/progres/abc", None, ADMIN_AREA),
-    "admin.audit_log": ("GET", "/admin/log-audit", None, ADMIN_ONLY),
+    "admin.audit_log": ("GET", "/admin/log-audit", None, ADMIN_AREA),
     "admin.settings_page": ("GET", "/admin/pengaturan", None, ADMIN_ONLY),
 }  # fmt: skip
 

@@ -284,3 +284,16 @@ def test_garbage_in_admin_forms_gets_a_4xx_never_a_crash(client, login_as, org_w
         assert response.status_code in (303, 400, 422), (path, response.status_code)
     assert client.get("/admin/log-audit?dari=kemarin&page=-3").status_code == 200
     assert client.get("/admin/pegawai?page=99999&unit=abc").status_code == 200
+
+
+def test_admin_opd_reads_only_the_audit_rows_of_their_subtree(client, login_as, org_world):
+    from portal.auth import services as auth
+
+    w = org_world
+    auth.end_sessions_by_admin(w["admin"], w["staf"])
+    auth.end_sessions_by_admin(w["admin"], w["outsider"])
+    login_as(w["opd"])
+    html = client.get("/admin/log-audit", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f"#{w['staf'].id}<" in html
+    assert f"#{w['outsider'].id}<" not in html
+    assert "1 catatan" in html
