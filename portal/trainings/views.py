@@ -102,6 +102,7 @@ def _base_url():
 
 
 @bp.get("/")
+@bp.get("")
 def index():
     args = request.args
     unit_id = args.get("unit", type=int)

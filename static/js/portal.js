@@ -16,6 +16,10 @@
     event.preventDefault();
     if (window.confirm(message)) { event.detail.issueRequest(true); }
   });
+  // Buttons marked data-print open the browser's print dialog (pages also say "Ctrl+P").
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
   // Close the mobile <details> menu after navigating.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".nav-toggle a");

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from portal.clock import local_today
 from portal.db import utcnow
+from portal.trainings import services
 from portal.trainings.models import OPEN, Registration, Training, TrainingSession
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.conftest import TEST_PASSWORD
@@ -130,3 +131,54 @@ def test_catalogue_ledger_and_report_on_a_phone(phone_page, make_unit, make_empl
         screenshot(phone_page, name)
         assert_accessible(phone_page, name)
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_attendance_completion_certificate_and_feedback(new_page, make_unit, make_employee):
+    dinas, organizer, pegawai = _people(make_unit, make_employee)
+    training = _open_training(dinas, kuota=5)
+    for person in pegawai[:2]:
+        services.sign_up(person, training)
+    # The training took place yesterday (move it back instead of moving the live server's clock).
+    start = utcnow() - timedelta(days=1)
+    Training.update(starts_at=start, ends_at=start + timedelta(hours=7)).where(
+        Training.id == training.id
+    ).execute()
+    TrainingSession.update(starts_at=start, ends_at=start + timedelta(hours=7)).execute()
+
+    page = new_page()
+    sign_in(page, organizer.nip, TEST_PASSWORD)
+    page.goto(f"/pelatihan/{training.id}/peserta")
+    page.get_by_label("Siti Rahmawati").check()
+    page.get_by_role("button", name="Simpan Presensi").click()
+    page.get_by_text("Presensi disimpan.").wait_for()
+    page.get_by_text("(Hadir)").wait_for()
+    screenshot(page, "trainings-attendance")
+    assert_accessible(page, "attendance")
+    page.get_by_role("button", name="Selesaikan dan Terbitkan Sertifikat").click()
+    page.get_by_text("Pelatihan selesai; JP dan sertifikat diterbitkan.").wait_for()
+
+    siti = new_page()
+    sign_in(siti, pegawai[0].nip, TEST_PASSWORD)
+    siti.goto(f"/pelatihan/{training.id}")
+    siti.get_by_role("link", name="Lihat sertifikat").click()
+    siti.get_by_role("heading", name="Sertifikat").wait_for()
+    screenshot(siti, "trainings-certificate")
+    assert_accessible(siti, "certificate")
+    verify_url = siti.locator(".certificate .text-break").inner_text().strip()
+    siti.goto(f"/pelatihan/{training.id}")
+    siti.get_by_label("4").check()
+    siti.get_by_label("Komentar").fill("Materi pelayanan prima sangat aplikatif.")
+    siti.get_by_role("button", name="Kirim").click()
+    siti.get_by_text("Terima kasih atas umpan balik Anda.").wait_for()
+    siti.goto("/pelatihan/jp-saya")
+    siti.get_by_text("24", exact=True).first.wait_for()
+    screenshot(siti, "trainings-ledger-desktop")
+    assert_accessible(siti, "ledger")
+
+    anonymous = new_page()  # not signed in; axe needs JavaScript
+    anonymous.goto(verify_url)
+    anonymous.get_by_text("Sertifikat ini sah.").wait_for()
+    assert_accessible(anonymous, "verification")
+    screenshot(anonymous, "trainings-verification")
+    page.goto(f"/pelatihan/{training.id}/peserta")
+    page.get_by_text("Rata-rata 4,0 dari 5, dari 1 peserta.").wait_for()

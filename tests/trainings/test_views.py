@@ -304,3 +304,29 @@ def test_dashboard_panel_shows_my_jp(client, login_as, org, make_training):
     login_as(org["pegawai"])
     html = client.get("/").get_data(as_text=True)
     assert "JP tahun ini" in html and "Coaching Kepemimpinan" in html
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_anonymous_cannot_sign_up(client, make_training, htmx):
+    training = make_training()
+    response = client.post(f"/pelatihan/{training.id}/daftar", headers=HX if htmx else {})
+    assert response.status_code == (401 if htmx else 302)
+    assert Registration.select().count() == 0
+
+
+def test_report_and_manage_query_counts_do_not_grow(client, login_as, org, make_training,
+                                                    make_employee, query_counter):  # fmt: skip
+    login_as(org["admin"])
+    make_training()
+    client.get("/pelatihan/rekap-jp")
+    with query_counter() as few:
+        client.get(f"/pelatihan/rekap-jp?unit={org['kominfo'].id}")
+        client.get("/pelatihan/kelola")
+    for index in range(20):
+        make_employee(unit=org["bidang"])
+        make_training(judul=f"Bimtek {index}")
+    with query_counter() as many:
+        client.get(f"/pelatihan/rekap-jp?unit={org['kominfo'].id}")
+        html = client.get("/pelatihan/kelola").get_data(as_text=True)
+    assert "Bimtek 19" in html
+    assert len(many.queries) == len(few.queries)
