@@ -129,6 +129,12 @@ def read_rows(stream, filename):
             if column in row:
                 row[column] = value
         row["line"] = line
+        if "nip" in header:
+            raw = cells[header.index("nip")] if header.index("nip") < len(cells) else None
+            # Excel keeps numbers to 15 digits: an 18-digit NIP typed as a number is damaged.
+            row["nip_is_number"] = isinstance(raw, float) or (
+                isinstance(raw, int) and len(str(raw)) > 15
+            )
         rows.append(row)
     return rows
 
@@ -178,6 +184,12 @@ def _clean(row, errors):
         errors.append(RowError(line, nip_text, message))
         return
 
+    if row.get("nip_is_number"):
+        return fail(
+            _(
+                "The NIP is stored as a number in Excel and has lost digits; format the column as text."
+            )
+        )
     status = (row["status"] or "PNS").upper()
     if status not in STATUSES:
         return fail(_("Unknown employment status %(value)s.", value=row["status"]))

@@ -199,3 +199,14 @@ def test_ten_thousand_rows_import_well_under_a_minute(capsys):
     with capsys.disabled():
         print(f"\nimport 10,000 rows: {elapsed:.1f} s; again (unchanged): {elapsed_again:.1f} s")
     assert elapsed < 30
+
+
+def test_a_nip_stored_as_an_excel_number_is_reported_not_imported_damaged():
+    row = [*STAF]
+    row[0] = 199004152021212003  # an int cell: Excel would keep only 15 digits
+    damaged = [*KEPALA]
+    damaged[0] = 1.97203151998031e17
+    plan = _run(_xlsx([damaged, row]), name="simpeg.xlsx")
+    assert [error.line for error in plan.errors] == [2, 3]
+    assert "sebagai teks" in plan.errors[0].message
+    assert Employee.select().count() == 0
