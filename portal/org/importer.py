@@ -187,7 +187,8 @@ def _clean(row, errors):
     if row.get("nip_is_number"):
         return fail(
             _(
-                "The NIP is stored as a number in Excel and has lost digits; format the column as text."
+                "The NIP is stored as a number in Excel and has lost digits; "
+                "format the column as text."
             )
         )
     status = (row["status"] or "PNS").upper()
