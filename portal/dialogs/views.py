@@ -142,8 +142,9 @@ def _detail_context(dialog, **forms):
     }
 
 
-def _render_detail(dialog, status=200, block=None, **forms):
-    return respond("dialogs/detail.html", block, status, **_detail_context(dialog, **forms))
+def _render_detail(dialog, status=200, block=None, preview=False, **forms):
+    context = _detail_context(dialog, **forms)
+    return respond("dialogs/detail.html", block, status, preview=preview, **context)
 
 
 # --- public pages ------------------------------------------------------------------------------
@@ -174,7 +175,14 @@ def index():
 
 @bp.get("/<int:dialog_id>")
 def detail(dialog_id):
-    return _render_detail(_public_dialog_or_404(dialog_id))
+    dialog = services.get_public_dialog(dialog_id)
+    if dialog is None:
+        # The organisers preview a draft (or a cancelled, never announced) dialog; others: 404.
+        dialog = services.get_managed_dialog(current_user, dialog_id)
+        if dialog is None:
+            abort(404)
+        return _render_detail(dialog, preview=True)
+    return _render_detail(dialog)
 
 
 @bp.get("/privasi")

@@ -32,6 +32,17 @@ def _html(response):
     return response.get_data(as_text=True)
 
 
+def _anonymous_get(client, path):
+    """GET as a visitor without a session (forgetting the user Flask-Login cached in `g`, which
+    lives as long as the test's app context)."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    response = client.application.test_client().get(path)
+    g.pop("_login_user", None)
+    return response
+
+
 def _register(client, dialog, **changes):
     data = {"nama": "Budi Santoso", "organisasi": "RT 05", "kontak": "0812-3456-7890",
             "setuju": "y", "website": ""}  # fmt: skip
@@ -381,7 +392,8 @@ def test_organizer_creates_announces_moderates_and_publishes(client, login_as, o
     dialog = Dialog.get()
     assert response.headers["Location"].endswith(f"/dialog-publik/kelola/{dialog.id}")
     assert services.utc_to_local(dialog.starts_at).strftime("%H:%M") == "09:00"
-    assert client.get(f"/dialog-publik/{dialog.id}").status_code == 404
+    assert "Pratinjau" in _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert _anonymous_get(client, f"/dialog-publik/{dialog.id}").status_code == 404
     client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "announce"})
     assert client.get(f"/dialog-publik/{dialog.id}").status_code == 200
     response = client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "cancel"})
@@ -460,17 +472,17 @@ def test_attachments_are_public_downloads_only_for_published_dialogs(client, log
     response = client.post(f"/dialog-publik/kelola/{dialog.id}/lampiran",
                            data={"berkas": fake}, content_type="multipart/form-data")  # fmt: skip
     assert response.status_code == 422 and "tidak sesuai" in _html(response)
-    anonymous = client.application.test_client()
     url = f"/dialog-publik/{dialog.id}/lampiran/{attachment.id}"
-    assert anonymous.get(url).status_code == 404
+    assert _anonymous_get(client, url).status_code == 404
     services.transition(organizer, dialog, "announce")
-    response = anonymous.get(url)
+    response = _anonymous_get(client, url)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
-    assert "Rancangan standar" in _html(anonymous.get(f"/dialog-publik/{dialog.id}"))
+    assert "Rancangan standar" in _html(_anonymous_get(client, f"/dialog-publik/{dialog.id}"))
+    login_as(organizer)
     response = client.post(f"/dialog-publik/kelola/{dialog.id}/lampiran/{attachment.id}/hapus")
-    assert response.status_code == 303 and anonymous.get(url).status_code == 404
+    assert response.status_code == 303 and _anonymous_get(client, url).status_code == 404
 
 
 def test_organizer_edits_a_dialog_and_the_time_round_trips(client, login_as, organizer, unit,
@@ -581,3 +593,18 @@ def test_public_forms_need_the_csrf_token_of_the_visitors_session(database_url, 
     )
     assert response.status_code == 303
     assert Registration.select().count() == 1
+
+
+def test_organizers_preview_a_draft_that_the_public_cannot_see(client, login_as, organizer,
+                                                              make_dialog, make_employee,
+                                                              make_unit):  # fmt: skip
+    draft = make_dialog(status=DRAFT, judul="Draf forum sampah")
+    assert client.get(f"/dialog-publik/{draft.id}").status_code == 404
+    login_as(organizer)
+    response = client.get(f"/dialog-publik/{draft.id}")
+    assert response.status_code == 200 and "Pratinjau" in _html(response)
+    assert 'action="/dialog-publik/' not in _html(response).split("<main")[1]
+    assert response.headers["Cache-Control"] == "no-store"
+    other_unit = make_unit()
+    login_as(make_employee(unit=other_unit, roles=[(ROLE_PENYELENGGARA, other_unit)]))
+    assert client.get(f"/dialog-publik/{draft.id}").status_code == 404
