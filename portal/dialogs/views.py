@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -96,11 +97,13 @@ def _rate_limited(kind):
     if ratelimit.hit(f"dialogs:{kind}:{request.remote_addr}", limit, window):
         return None
     security_log("rate_limited", endpoint=request.endpoint)
-    return error_page(
+    response = make_response(error_page(
         429,
         _("Too many submissions from your connection. Please wait %(minutes)s minutes and try "
           "again.", minutes=max(1, window // 60)),
-    )  # fmt: skip
+    ))  # fmt: skip
+    response.headers["Retry-After"] = str(window)
+    return response
 
 
 def _honeypot_filled(form):

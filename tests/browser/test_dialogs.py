@@ -229,3 +229,17 @@ def test_organiser_pages_work_on_a_phone(new_page, organizer, unit):
     phone.goto(f"/dialog-publik/kelola/{dialog.id}/ubah")
     assert_accessible(phone, "edit phone")
     _fits_phone(phone)
+
+
+def test_rate_limit_page_is_indonesian_and_accessible(app, phone_page, organizer, unit):
+    app.config["DIALOG_POSTS_PER_IP"] = 1
+    dialog = _dialog(unit, organizer)
+    for text in ("Pertanyaan pertama", "Pertanyaan kedua"):
+        phone_page.goto(f"/dialog-publik/{dialog.id}")
+        phone_page.get_by_label("Bertanya secara anonim (nama Anda tidak ditampilkan)").check()
+        phone_page.get_by_label("Pertanyaan atau masukan").fill(text)
+        phone_page.get_by_role("button", name="Kirim").click()
+        phone_page.wait_for_load_state()
+    phone_page.get_by_text("Terlalu banyak kiriman dari koneksi Anda").wait_for()
+    assert_accessible(phone_page, "429 page")
+    screenshot(phone_page, "dialogs-rate-limited-phone")
