@@ -119,13 +119,15 @@ def test_sign_up_and_cancel_work_without_javascript(page_nojs, make_unit, make_e
 
 def test_catalogue_ledger_and_report_on_a_phone(phone_page, make_unit, make_employee):
     dinas, _, pegawai = _people(make_unit, make_employee)
-    _open_training(dinas)
+    training = _open_training(dinas)
+    services.sign_up(pegawai[0], training)
     atasan = pegawai[0].supervisor
     sign_in(phone_page, atasan.nip, TEST_PASSWORD)
     for path, name in [
         ("/pelatihan/", "trainings-catalogue-phone"),
         ("/pelatihan/jp-saya", "trainings-ledger-phone"),
         ("/pelatihan/rekap-jp", "trainings-report-phone"),
+        (f"/pelatihan/{training.id}", "trainings-detail-phone"),
     ]:
         phone_page.goto(path)
         screenshot(phone_page, name)
@@ -182,3 +184,20 @@ def test_attendance_completion_certificate_and_feedback(new_page, make_unit, mak
     screenshot(anonymous, "trainings-verification")
     page.goto(f"/pelatihan/{training.id}/peserta")
     page.get_by_text("Rata-rata 4,0 dari 5, dari 1 peserta.").wait_for()
+
+
+def test_organizer_pages_fit_a_phone(phone_page, make_unit, make_employee):
+    dinas, organizer, pegawai = _people(make_unit, make_employee)
+    training = _open_training(dinas)
+    for person in pegawai:
+        services.sign_up(person, training)
+    sign_in(phone_page, organizer.nip, TEST_PASSWORD)
+    for path, name in [
+        (f"/pelatihan/{training.id}/peserta", "trainings-participants-phone"),
+        ("/pelatihan/baru", "trainings-form-phone"),
+        ("/pelatihan/kelola", "trainings-manage-phone"),
+    ]:
+        phone_page.goto(path)
+        screenshot(phone_page, name)
+        assert_accessible(phone_page, name)
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, path

@@ -388,3 +388,27 @@ def test_personal_feed_lists_my_trainings_by_token(org, make_training):
     assert [str(e["summary"]) for e in cal.walk("VEVENT")] == ["Pelatihan Pelayanan Prima"]
     renewed = services.calendar_token(org["pegawai"], renew=True)
     assert renewed != token and services.employee_for_token(token) is None
+
+
+def test_signing_up_again_after_cancelling_goes_to_the_end_of_the_line(org, make_training,
+                                                                       make_employee):  # fmt: skip
+    training = make_training(kuota=1)
+    services.sign_up(org["pegawai"], training)
+    services.sign_up(org["other"], training)
+    services.cancel_registration(org["pegawai"], training)  # offer goes to "other"
+    again = services.sign_up(org["pegawai"], training)
+    assert again.status == WAITING
+    assert Registration.select().where(Registration.training == training.id).count() == 2
+
+
+def test_without_an_atasan_the_sign_up_needs_no_approval(org, make_training):
+    training = make_training(needs_approval=True)
+    assert services.sign_up(org["other"], training).status == REGISTERED
+
+
+def test_a_completed_training_cannot_be_signed_up_or_edited(org, make_training):
+    training = make_training(status=DONE)
+    with pytest.raises(services.TrainingError):
+        services.sign_up(org["pegawai"], training)
+    with pytest.raises(services.TrainingError):
+        services.cancel_training(org["organizer"], training)
