@@ -75,7 +75,7 @@ def test_pegawai_changes_password_and_signs_in_with_the_new_one(page, demo):
     page.get_by_label("Kata sandi baru", exact=True).fill("indonesia123")
     page.get_by_label("Ulangi kata sandi baru").fill("indonesia123")
     page.get_by_role("button", name="Simpan").click()
-    page.get_by_text("minimal 12 karakter").wait_for()
+    page.get_by_text("Kata sandi ini terlalu umum dan mudah ditebak.").wait_for()
     screenshot(page, "accounts-change-password-refused")
     page.get_by_label("Kata sandi saat ini").fill(DEMO_PASSWORD)
     page.get_by_label("Kata sandi baru", exact=True).fill("layang-layang di pantai sore")
