@@ -354,6 +354,20 @@ def public_questions(dialog):
     )
 
 
+def follow_up_progress(dialog_ids):
+    """{dialog id: (done, total)} of the follow-ups of these dialogs (one query)."""
+    if not dialog_ids:
+        return {}
+    done = pw.fn.SUM(pw.Case(None, [(FollowUp.status == FU_DONE, 1)], 0))
+    rows = (
+        FollowUp.select(FollowUp.dialog, done, pw.fn.COUNT(FollowUp.id))
+        .where(FollowUp.dialog.in_(dialog_ids))
+        .group_by(FollowUp.dialog)
+        .tuples()
+    )
+    return {dialog_id: (int(finished or 0), total) for dialog_id, finished, total in rows}
+
+
 def follow_ups_of(dialog):
     owner = Unit.alias()
     return list(

@@ -166,6 +166,7 @@ def index():
         "dialogs/index.html",
         "dialog_list",
         page=page,
+        progress=services.follow_up_progress([dialog.id for dialog in page.items]),
         filters=filters,
         units=services.public_units(),
         topics=TOPICS,

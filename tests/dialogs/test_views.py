@@ -20,6 +20,7 @@ from portal.dialogs.models import (
     Q_PENDING,
     RESULTS,
     Dialog,
+    FollowUp,
     Question,
     Registration,
 )
@@ -92,10 +93,13 @@ def test_list_runs_the_same_number_of_queries_for_1_and_200_dialogs(
         assert client.get("/dialog-publik/?waktu=semua").status_code == 200
     units = [make_unit() for _ in range(5)]
     for number in range(199):
-        make_dialog(judul=f"Dialog {number}", unit=units[number % 5], days=1 + number % 60)
+        dialog = make_dialog(judul=f"Dialog {number}", unit=units[number % 5], days=1 + number % 60)
+        FollowUp.create(dialog=dialog, uraian="Janji", owner_unit=units[0],
+                        due_date=utcnow().date(),
+                        status="selesai" if number % 2 else "direncanakan")  # fmt: skip
     with query_counter() as many:
         html = _html(client.get("/dialog-publik/?waktu=semua&page=3"))
-    assert "200 dialog" in html
+    assert "200 dialog" in html and "Tindak lanjut: 1 dari 1 selesai" in html
     assert len(many.queries) == len(one.queries)
 
 
