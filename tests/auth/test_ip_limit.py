@@ -29,3 +29,11 @@ def test_per_ip_limit_answers_429_in_indonesian_until_the_window_passes(client, 
         assert "Terlalu banyak" in response.get_data(as_text=True)
         clock.shift(timedelta(minutes=15))
         assert _post_login(client, employee.nip, TEST_PASSWORD).status_code == 302
+
+
+def test_successful_logins_from_one_nat_never_hit_the_limit(app, make_employee):
+    people = [make_employee() for _ in range(8)]
+    with time_machine.travel(START, tick=False):
+        for employee in people:  # more sign-ins than the limit of 5, all from 127.0.0.1
+            client = app.test_client()
+            assert _post_login(client, employee.nip, TEST_PASSWORD).status_code == 302
