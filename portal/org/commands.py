@@ -58,7 +58,15 @@ def run_seed(pegawai=150, seed_value=2026, echo=click.echo, with_progress=True):
     )
     for domain, module in domain_demo_modules():
         begun = time.perf_counter()
-        module.seed(rng, context)
+        try:
+            with db.atomic():  # a failing domain leaves nothing half-made behind
+                module.seed(rng, context)
+        except Exception:
+            import traceback
+
+            click.echo(f"PERINGATAN: data demo {domain} gagal dibuat:", err=True)
+            click.echo(traceback.format_exc(limit=5), err=True)
+            continue
         echo(f"Data demo {domain}: {time.perf_counter() - begun:.1f} s")
     echo(f"Selesai dalam {time.perf_counter() - started:.1f} s.")
     return context

@@ -95,3 +95,19 @@ def test_import_pegawai_command_reports_and_imports(runner, tmp_path):
 def test_commands_are_registered(app):
     assert {"seed-demo", "demo-logins", "create-admin", "import-pegawai"} <= set(app.cli.commands)
     assert "portal.org.commands" in sys.modules
+
+
+def test_a_broken_domain_demo_is_reported_and_rolled_back(runner, monkeypatch):
+    from portal.org.models import Unit as UnitModel
+
+    def broken(rng, context):
+        UnitModel.create(kode="SETENGAH", nama="Setengah jadi", jenis="Dinas")
+        raise RuntimeError("rusak")
+
+    good = types.SimpleNamespace(seed=lambda rng, context: None)
+    modules = [("rusak", types.SimpleNamespace(seed=broken)), ("baik", good)]
+    monkeypatch.setattr(commands, "domain_demo_modules", lambda: modules)
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0
+    assert "data demo rusak gagal" in result.output and "Data demo baik" in result.output
+    assert not UnitModel.select().where(UnitModel.kode == "SETENGAH").exists()
