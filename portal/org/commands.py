@@ -61,7 +61,7 @@ def run_seed(pegawai=150, seed_value=2026, echo=click.echo, with_progress=True):
         try:
             with db.atomic():  # a failing domain leaves nothing half-made behind
                 module.seed(rng, context)
-        except Exception:
+        except Exception:  # one broken domain demo must not stop `make run`
             import traceback
 
             click.echo(f"PERINGATAN: data demo {domain} gagal dibuat:", err=True)
