@@ -603,6 +603,25 @@ def process_expired_offers(training_id=None, now=None):
     return count
 
 
+def _retry_when_busy(function):
+    """SQLite answers "database is locked" when a writer waited longer than busy_timeout (a
+    burst of sign-ups on a slow machine): the whole step is retried a few times."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        for attempt in range(3):
+            try:
+                return function(*args, **kwargs)
+            except pw.OperationalError as error:
+                if "locked" not in str(error) or attempt == 2:
+                    raise
+        return None  # pragma: no cover
+
+    return wrapper
+
+
+@_retry_when_busy
 def sign_up(actor, training):
     """Take a free seat (Terdaftar) or join the waiting list (Daftar Tunggu); with atasan
     approval on, wait for the atasan first. Inside the window, once, and only in the audience."""
@@ -701,6 +720,7 @@ def waiting_position(reg):
     return ahead + 1
 
 
+@_retry_when_busy
 def cancel_registration(actor, training):
     """A pegawai cancels their own sign-up until the cut-off; a freed seat goes to the next."""
     now = utcnow()
@@ -741,6 +761,7 @@ def cancel_registration(actor, training):
     return reg
 
 
+@_retry_when_busy
 def confirm_offer(actor, training):
     """The pegawai offered a freed seat takes it, before the offer expires."""
     now = utcnow()
