@@ -894,7 +894,7 @@ def day_view(employee, tanggal):
     ActingFor = Employee.alias()
     events = {}
     query = (
-        ActivityEvent.select(ActivityEvent, Actor.nama, ActingFor.nama)
+        ActivityEvent.select(ActivityEvent, Actor.id, Actor.nama, ActingFor.id, ActingFor.nama)
         .join(Actor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.actor == Actor.id))
         .switch(ActivityEvent)
         .join(ActingFor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.acting_for == ActingFor.id))
@@ -934,13 +934,12 @@ def previous_day_with_entries(employee, before):
         .where(Activity.employee == employee.id, Activity.tanggal < before, _live())
         .scalar()
     )
-    if latest is None:
-        return None, []
     if isinstance(latest, str):
         latest = date.fromisoformat(latest)
+    # The second query runs even without an earlier day, so the page's query count is fixed.
     entries = list(
         Activity.select()
-        .where(Activity.employee == employee.id, Activity.tanggal == latest, _live())
+        .where(Activity.employee == employee.id, Activity.tanggal == (latest or date.min), _live())
         .order_by(Activity.jam_mulai)
     )
     return latest, entries
@@ -1051,10 +1050,10 @@ class Month:
             if day.is_working and day.tanggal <= self.today and not day.entry_count
         ]  # fmt: skip
 
-    def chart(self, width=720, height=220):
+    def chart(self, width=480, height=200):
         """Bars of minutes per day (approved dark, the rest light) as numbers for the SVG."""
         top = max([day.minutes for day in self.days] + [self.daily_target, 60])
-        plot_h = height - 40
+        plot_h = height - 36
         slot = width / len(self.days)
         bars = []
         for index, day in enumerate(self.days):
