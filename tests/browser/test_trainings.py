@@ -201,3 +201,34 @@ def test_organizer_pages_fit_a_phone(phone_page, make_unit, make_employee):
         screenshot(phone_page, name)
         assert_accessible(phone_page, name)
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_demo_catalogue_and_recap_look_right(new_page, make_unit, make_employee):
+    import random
+
+    from portal.trainings import demo
+
+    dinas, organizer, pegawai = _people(make_unit, make_employee)
+    admin = make_employee(nama="Admin Pemda", unit=dinas, roles=[("admin", None)])
+    people = [make_employee(unit=dinas, supervisor=pegawai[0].supervisor) for _ in range(40)]
+    context = {
+        "units": [dinas], "employees": [*pegawai, *people], "admin": admin,
+        "penyelenggara": organizer, "atasan": pegawai[0].supervisor, "pegawai": pegawai[0],
+        "today": local_today(),
+    }  # fmt: skip
+    demo.seed(random.Random(7), context)
+    page = new_page()
+    sign_in(page, pegawai[0].nip, TEST_PASSWORD)
+    page.goto("/pelatihan")
+    screenshot(page, "trainings-demo-catalogue")
+    assert_accessible(page, "demo catalogue")
+    page.goto("/")
+    screenshot(page, "trainings-demo-dashboard")
+    admin_page = new_page()
+    sign_in(admin_page, admin.nip, TEST_PASSWORD)
+    admin_page.goto("/pelatihan/rekap-jp")
+    screenshot(admin_page, "trainings-demo-recap")
+    assert_accessible(admin_page, "demo recap")
+    admin_page.goto("/pelatihan/jp-eksternal")
+    assert_accessible(admin_page, "external records")
+    screenshot(admin_page, "trainings-demo-records")
