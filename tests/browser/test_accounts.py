@@ -38,6 +38,8 @@ def test_each_demo_role_signs_in_and_sees_the_right_menu(page, demo, role):
 
 
 def test_admin_pages_are_accessible_and_find_a_pegawai(page, demo):
+    page.goto("/masuk")
+    assert_accessible(page, "login")
     sign_in(page, demo["admin"].email, DEMO_PASSWORD)
     page.get_by_role("heading", name=f"Selamat datang, {demo['admin'].nama}").wait_for()
     assert_accessible(page, "dashboard")
