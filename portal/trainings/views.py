@@ -26,6 +26,7 @@ from portal.trainings.models import (
     TrainingSession,
 )
 from portal.web import access, dashboard, nav, respond, uploads
+from portal.web.respond import wants_fragment
 
 L, P = access.LOGIN, access.PUBLIC
 access.register(
@@ -70,6 +71,13 @@ def _dashboard_context(user):
     ledger = services.jp_ledger(user)
     return {"ledger": ledger, "upcoming": services.my_upcoming(user, limit=3)}
 
+
+nav.add_admin_section(
+    _l("External JP to verify"), "trainings.records", order=60, visible=services.org.is_any_admin
+)
+nav.add_admin_section(
+    _l("JP recap"), "trainings.report", order=61, visible=services.org.is_any_admin
+)
 
 dashboard.add("trainings/_dashboard.html", _dashboard_context, order=40)
 
@@ -171,7 +179,7 @@ def _seat_action(training_id, action, success):
             flash(str(error), "danger")
         else:
             flash(success(reg), "success")
-            if not request.headers.get("HX-Request"):
+            if not wants_fragment():
                 return redirect(url_for("trainings.detail", training_id=training.id), 303)
     else:
         status = 400
@@ -443,7 +451,7 @@ def attendance(training_id, session_id):
         status = _error_status(error)
     else:
         flash(_("Attendance saved."), "success")
-        if not request.headers.get("HX-Request"):
+        if not wants_fragment():
             return redirect(url_for("trainings.participants", training_id=training.id), 303)
     return respond(
         "trainings/participants.html",
@@ -483,7 +491,7 @@ def decide(registration_id):
         status = _error_status(error)
     else:
         flash(_("Approved.") if approve else _("Rejected."), "success")
-        if not request.headers.get("HX-Request"):
+        if not wants_fragment():
             return redirect(url_for("trainings.approvals"), 303)
     return respond(
         "trainings/approvals.html",
@@ -645,7 +653,7 @@ def decide_record(record_id):
         status = _error_status(error)
     else:
         flash(_("Verified.") if approve else _("Rejected."), "success")
-        if not request.headers.get("HX-Request"):
+        if not wants_fragment():
             return redirect(url_for("trainings.records"), 303)
     return respond(
         "trainings/records.html",
