@@ -64,7 +64,10 @@ def make_migration_command(name, domains):
             raise click.UsageError(f"portal.{domain}.models does not exist")
         wanted.update(getattr(module, "MODELS", []))
     tables = {model._meta.table_name for model in wanted}
-    source = [model for model in rt.migrator.orm if model._meta.table_name in tables]
+    # By table name: peewee-migrate keys its ORM by class name, and two domains may both
+    # have a class called Registration.
+    known_tables = rt.migrator.orm.__tables__
+    source = [known_tables[name] for name in tables if name in known_tables]
 
     def compile_code(changes):
         if not changes:

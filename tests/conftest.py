@@ -101,6 +101,12 @@ def app_config(tmp_path):
     return {}
 
 
+def _fresh_g():
+    from flask import g
+
+    g.__dict__.clear()
+
+
 @pytest.fixture
 def app(database_url, tmp_path, app_config):
     config = {
@@ -110,6 +116,11 @@ def app(database_url, tmp_path, app_config):
         **app_config,
     }
     application = create_app(config)
+    # The test keeps one app context open (models, gettext and settings work in the test body),
+    # so every request would share its `g`. Give each request a clean `g`, as in production,
+    # where each request has an app context of its own (Flask-Login and Flask-Babel cache there).
+    application.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
+    application.teardown_request_funcs.setdefault(None, []).append(lambda exc: _fresh_g())
     with application.app_context():
         db.connect(reuse_if_open=True)
         yield application
