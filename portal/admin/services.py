@@ -66,8 +66,8 @@ class Page:
         return result
 
 
-def paginate(query, number, args, size=PAGE_SIZE):
-    total = query.count()
+def paginate(query, number, args, size=PAGE_SIZE, count_query=None):
+    total = (count_query or query).count()
     pages = max(1, math.ceil(total / size))
     number = min(max(1, number), pages)
     items = list(query.paginate(number, size))
@@ -77,16 +77,20 @@ def paginate(query, number, args, size=PAGE_SIZE):
 # --- pegawai list ---------------------------------------------------------------------------
 
 
-def employee_query(actor, text="", unit_id=None, show_inactive=False):
-    """Pegawai the actor may manage, with unit and atasan joined (one query per page)."""
-    Supervisor = Employee.alias()
-    query = (
-        Employee.select(Employee, Unit, Supervisor)
-        .join(Unit, on=(Employee.unit == Unit.id))
-        .switch(Employee)
-        .join(Supervisor, pw.JOIN.LEFT_OUTER, on=(Employee.supervisor == Supervisor.id))
-        .order_by(Employee.nama, Employee.id)
-    )
+def employee_query(actor, text="", unit_id=None, show_inactive=False, for_count=False):
+    """Pegawai the actor may manage, with unit and atasan joined (one query per page);
+    `for_count` leaves out the atasan join and the ordering (the count needs neither)."""
+    if for_count:
+        query = Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id))
+    else:
+        Supervisor = Employee.alias()
+        query = (
+            Employee.select(Employee, Unit, Supervisor)
+            .join(Unit, on=(Employee.unit == Unit.id))
+            .switch(Employee)
+            .join(Supervisor, pw.JOIN.LEFT_OUTER, on=(Employee.supervisor == Supervisor.id))
+            .order_by(Employee.nama, Employee.id)
+        )
     if not is_admin(actor):
         roots = admin_units(actor)
         condition = None

@@ -191,6 +191,7 @@ def employees():
         query,
         request.args.get("page", 1, type=int),
         {"q": text, "unit": unit_id, "nonaktif": "1" if inactive else ""},
+        count_query=services.employee_query(current_user, text, unit_id, inactive, True),
     )
     unit_options = [(unit, depth) for unit, depth in org.unit_tree(current_user)]
     return respond(
