@@ -144,6 +144,12 @@ def _is_htmx():
 
 @bp.get("")
 def day():
+    """The day view; `?tampilan=minggu|bulan` answers the week or month view at this URL too."""
+    view = request.args.get("tampilan")
+    if view == "minggu":
+        return week()
+    if view == "bulan":
+        return month()
     day_date = _day_arg()
     return render_day(day_date, editing=request.args.get("ubah", type=int))
 

@@ -348,7 +348,9 @@ def _fill(make_activity, employee, count):
         day -= timedelta(days=1)
 
 
-@pytest.mark.parametrize("url", ["/kegiatan", "/kegiatan/minggu", "/kegiatan/bulan"])
+@pytest.mark.parametrize(
+    "url", ["/kegiatan", "/kegiatan/minggu", "/kegiatan?tampilan=minggu", "/kegiatan/bulan"]
+)
 def test_views_run_the_same_queries_for_1_and_200_entries(
     client, sign_in_as, people, frozen, make_activity, query_counter, url, make_employee
 ):
