@@ -25,7 +25,7 @@ from portal.trainings.models import (
     Training,
     TrainingSession,
 )
-from portal.web import access, dashboard, nav, respond, uploads
+from portal.web import access, dashboard, nav, ratelimit, respond, uploads
 from portal.web.respond import wants_fragment
 
 L, P = access.LOGIN, access.PUBLIC
@@ -544,6 +544,9 @@ def certificate(registration_id):
 
 @bp.get("/verifikasi/<code>")
 def verify(code):
+    """Public (anyone in the intranet, no login); limited per address against guessing."""
+    if not ratelimit.hit(f"sertifikat:{request.remote_addr}", 60, 60):
+        abort(429)
     reg = services.verify_certificate(code)
     return respond("trainings/verify.html", reg=reg, status=200 if reg else 404)
 

@@ -330,3 +330,8 @@ def test_report_and_manage_query_counts_do_not_grow(client, login_as, org, make_
         html = client.get("/pelatihan/kelola").get_data(as_text=True)
     assert "Bimtek 19" in html
     assert len(many.queries) == len(few.queries)
+
+
+def test_certificate_verification_is_rate_limited(client):
+    statuses = {client.get(f"/pelatihan/verifikasi/tebakan{i}").status_code for i in range(61)}
+    assert statuses == {404, 429}
