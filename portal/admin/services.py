@@ -67,7 +67,7 @@ class Page:
 
 
 def paginate(query, number, args, size=PAGE_SIZE, count_query=None):
-    total = (count_query or query).count()
+    total = (count_query if count_query is not None else query).count()
     pages = max(1, math.ceil(total / size))
     number = min(max(1, number), pages)
     items = list(query.paginate(number, size))
