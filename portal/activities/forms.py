@@ -88,7 +88,7 @@ class HolidayForm(FlaskForm):
         ],
     )
     keterangan = StringField(
-        _l("Description"),
+        _l("Holiday name"),
         validators=[DataRequired(_l("Write what the holiday is.")), Length(max=200)],
     )
 

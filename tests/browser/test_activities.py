@@ -142,3 +142,26 @@ def test_week_and_month_views_on_a_phone(phone_page, pegawai, clock):
     screenshot(phone_page, "activities-phone-month")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(phone_page, "phone month")
+
+
+def test_admin_adds_a_holiday_and_unlocks_a_date(page, pegawai, make_employee, clock):
+    admin = make_employee(nama="Admin Kota", roles=[("admin", None)])
+    sign_in(page, admin.nip, TEST_PASSWORD)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto("/admin/libur?tahun=2026")
+    page.get_by_label("Tanggal").fill("2026-12-31")
+    page.get_by_label("Jenis").select_option("cuti_bersama")
+    page.get_by_label("Nama hari libur").fill("Cuti bersama akhir tahun")
+    page.get_by_role("button", name="Tambah").click()
+    page.get_by_text("Hari libur ditambahkan.").wait_for()
+    page.get_by_role("cell", name="Cuti bersama akhir tahun", exact=True).wait_for()
+    assert_accessible(page, "holidays admin")
+    screenshot(page, "activities-admin-holidays")
+    page.goto("/admin/buka-kunci")
+    page.get_by_label("NIP pegawai").fill(pegawai.nip)
+    page.get_by_label("Tanggal yang dibuka").fill("2026-11-02")
+    page.get_by_label("Alasan").fill("Pegawai sakit dan belum sempat mengisi")
+    page.get_by_role("button", name="Buka").click()
+    page.get_by_text("Tanggal dibuka kembali untuk Ahmad Fauzi.").wait_for()
+    assert_accessible(page, "unlock admin")
+    screenshot(page, "activities-admin-unlock")
