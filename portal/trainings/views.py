@@ -7,7 +7,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_now, local_today, to_local
-from portal.db import get_or_404
+from portal.db import get_or_404, utcnow
 from portal.org.models import JENIS_JABATAN, Unit
 from portal.trainings import bp, services
 from portal.trainings.forms import (
@@ -135,7 +135,7 @@ def index():
             "bisa": args.get("bisa") == "1",
         },
         can_create=services.can_create(current_user),
-        is_atasan=current_user.is_atasan,
+        now=utcnow(),
     )
 
 
