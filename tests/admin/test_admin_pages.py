@@ -297,3 +297,20 @@ def test_admin_opd_reads_only_the_audit_rows_of_their_subtree(client, login_as, 
     assert f"#{w['staf'].id}<" in html
     assert f"#{w['outsider'].id}<" not in html
     assert "1 catatan" in html
+
+
+def test_paginate_counts_without_loading_every_row():
+    from portal.admin.services import paginate
+
+    class Query:
+        def __len__(self):
+            raise AssertionError("the query was loaded to test its truthiness")
+
+        def count(self):
+            return 60
+
+        def paginate(self, number, size):
+            return [number] * size
+
+    page = paginate(Query(), 2, {}, size=25, count_query=Query())
+    assert (page.total, page.pages, page.number, len(page.items)) == (60, 3, 2, 25)
