@@ -1044,10 +1044,10 @@ class Month:
 
     @property
     def empty_working_days(self):
-        """Working days up to today without any entry."""
+        """Working days before today without any entry (today may still be filled in)."""
         return [
             day for day in self.days
-            if day.is_working and day.tanggal <= self.today and not day.entry_count
+            if day.is_working and day.tanggal < self.today and not day.entry_count
         ]  # fmt: skip
 
     def chart(self, width=480, height=200):

@@ -287,6 +287,6 @@ def test_month_totals_against_target(app, people, frozen, make_activity):
     assert month.approved == 100 and month.submitted == 180 and month.claimed == 180
     assert month.target == 6750
     # 21 working days in November 2026 (the test database has no holidays); 16 of them up to
-    # today (the 23rd), all empty but today.
+    # today (the 23rd); the 15 before today are empty.
     assert len(month.working_days) == 21
     assert len(month.empty_working_days) == 15
