@@ -928,21 +928,17 @@ def day_view(employee, tanggal):
 
 
 def previous_day_with_entries(employee, before):
-    """The latest earlier date with entries, and its entries (two queries)."""
-    latest = (
-        Activity.select(pw.fn.MAX(Activity.tanggal))
-        .where(Activity.employee == employee.id, Activity.tanggal < before, _live())
-        .scalar()
+    """The latest earlier date with entries, and its entries (one query with a subquery)."""
+    Earlier = Activity.alias()
+    latest = Earlier.select(pw.fn.MAX(Earlier.tanggal)).where(
+        Earlier.employee == employee.id, Earlier.tanggal < before, Earlier.deleted_at.is_null()
     )
-    if isinstance(latest, str):
-        latest = date.fromisoformat(latest)
-    # The second query runs even without an earlier day, so the page's query count is fixed.
     entries = list(
         Activity.select()
-        .where(Activity.employee == employee.id, Activity.tanggal == (latest or date.min), _live())
+        .where(Activity.employee == employee.id, Activity.tanggal == latest, _live())
         .order_by(Activity.jam_mulai)
     )
-    return latest, entries
+    return (entries[0].tanggal if entries else None), entries
 
 
 def _day_totals(employee, start, end):
