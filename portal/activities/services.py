@@ -868,6 +868,7 @@ class Day:
     total: int = 0
     events: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
+    week: list = field(default_factory=list)
 
     @property
     def editable_ids(self):
@@ -907,8 +908,12 @@ def day_view(employee, tanggal):
     for row in Evidence.select().where(Evidence.activity.in_(ids)).order_by(Evidence.id):
         evidence.setdefault(row.activity_id, []).append(row)
     unit = employee.unit
-    cal = workdays.calendar(tanggal, tanggal, unit)[0]
-    deadline = workdays.input_deadline(tanggal, unit, opts["deadline_days"])
+    # One holiday query for the week strip, the day and its input deadline.
+    week_start, week_end = week_bounds(tanggal)
+    horizon = tanggal + timedelta(days=workdays.window(opts["deadline_days"]))
+    holidays = workdays.holidays_between(week_start, max(week_end, horizon))
+    cal = workdays.calendar(tanggal, tanggal, unit, holidays)[0]
+    deadline = workdays.input_deadline(tanggal, unit, opts["deadline_days"], holidays)
     today = local_today()
     is_open = tanggal <= today and (today <= deadline or _active_unlock(employee, tanggal, today))
     live = [entry for entry in entries if entry.status != REJECTED]
@@ -924,6 +929,7 @@ def day_view(employee, tanggal):
         total=sum(entry.minutes for entry in live),
         events=events,
         evidence=evidence,
+        week=summaries(employee, week_start, week_end, holidays),
     )
 
 
@@ -986,11 +992,11 @@ class DaySummary:
         return None
 
 
-def summaries(employee, start, end):
+def summaries(employee, start, end, holidays=None):
     """One DaySummary per date of start..end (two queries: totals and holidays)."""
     totals = _day_totals(employee, start, end)
     result = []
-    for day, working, holiday in workdays.calendar(start, end, employee.unit):
+    for day, working, holiday in workdays.calendar(start, end, employee.unit, holidays):
         per_status = totals.get(day, {})
         counts = {status: value[0] for status, value in per_status.items()}
         minutes = sum(value[1] for status, value in per_status.items() if status != REJECTED)

@@ -106,7 +106,6 @@ def render_day(day_date, form=None, edit_form=None, editing=None, status=200, ev
             edit_form = ActivityForm(formdata=None, obj=entry)
             edit_form.version.data = entry.version
     previous, previous_entries = services.previous_day_with_entries(current_user, day_date)
-    week_start, week_end = services.week_bounds(day_date)
     return respond(
         DAY,
         "day_panel",
@@ -118,7 +117,7 @@ def render_day(day_date, form=None, edit_form=None, editing=None, status=200, ev
         templates=services.templates_of(current_user),
         previous=previous,
         previous_entries=previous_entries,
-        week=services.summaries(current_user, week_start, week_end),
+        week=day.week,
         evidence_form=EvidenceForm(formdata=None),
         evidence_error=evidence_error or {},
         copy_report=copy_report,

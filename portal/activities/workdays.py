@@ -59,14 +59,21 @@ def working_days_between(start: date, end: date, unit) -> int:
     return count
 
 
-def add_working_days(day: date, n: int, unit) -> date:
-    """The n-th working day after `day` (n = 0 gives `day` itself)."""
+def window(n: int) -> int:
+    """Days after a date that add_working_days(date, n) looks at first."""
+    return n * 2 + 14
+
+
+def add_working_days(day: date, n: int, unit, holidays=None) -> date:
+    """The n-th working day after `day` (n = 0 gives `day` itself). `holidays`, when given,
+    must cover day+1 .. day+window(n) (it saves the query)."""
     if n <= 0:
         return day
     # A window wide enough for weekends and the longest holiday runs (Lebaran); widened if not.
-    span = n * 2 + 14
+    span = window(n)
     while True:
-        holidays = holidays_between(day + timedelta(days=1), day + timedelta(days=span))
+        if holidays is None or span > window(n):
+            holidays = holidays_between(day + timedelta(days=1), day + timedelta(days=span))
         current, found = day, 0
         for _ in range(span):
             current += timedelta(days=1)
@@ -81,15 +88,17 @@ def deadline_days():
     return settings.get("activities.input_deadline_days")
 
 
-def input_deadline(day: date, unit, days=None) -> date:
+def input_deadline(day: date, unit, days=None, holidays=None) -> date:
     """Entries for `day` may be created or changed until this date (inclusive): `days` (the
     setting "input deadline", default 3) working days after `day`."""
-    return add_working_days(day, deadline_days() if days is None else days, unit)
+    return add_working_days(day, deadline_days() if days is None else days, unit, holidays)
 
 
-def calendar(start: date, end: date, unit):
-    """[(date, is_working, Holiday or None)] for start..end, one query."""
-    holidays = holidays_between(start, end)
+def calendar(start: date, end: date, unit, holidays=None):
+    """[(date, is_working, Holiday or None)] for start..end, one query (none if `holidays`
+    covering the range is given)."""
+    if holidays is None:
+        holidays = holidays_between(start, end)
     days = []
     day = start
     while day <= end:
