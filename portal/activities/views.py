@@ -87,7 +87,7 @@ def _new_form(day, data, template=None):
 
 
 def render_day(day_date, form=None, edit_form=None, editing=None, status=200, evidence_error=None,
-               copy_report=None):  # fmt: skip
+               copy_report=None, focus=None):  # fmt: skip
     """The day page (or its panel for htmx)."""
     day = services.day_view(current_user, day_date)
     template = None
@@ -121,17 +121,29 @@ def render_day(day_date, form=None, edit_form=None, editing=None, status=200, ev
         evidence_form=EvidenceForm(formdata=None),
         evidence_error=evidence_error or {},
         copy_report=copy_report,
+        focus=focus or _first_error(edit_form if editing else form),
         today=local_today(),
         S=services,
     )
 
 
-def _done(day_date, message=None, category="success"):
-    """After a change: 303 back to the day (plain) or the fresh panel (htmx)."""
+def _first_error(form):
+    """The first field with an error (htmx focuses it after the swap)."""
+    if form is None:
+        return None
+    for name in ("tanggal", "jam_mulai", "jam_selesai", "uraian", "volume", "satuan", "lokasi"):
+        if getattr(form, name).errors:
+            return "jam_mulai" if name == "tanggal" else name
+    return None
+
+
+def _done(day_date, message=None, category="success", focus="uraian"):
+    """After a change: 303 back to the day (plain) or the fresh panel (htmx), with the cursor
+    in the next entry's description."""
     if message:
         flash(message, category)
     if _is_htmx():
-        return render_day(day_date)
+        return render_day(day_date, focus=focus)
     return redirect(url_for("activities.day", tanggal=day_date.isoformat()), code=303)
 
 

@@ -59,6 +59,8 @@ def _journey(page, name, tmp_path, javascript=True):
     _add(page, "07:30", "09:00", "Menyusun draf surat balasan permohonan izin", "3", "dokumen")
     # The form remembers the last end time as the next start time.
     assert page.locator("form.entry-form").get_by_label("Jam mulai").input_value() == "09:00"
+    if javascript:  # after the htmx swap the cursor waits in the next description
+        page.wait_for_function("document.activeElement && document.activeElement.name === 'uraian'")
     _add(page, "09:00", "10:30", "Verifikasi berkas permohonan NIB", "12", "berkas")
     _add(page, "10:30", "11:00", "Entri data perizinan ke OSS", "5", "data")
     # A bad entry: overlap, with everything typed kept.
