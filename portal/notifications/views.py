@@ -1,9 +1,10 @@
 """Thin routes of /notifikasi: the list, the bell fragment, mark read, mark all read."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from jinja2_fragments.flask import render_block
 
 from portal.extensions import htmx
 from portal.notifications import bp, services
@@ -58,7 +59,13 @@ def index():
 
 @bp.get("/lonceng")
 def bell():
-    return respond("notifications/_bell.html", "bell", unread=services.unread_count(current_user))
+    """The bell alone: no flashes (it must neither show nor consume them), no session refresh."""
+    html = render_block(
+        "notifications/_bell.html", "bell", unread=services.unread_count(current_user)
+    )
+    response = make_response(html)
+    response.vary.add("HX-Request")
+    return response
 
 
 def _safe_link(link):

@@ -136,8 +136,8 @@ def _existing_today(stamp):
 def _activities_link():
     from flask import current_app
 
-    if "activities.index" in current_app.view_functions:
-        return url("activities.index")
+    if "activities.day" in current_app.view_functions:
+        return url("activities.day")
     return ""
 
 

@@ -346,7 +346,16 @@ def _day_totals(rows):
 
 
 def waiting_count(actor, today=None):
-    """How many entries wait for `actor` (the navigation badge): three or four queries."""
+    """How many entries wait for `actor` (the navigation badge, the dasbor panel): computed once
+    per actor object (one request) and day."""
+    cache = actor.__dict__.setdefault("_waiting_cache", {})
+    key = today or local_today()
+    if key not in cache:
+        cache[key] = _waiting_count(actor, today)
+    return cache[key]
+
+
+def _waiting_count(actor, today=None):
     scope = scope_for(actor, today)
     query = _base_query(scope, SUBMITTED)
     if query is None:
@@ -972,4 +981,8 @@ def event_label(action):
         "rejected": _("rejected"),
         "deleted": _("deleted"),
         "withdrawn": _("withdrawn"),
+        "resubmitted": _("resubmitted"),
+        "copied": _("copied from an earlier day"),
+        "evidence_added": _("added evidence"),
+        "evidence_removed": _("removed evidence"),
     }.get(action, action)

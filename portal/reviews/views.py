@@ -15,7 +15,7 @@ from portal.org.models import Employee, Unit
 from portal.reviews import bp, feedback, feedback_bp, services
 from portal.reviews.forms import ActingForm, DecisionForm, EmptyForm, FeedbackForm
 from portal.reviews.models import ActingAssignment
-from portal.web import access, nav, respond
+from portal.web import access, dashboard, nav, respond
 
 L = access.LOGIN
 access.register(
@@ -42,6 +42,15 @@ nav.add(
     badge=services.waiting_count,
 )
 nav.add(_l("Feedback"), "feedback.index", order=35)
+
+
+def _dashboard_context(user):
+    if not user.is_authenticated or not services.is_verifier(user):
+        return None
+    return {"waiting": services.waiting_count(user), "acting": services.acting_assignments(user)}
+
+
+dashboard.add("reviews/_dashboard_panel.html", _dashboard_context, order=20)
 
 STATUS_FILTERS = [
     (SUBMITTED, _l("Submitted")),
@@ -189,7 +198,7 @@ def _entry_page(activity, decision_form=None, feedback_form=None, status=200, bl
         feedback_form=feedback_form or FeedbackForm(formdata=None),
         tones=services.STATUS_TONES,
         status_label=services.status_label,
-        activities_index="activities.index" if "activities.index" in _endpoints() else None,
+        activities_index="activities.day" if "activities.day" in _endpoints() else None,
     )
 
 
