@@ -109,7 +109,14 @@ def make_migration_command(name, domains):
         click.echo("No changes found.")
         return
     rollback = compile_code(real(diff_many(source, list(wanted), rt.migrator, reverse=True)))
-    click.echo(f"Created {rt.compile(name, migrate, rollback)}")
+    # peewee-migrate numbers by counting files; number after the highest instead, so a gap
+    # (a migration regenerated under a new number) never produces a duplicate number.
+    numbers = [int(path.name[:3]) for path in MIGRATIONS.glob("[0-9][0-9][0-9]_*.py")]
+    created = rt.compile(name, migrate, rollback)
+    wanted_name = f"{max(numbers, default=0) + 1:03d}_{name}"
+    if created != wanted_name:
+        (MIGRATIONS / f"{created}.py").rename(MIGRATIONS / f"{wanted_name}.py")
+    click.echo(f"Created {wanted_name}")
 
 
 @click.command("backup")
