@@ -311,3 +311,30 @@ def test_queue_page_runs_the_same_queries_for_1_and_200_entries(
     assert services.queue(team["atasan"]).total == 201
     assert one == many, (one, many)
     assert many <= 16
+
+
+def test_bulk_approval_of_another_units_entries_changes_nothing(
+    client, login_as, team, make_entries
+):
+    entries = make_entries(team["pegawai"], 2)
+    login_as(team["outsider"])
+    items = ",".join(f"{e.id}:{e.version}" for e in entries)
+    response = client.post("/verifikasi/setujui", data={"ids": items}, headers=HX)
+    assert response.status_code == 200
+    assert "2 kegiatan bukan wewenang Anda" in response.get_data(as_text=True)
+    assert {reload(e).status for e in entries} == {SUBMITTED}
+
+
+def test_extra_form_fields_never_change_protected_columns(client, login_as, team, make_entry):
+    entry = make_entry(team["pegawai"])
+    login_as(team["atasan"])
+    client.post(
+        f"/verifikasi/kegiatan/{entry.id}/putuskan",
+        data={"action": "approve", "version": entry.version, "decided_by": team["kepala"].id,
+              "decided_as": team["kepala"].id, "status": "ditolak", "employee": 1},
+    )  # fmt: skip
+    fresh = reload(entry)
+    assert (fresh.status, fresh.decided_by_id, fresh.decided_as_id) == (
+        APPROVED, team["atasan"].id, None,
+    )  # fmt: skip
+    assert fresh.employee_id == team["pegawai"].id
