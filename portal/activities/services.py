@@ -84,6 +84,11 @@ EVENT_LABELS = {
 }
 
 
+def labels(lazy_map):
+    """A dict of lazy labels translated once (templates look them up per row)."""
+    return {key: str(value) for key, value in lazy_map.items()}
+
+
 class ActivityError(Exception):
     """A broken rule: `str(error)` is the Indonesian message, `field` the form field (or None)."""
 
