@@ -87,7 +87,7 @@ def _new_form(day, data, template=None):
 
 
 def render_day(day_date, form=None, edit_form=None, editing=None, status=200, evidence_error=None,
-               copy_report=None, focus=None):  # fmt: skip
+               focus=None):  # fmt: skip
     """The day page (or its panel for htmx)."""
     day = services.day_view(current_user, day_date)
     template = None
@@ -118,9 +118,7 @@ def render_day(day_date, form=None, edit_form=None, editing=None, status=200, ev
         previous=previous,
         previous_entries=previous_entries,
         week=day.week,
-        evidence_form=EvidenceForm(formdata=None),
         evidence_error=evidence_error or {},
-        copy_report=copy_report,
         focus=focus or _first_error(edit_form if editing else form),
         today=local_today(),
         S=services,
