@@ -486,7 +486,7 @@ def _notify_supervisor(actor, tanggal, count):
         from portal.notifications.services import notify
         from portal.web.formatting import tanggal as format_date
 
-        link = url_for("reviews.index") if _has_endpoint("reviews.index") else ""
+        link = url_for("reviews.queue") if _has_endpoint("reviews.queue") else ""
         notify(
             actor.supervisor_id,
             "activity_submitted",
