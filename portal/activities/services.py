@@ -481,12 +481,11 @@ def _notify_supervisor(actor, tanggal, count):
     if not actor.supervisor_id:
         return
     try:
-        from flask import url_for
-
         from portal.notifications.services import notify
         from portal.web.formatting import tanggal as format_date
+        from portal.web.paths import path_for
 
-        link = url_for("reviews.queue") if _has_endpoint("reviews.queue") else ""
+        link = path_for("reviews.queue") if _has_endpoint("reviews.queue") else ""
         notify(
             actor.supervisor_id,
             "activity_submitted",

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import peewee as pw
-from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -38,6 +37,7 @@ from portal.notifications.models import Notification
 from portal.org.models import Employee, Unit
 from portal.reviews.models import ActingAssignment
 from portal.reviews.workdays import calendar_for
+from portal.web.paths import path_for
 
 GROUP = _l("Verification")
 settings.define(
@@ -731,9 +731,7 @@ def _chunks(rows, size):
         yield rows[start : start + size]
 
 
-def url(endpoint, **values):
-    """A path for links stored in notices (works in requests and in CLI commands)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
+url = path_for  # a path for links stored in notices (works in requests and CLI commands)
 
 
 def _notify_owners(actor, outcome, note, now):
