@@ -2,8 +2,6 @@
 the import runs. Unit/pegawai/role changes themselves live in portal.org.services."""
 
 import json
-import math
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 import peewee as pw
@@ -17,6 +15,7 @@ from portal.db import write_transaction
 from portal.org import importer
 from portal.org.models import Employee, RoleAssignment, Unit
 from portal.org.services import admin_units, is_admin, is_any_admin
+from portal.web import pagination
 
 PAGE_SIZE = 25
 
@@ -44,34 +43,8 @@ def can_browse_audit(actor):
 # --- pagination -----------------------------------------------------------------------------
 
 
-@dataclass
-class Page:
-    items: list
-    number: int
-    pages: int
-    total: int
-    args: dict = field(default_factory=dict)
-
-    @property
-    def window(self):
-        shown = sorted(
-            {1, self.pages, *range(max(1, self.number - 2), min(self.pages, self.number + 2) + 1)}
-        )
-        result, previous = [], 0
-        for number in shown:
-            if number - previous > 1:
-                result.append(None)
-            result.append(number)
-            previous = number
-        return result
-
-
 def paginate(query, number, args, size=PAGE_SIZE, count_query=None):
-    total = (count_query if count_query is not None else query).count()
-    pages = max(1, math.ceil(total / size))
-    number = min(max(1, number), pages)
-    items = list(query.paginate(number, size))
-    return Page(items, number, pages, total, {k: v for k, v in args.items() if v})
+    return pagination.paginate(query, number, args, size, count_query)
 
 
 # --- pegawai list ---------------------------------------------------------------------------

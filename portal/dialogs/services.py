@@ -7,11 +7,10 @@ Every state change runs in one transaction with its audit row. Steps that read a
 taken by `locked()`, so they are safe with several processes on SQLite and on MariaDB.
 """
 
-import math
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import peewee as pw
@@ -49,6 +48,7 @@ from portal.dialogs.models import (
 )
 from portal.org import services as org
 from portal.org.models import ROLE_ADMIN_OPD, ROLE_PENYELENGGARA, RoleAssignment, Unit
+from portal.web import pagination
 
 MAX_NAME = 120
 MAX_ORGANISATION = 150
@@ -214,32 +214,8 @@ def follow_up_units(actor):
 # --- reading -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Page:
-    items: list
-    number: int
-    pages: int
-    total: int
-    args: dict = field(default_factory=dict)
-
-    @property
-    def window(self):
-        """Page numbers to link, with None for a gap: 1 … 4 5 6 … 20."""
-        shown = []
-        for number in range(1, self.pages + 1):
-            if number in (1, self.pages) or abs(number - self.number) <= 2:
-                shown.append(number)
-            elif shown and shown[-1] is not None:
-                shown.append(None)
-        return shown
-
-
-def paginate(query, number, args, size=PAGE_SIZE):
-    total = query.count()
-    pages = max(1, math.ceil(total / size))
-    number = min(max(1, number), pages)
-    items = list(query.paginate(number, size))
-    return Page(items, number, pages, total, args)
+def paginate(query, number, args, size=PAGE_SIZE, count_query=None):
+    return pagination.paginate(query, number, args, size, count_query)
 
 
 def public_condition():

@@ -1,0 +1,36 @@
+"""One page of a query, and the page numbers to link (the `pagination` macro renders it)."""
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    pages: int
+    total: int
+    args: dict = field(default_factory=dict)
+
+    @property
+    def window(self):
+        """Page numbers to link, with None for a gap: 1 … 4 5 6 … 20."""
+        shown = sorted(
+            {1, self.pages, *range(max(1, self.number - 2), min(self.pages, self.number + 2) + 1)}
+        )
+        result, previous = [], 0
+        for number in shown:
+            if number - previous > 1:
+                result.append(None)
+            result.append(number)
+            previous = number
+        return result
+
+
+def paginate(query, number, args, size, count_query=None):
+    """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links."""
+    total = (count_query if count_query is not None else query).count()
+    pages = max(1, math.ceil(total / size))
+    number = min(max(1, number), pages)
+    items = list(query.paginate(number, size))
+    return Page(items, number, pages, total, {k: v for k, v in args.items() if v})
