@@ -107,7 +107,24 @@ def _rate_limited(kind):
 
 
 def _honeypot_filled(form):
-    return bool((form.website.data or "").strip())
+    field = getattr(form, "website", None)  # the honeypot; the cancel form has none
+    return field is not None and bool((field.data or "").strip())
+
+
+def _refuse_public_post(form, render):
+    """The gate of every public form: per-IP limit, validation, honeypot. Returns the answer to
+    send back (429, or the form again with 422), or None when the form may be processed.
+    `render(status)` renders the page that holds the form."""
+    limited = _rate_limited("post")
+    if limited:
+        return limited
+    if not form.validate_on_submit():
+        return render(422)
+    if _honeypot_filled(form):
+        security_log("honeypot", endpoint=request.endpoint)
+        form.form_errors.append(_("The form could not be processed."))
+        return render(422)
+    return None
 
 
 def _public_dialog_or_404(dialog_id):
@@ -261,16 +278,12 @@ def attachment(dialog_id, attachment_id):
 @bp.post("/<int:dialog_id>/daftar")
 def register(dialog_id):
     dialog = _public_dialog_or_404(dialog_id)
-    limited = _rate_limited("post")
-    if limited:
-        return limited
     form = RegistrationForm()
-    if not form.validate_on_submit():
-        return _render_detail(dialog, 422, reg_form=form)
-    if _honeypot_filled(form):
-        security_log("honeypot", endpoint=request.endpoint)
-        form.form_errors.append(_("The form could not be processed."))
-        return _render_detail(dialog, 422, reg_form=form)
+    refused = _refuse_public_post(
+        form, lambda status: _render_detail(dialog, status, reg_form=form)
+    )
+    if refused:
+        return refused
     try:
         registration = services.register(
             dialog.id, form.nama.data, form.organisasi.data, form.kontak.data, form.setuju.data
@@ -290,12 +303,12 @@ def register(dialog_id):
 @bp.post("/<int:dialog_id>/batal-daftar")
 def cancel_registration(dialog_id):
     dialog = _public_dialog_or_404(dialog_id)
-    limited = _rate_limited("post")
-    if limited:
-        return limited
     form = CancelRegistrationForm()
-    if not form.validate_on_submit():
-        return _render_detail(dialog, 422, cancel_form=form)
+    refused = _refuse_public_post(
+        form, lambda status: _render_detail(dialog, status, cancel_form=form)
+    )
+    if refused:
+        return refused
     try:
         services.cancel_registration(dialog.id, form.kode.data)
     except DialogError as error:
@@ -308,16 +321,12 @@ def cancel_registration(dialog_id):
 @bp.post("/<int:dialog_id>/tanya")
 def ask(dialog_id):
     dialog = _public_dialog_or_404(dialog_id)
-    limited = _rate_limited("post")
-    if limited:
-        return limited
     form = QuestionForm()
-    if not form.validate_on_submit():
-        return _render_detail(dialog, 422, question_form=form)
-    if _honeypot_filled(form):
-        security_log("honeypot", endpoint=request.endpoint)
-        form.form_errors.append(_("The form could not be processed."))
-        return _render_detail(dialog, 422, question_form=form)
+    refused = _refuse_public_post(
+        form, lambda status: _render_detail(dialog, status, question_form=form)
+    )
+    if refused:
+        return refused
     try:
         services.submit_question(dialog.id, form.penanya.data, form.teks.data, form.anonim.data)
     except DialogError as error:
@@ -384,14 +393,9 @@ def survey(dialog_id):
     form = SurveyForm()
     if request.method == "GET":
         return _render_survey(dialog, form)
-    limited = _rate_limited("post")
-    if limited:
-        return limited
-    if not form.validate_on_submit():
-        return _render_survey(dialog, form, 422)
-    if _honeypot_filled(form):
-        form.form_errors.append(_("The form could not be processed."))
-        return _render_survey(dialog, form, 422)
+    refused = _refuse_public_post(form, lambda status: _render_survey(dialog, form, status))
+    if refused:
+        return refused
     voter = request.cookies.get(VOTER_COOKIE, "")
     new_voter = not voter or len(voter) > 64
     if new_voter:
