@@ -13,8 +13,10 @@ from portal.db import db, make_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The domains, in the order their blueprints are registered. Each is a package with a
-# blueprint `bp` in portal/<domain>/__init__.py and (optionally) translations/ of its own.
+# The domains, in the order their blueprints are registered and their models created. Each is a
+# package portal/<domain>/ with, where it has them: a blueprint `bp` (in __init__.py) and its
+# routes in views.py, models.py with MODELS, commands.py with register(cli), demo.py, and
+# translations/. A new domain is added here, and nowhere else.
 DOMAINS = [
     "web",
     "auth",
@@ -24,24 +26,25 @@ DOMAINS = [
     "activities",
     "reviews",
     "notifications",
-    "performance",
     "trainings",
     "dialogs",
-    "reports",
     "audit",
 ]
 
 
-def optional_import(name):
-    """Import `name`, or None when it (or its domain package) does not exist yet."""
+def domain_module(domain, part):
+    """portal.<domain>.<part> when the domain has that module (a file on disk), else None.
+
+    Whether a domain has, say, a commands module is a fact of the source tree, not of a failed
+    import: a module that exists but fails to import raises."""
     import importlib
 
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name and name.startswith(error.name):
-            return None
-        raise
+    package_dir = Path(__file__).parent / domain
+    if not package_dir.is_dir():
+        raise RuntimeError(f"DOMAINS names {domain!r}, which has no package portal/{domain}/")
+    if part and not (package_dir / f"{part}.py").exists():
+        return None
+    return importlib.import_module(f"portal.{domain}.{part}" if part else f"portal.{domain}")
 
 
 def translation_directories():
@@ -139,9 +142,8 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     for domain in DOMAINS:
-        package = optional_import(f"portal.{domain}")
-        bp = getattr(package, "bp", None)
+        bp = getattr(domain_module(domain, ""), "bp", None)
         if bp is None:
             continue
-        optional_import(f"portal.{domain}.views")
+        domain_module(domain, "views")
         app.register_blueprint(bp)

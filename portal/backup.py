@@ -9,14 +9,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
+from portal import clock
 from portal.db import db, is_mysql
 
 
 def _stamp():
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return clock.utc_stamp("%Y%m%dT%H%M%SZ")
 
 
 def _mysql_args(database):

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from portal import DOMAINS, ROOT, optional_import
+from portal import DOMAINS, ROOT, domain_module
 from portal.db import db, is_mysql
 
 MIGRATIONS = ROOT / "migrations"
@@ -59,7 +59,7 @@ def make_migration_command(name, domains):
         rt.run_one(migration, rt.migrator, fake=True)
     wanted = set()
     for domain in domains:
-        module = optional_import(f"portal.{domain}.models")
+        module = domain_module(domain, "models")
         if module is None:
             raise click.UsageError(f"portal.{domain}.models does not exist")
         wanted.update(getattr(module, "MODELS", []))
@@ -182,6 +182,6 @@ def register(app):
     app.cli.add_command(restore_command)
     app.cli.add_command(translate)
     for domain in DOMAINS:
-        module = optional_import(f"portal.{domain}.commands")
+        module = domain_module(domain, "commands")
         for command in getattr(module, "COMMANDS", []):
             app.cli.add_command(command)

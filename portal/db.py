@@ -9,11 +9,12 @@ plain transaction on MySQL, where the rows read must be taken with `locked(query
 FOR UPDATE; REPEATABLE READ alone would oversell).
 """
 
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee as pw
 from playhouse.shortcuts import ReconnectMixin
+
+from portal.clock import utcnow
 
 db = pw.DatabaseProxy()
 
@@ -66,11 +67,6 @@ def write_transaction():
 def locked(query):
     """`SELECT ... FOR UPDATE` where the engine has it (MySQL); SQLite locks at BEGIN."""
     return query.for_update() if is_mysql() else query
-
-
-def utcnow():
-    """The current time in UTC, naive (how timestamps are stored)."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class BaseModel(pw.Model):

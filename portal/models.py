@@ -1,13 +1,14 @@
 """Every model of the portal, in dependency order: migrations and tests use this list."""
 
-from portal import DOMAINS, optional_import
+from portal import DOMAINS, domain_module
 
 
 def all_models():
     models = []
     for domain in DOMAINS:
-        module = optional_import(f"portal.{domain}.models")
-        models.extend(getattr(module, "MODELS", []))
+        module = domain_module(domain, "models")
+        if module is not None:
+            models.extend(module.MODELS)
     return models
 
 

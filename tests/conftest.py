@@ -12,6 +12,7 @@ import shutil
 from contextlib import contextmanager
 
 import pytest
+import time_machine
 
 from portal import create_app
 from portal.db import db, is_mysql, make_database
@@ -28,6 +29,31 @@ BASE_CONFIG = {
     "PASSWORD_HASH_TIME_COST": 1,
     "SERVER_NAME": None,
 }
+
+
+# Every test starts at one fixed moment: Monday 23 November 2026, 10.00 WIB (03.00 UTC), and the
+# clock runs on from there. No test sees the machine's clock, so the suite passes at any hour
+# (`make test-clock` runs it at 23.30 and 00.30 WIB). Tests that need another moment travel
+# again inside this one (time_machine nests).
+FROZEN_START = "2026-11-23 03:00:00+00:00"
+
+
+def pytest_configure(config):
+    # Collection too (parametrize values, module constants) sees the fixed moment.
+    config._portal_clock = time_machine.travel(FROZEN_START, tick=True)
+    config._portal_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_portal_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock():
+    with time_machine.travel(FROZEN_START, tick=True) as traveller:
+        yield traveller
 
 
 def _models():
@@ -201,7 +227,9 @@ def make_employee(make_unit):
         number = next(_serial)
         if password not in hashed:
             hashed[password] = hash_password(password)
-        birth = f"19{70 + number % 25:02d}{1 + number % 12:02d}{1 + number % 28:02d}"
+        # Born 1970-1989: always at least 17 at the TMT CPNS of valid_nip (2010), whatever the
+        # counter says, so a NIP never depends on how many tests ran before.
+        birth = f"19{70 + number % 20:02d}{1 + number % 12:02d}{1 + number % 28:02d}"
         employee = Employee.create(
             nip=extra.pop("nip", None) or valid_nip(number, birth=birth),
             nama=nama or f"Pegawai Uji {number}",

@@ -11,12 +11,12 @@
 """
 
 import secrets
-import time
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal import clock
 from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.policy import PasswordPolicyError, check_password
@@ -51,7 +51,7 @@ def find_account(identifier):
     return Employee.get_or_none(Employee.nip == identifier.replace(" ", ""))
 
 
-_DUMMY = {}
+_DUMMY: dict[str, str] = {}
 
 
 def _burn_time(password):
@@ -85,7 +85,7 @@ def check_ip_limit(ip):
 
     Only failures count: a whole city hall behind one NAT signing in at 07.30 is never
     blocked, while guessing from one address stops after RATE_LIMIT_LOGIN_PER_IP failures."""
-    now = int(time.time())
+    now = int(clock.epoch_seconds())
     window = now - now % IP_WINDOW_SECONDS
     failures = (
         RateCounter.select(RateCounter.count)

@@ -1,10 +1,9 @@
-from datetime import UTC, datetime
-
 from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import clock
 from portal.auth import bp, services
 from portal.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from portal.auth.safe_next import safe_next
@@ -47,7 +46,7 @@ def _start_session(employee):
     """A fresh session (no fixation): clear, sign in, start the idle/absolute clocks."""
     session.clear()
     login_user(employee)
-    now = datetime.now(UTC).timestamp()
+    now = clock.epoch_seconds()
     session["started"] = now
     session["seen"] = now
 

@@ -4,8 +4,13 @@
 a batch of decisions makes one notice, not fifty).
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, cast
+
 import peewee as pw
 
+from portal.clock import utcnow
 from portal.db import db
 from portal.notifications.models import Notification
 
@@ -30,6 +35,55 @@ def notify(recipient, kind, message, link="", dedupe_key=None):
             )
     except pw.IntegrityError:
         return None  # the same dedupe_key arrived in parallel
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice for `notify_many`."""
+
+    recipient: Any
+    kind: str
+    message: str
+    link: str = ""
+    dedupe_key: str | None = None
+
+
+def notify_many(notices: Iterable[Notice], chunk: int = 200) -> int:
+    """Create many notices in a few INSERTs (batches of decisions); returns how many.
+
+    Each `dedupe_key` should be new (e.g. one per batch): a key already used for a recipient
+    is skipped."""
+    notices = list(notices)
+    keys = {n.dedupe_key for n in notices if n.dedupe_key}
+    seen: set[tuple[Any, str | None]] = set()
+    if keys:
+        query = (
+            Notification.select(Notification.recipient, Notification.dedupe_key)
+            .where(Notification.dedupe_key.in_(list(keys)))
+            .tuples()
+        )
+        seen = set(cast(Iterable[tuple[Any, str | None]], query))
+    now = utcnow()
+    rows = []
+    for n in notices:
+        recipient_id = getattr(n.recipient, "id", n.recipient)
+        if n.dedupe_key and (recipient_id, n.dedupe_key) in seen:
+            continue
+        seen.add((recipient_id, n.dedupe_key))
+        rows.append(
+            {
+                "recipient": recipient_id,
+                "kind": n.kind,
+                "message": str(n.message),
+                "link": n.link,
+                "dedupe_key": n.dedupe_key,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    for start in range(0, len(rows), chunk):
+        Notification.insert_many(rows[start : start + chunk]).execute()
+    return len(rows)
 
 
 def unread_count(recipient):

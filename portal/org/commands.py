@@ -1,6 +1,5 @@
 """Flask commands of the organisation: seed-demo, demo-logins, create-admin, import-pegawai."""
 
-import importlib
 import random
 import time
 from pathlib import Path
@@ -8,10 +7,8 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from portal import DOMAINS
+from portal import DOMAINS, domain_module
 from portal.db import db
-
-PORTAL_DIR = Path(__file__).resolve().parent.parent
 
 
 def _refuse_in_production():
@@ -25,8 +22,9 @@ def domain_demo_modules():
     """The demo modules of the domains (portal/<domain>/demo.py), in DOMAINS order."""
     modules = []
     for domain in DOMAINS:
-        if (PORTAL_DIR / domain / "demo.py").exists():
-            modules.append((domain, importlib.import_module(f"portal.{domain}.demo")))
+        module = domain_module(domain, "demo")
+        if module is not None:
+            modules.append((domain, module))
     return modules
 
 
@@ -187,8 +185,9 @@ def import_pegawai_command(path, dry_run):
         plan = importer.validate(rows, progress=bar.update)
     if plan.errors:
         click.echo(f"{len(plan.errors)} baris bermasalah; tidak ada yang diimpor:", err=True)
-        for error in plan.errors[:200]:
-            click.echo(f"  baris {error.line}: {error.nip or '-'}: {error.message}", err=True)
+        for row_error in plan.errors[:200]:
+            where = f"baris {row_error.line}: {row_error.nip or '-'}"
+            click.echo(f"  {where}: {row_error.message}", err=True)
         raise SystemExit(1)
     if dry_run:
         click.echo(f"Berkas bersih: {plan.summary()}")

@@ -383,7 +383,7 @@ def validate(rows, actor=None, progress=None):
 
 
 def _audit_rows(actor, entries):
-    from portal.audit.services import _dump
+    from portal.audit.services import dump as _dump
 
     ip = (request.remote_addr or "") if has_request_context() else "cli"
     now = utcnow()

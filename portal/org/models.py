@@ -70,6 +70,23 @@ class Unit(BaseModel):
     def subtree(self):
         return Unit.select().where(Unit.path.startswith(self.path))
 
+    @classmethod
+    def path_within(cls, roots, field=None):
+        """The condition "`field` (a unit path column, Unit.path by default) lies in the subtree
+        of any of `roots`" (Units or paths); False for no roots. One OR of prefix LIKEs."""
+        field = field if field is not None else cls.path
+        condition = None
+        for root in roots:
+            path = root if isinstance(root, str) else root.path
+            clause = field.startswith(path)
+            condition = clause if condition is None else (condition | clause)
+        return condition if condition is not None else pw.Value(False)
+
+    @classmethod
+    def within(cls, roots):
+        """The units in the subtrees of `roots` (Units or paths), ordered by path."""
+        return cls.select().where(cls.path_within(roots)).order_by(cls.path)
+
     def contains(self, other):
         """True when `other` (a Unit) is this unit or lies below it."""
         return other is not None and other.path.startswith(self.path)
@@ -107,6 +124,11 @@ class Employee(UserMixin, BaseModel):
         return self.nama
 
     # Flask-Login: the id carries the session version, so bumping it ends every session.
+    @classmethod
+    def in_units(cls, roots):
+        """The pegawai whose unit lies in the subtree of any of `roots` (Units or paths)."""
+        return cls.select().join(Unit, on=(cls.unit == Unit.id)).where(Unit.path_within(roots))
+
     def get_id(self):
         return f"{self.id}:{self.session_version}"
 

@@ -1,7 +1,6 @@
 """Request hooks of the whole portal: access policy, session timeouts, headers, errors."""
 
 import logging
-from datetime import UTC, datetime
 
 from flask import flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -9,6 +8,8 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal import clock
+from portal.errors import DomainError
 from portal.extensions import htmx
 from portal.web import access
 
@@ -59,7 +60,7 @@ def _titles():
 
 def security_log(event, **fields):
     """A structured security line in UTC (logins, failures, denials)."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = clock.utc_stamp()
     details = " ".join(f"{key}={value!r}" for key, value in sorted(fields.items()))
     log.info("%s event=%s ip=%s %s", stamp, event, request.remote_addr, details)
 
@@ -93,7 +94,7 @@ def enforce_session_lifetime(app):
     """Idle and absolute timeouts for signed-in sessions."""
     if not current_user.is_authenticated:
         return None
-    now = datetime.now(UTC).timestamp()
+    now = clock.epoch_seconds()
     started = session.get("started", now)
     seen = session.get("seen", now)
     idle = app.config["SESSION_IDLE_MINUTES"] * 60
@@ -156,6 +157,14 @@ def handle_csrf_error(error: CSRFError):
     )
 
 
+def handle_domain_error(error: DomainError):
+    """A refusal no view caught: the error page (or an htmx flash) with the error's status."""
+    if error.status == 403:
+        security_log("denied", endpoint=request.endpoint, path=request.path)
+    status = error.status if error.status in ERROR_TITLES else 400
+    return error_page(status, str(error) if status not in (404,) else None)
+
+
 def handle_unexpected(error):
     logging.getLogger("portal").exception("unhandled error on %s", request.path)
     return error_page(500)
@@ -167,5 +176,6 @@ def register(app):
     app.after_request(set_security_headers)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     if not app.testing or app.config.get("HANDLE_500_IN_TESTS"):
         app.register_error_handler(Exception, handle_unexpected)

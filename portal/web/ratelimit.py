@@ -1,15 +1,14 @@
 """Fixed-window rate limits kept in the database, so every worker and instance shares them
 (no in-memory counters: the portal runs as several processes)."""
 
-import time
-
+from portal import clock
 from portal.db import db, is_mysql
 from portal.web.models import RateCounter
 
 
 def hit(key, limit, window_seconds, now=None):
     """Count one event for `key`; True while the count in this window is within `limit`."""
-    now = int(now if now is not None else time.time())
+    now = int(now if now is not None else clock.epoch_seconds())
     window = now - now % window_seconds
     insert = RateCounter.insert(key=key[:190], window=window, count=1)
     if is_mysql():
@@ -31,5 +30,5 @@ def hit(key, limit, window_seconds, now=None):
 
 def purge(older_than_seconds=86400, now=None):
     """Delete old windows (run from cron with the reminders)."""
-    now = int(now if now is not None else time.time())
+    now = int(now if now is not None else clock.epoch_seconds())
     return RateCounter.delete().where(RateCounter.window < now - older_than_seconds).execute()

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from portal.clock import local_today
 from portal.db import utcnow
 from portal.dialogs.models import ANNOUNCED, DRAFT, Dialog
 from portal.org.models import ROLE_PENYELENGGARA
@@ -49,7 +50,7 @@ def make_dialog(unit, organizer):
 @pytest.fixture
 def form_data():
     def _data(unit, **changes):
-        from datetime import date, time
+        from datetime import time
 
         data = {
             "judul": "Dialog Publik Layanan Adminduk Jemput Bola",
@@ -60,7 +61,7 @@ def form_data():
             "tempat": "Kantor Camat",
             "alamat": "",
             "online_url": "",
-            "tanggal": (date.today() + timedelta(days=10)).isoformat(),
+            "tanggal": (local_today() + timedelta(days=10)).isoformat(),
             "jam_mulai": time(9, 0).strftime("%H:%M"),
             "jam_selesai": time(11, 30).strftime("%H:%M"),
             "kuota": "50",

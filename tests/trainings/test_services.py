@@ -1,10 +1,11 @@
 """The rules of the training domain, without HTTP."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 
+from portal.clock import local_now, local_today
 from portal.db import utcnow
 from portal.notifications.models import Notification
 from portal.trainings import services
@@ -60,11 +61,14 @@ def test_cannot_sign_up_twice(org, make_training):
     [
         ({"status": CANCELLED}, "dibatalkan"),
         ({"status": CLOSED}, "tidak dibuka"),
-        ({"registration_opens_at": utcnow() + timedelta(days=1)}, "tidak dibuka"),
-        ({"registration_closes_at": utcnow() - timedelta(minutes=1)}, "tidak dibuka"),
+        ({"registration_opens_at": timedelta(days=1)}, "tidak dibuka"),
+        ({"registration_closes_at": -timedelta(minutes=1)}, "tidak dibuka"),
     ],
 )
 def test_sign_up_outside_the_window_or_cancelled_is_refused(org, make_training, fields, message):
+    # Moments are offsets from the (frozen) now, computed in the test, not at collection.
+    now = utcnow()
+    fields = {k: now + v if isinstance(v, timedelta) else v for k, v in fields.items()}
     training = make_training(**fields)
     with pytest.raises(services.TrainingError, match=message) as error:
         services.sign_up(org["pegawai"], training)
@@ -179,17 +183,17 @@ def session_input(day, start="08:00", end="12:00"):
 
 
 def training_input(org, **overrides):
-    from datetime import datetime
 
-    day = date.today() + timedelta(days=14)
+    day = local_today() + timedelta(days=14)
+    now = local_now().replace(tzinfo=None, microsecond=0)
     values = {
         "judul": "Workshop Tata Naskah Dinas",
         "jenis": "workshop",
         "unit_id": org["kominfo"].id,
         "jp": 6,
         "kuota": 25,
-        "registration_opens_at": datetime.now().replace(microsecond=0) - timedelta(hours=1),
-        "registration_closes_at": datetime.now().replace(microsecond=0) + timedelta(days=10),
+        "registration_opens_at": now - timedelta(hours=1),
+        "registration_closes_at": now + timedelta(days=10),
         "sessions": [session_input(day), session_input(day + timedelta(days=1))],
     }
     values.update(overrides)
@@ -223,7 +227,7 @@ def test_invalid_training_is_refused_with_reasons(org, overrides, key):
 
 
 def test_a_session_may_not_end_before_it_starts(org):
-    bad = [session_input(date.today() + timedelta(days=3), "10:00", "09:00")]
+    bad = [session_input(local_today() + timedelta(days=3), "10:00", "09:00")]
     with pytest.raises(services.InvalidTraining, match="tidak boleh berakhir"):
         services.create_training(org["organizer"], training_input(org, sessions=bad))
 
@@ -313,7 +317,7 @@ def stored():
 def test_external_records_count_once_verified(org):
     rec = services.add_external_record(
         org["pegawai"], "Pelatihan Kepemimpinan Pengawas", "BPSDM Provinsi",
-        date.today() - timedelta(days=3), 10, stored(),
+        local_today() - timedelta(days=3), 10, stored(),
     )  # fmt: skip
     assert services.jp_ledger(org["pegawai"])["total"] == 0
     with pytest.raises(services.TrainingError):
@@ -329,7 +333,7 @@ def test_external_records_count_once_verified(org):
 
 def test_external_record_with_bad_input_is_refused(org):
     with pytest.raises(services.InvalidTraining) as error:
-        services.add_external_record(org["pegawai"], "", "X", date.today() + timedelta(days=1),
+        services.add_external_record(org["pegawai"], "", "X", local_today() + timedelta(days=1),
                                      0, stored())  # fmt: skip
     assert set(error.value.errors) == {"judul", "jp", "tanggal"}
 
@@ -337,7 +341,7 @@ def test_external_record_with_bad_input_is_refused(org):
 def test_atasan_sees_who_is_below_target(org):
     Registration  # noqa: B018
     rec = services.add_external_record(org["pegawai"], "E-learning ASN Corpu", "LAN",
-                                       date.today(), 25, stored())  # fmt: skip
+                                       local_today(), 25, stored())  # fmt: skip
     services.verify_record(org["admin"], rec, True)
     report = services.jp_report(org["atasan"])
     assert [row["jp"] for row in report["rows"]] == [25]

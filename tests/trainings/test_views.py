@@ -1,9 +1,10 @@
 """Routes of /pelatihan per role, plain and with htmx; fixed query counts."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from portal.clock import local_today
 from portal.trainings import services
 from portal.trainings.models import DONE, DRAFT, REGISTERED, Registration, Training
 
@@ -159,7 +160,7 @@ def test_drafts_are_hidden_from_pegawai(client, login_as, org, make_training):
 
 def test_organizer_creates_a_training_through_the_form(client, login_as, org):
     login_as(org["organizer"])
-    day = (date.today() + timedelta(days=20)).isoformat()
+    day = (local_today() + timedelta(days=20)).isoformat()
     data = {
         "judul": "Workshop Tata Naskah Dinas",
         "jenis": "workshop",
@@ -187,7 +188,7 @@ def test_organizer_creates_a_training_through_the_form(client, login_as, org):
 
 def test_lowering_quota_below_confirmed_is_refused_with_numbers(client, login_as, org):
     login_as(org["organizer"])
-    day = (date.today() + timedelta(days=20)).isoformat()
+    day = (local_today() + timedelta(days=20)).isoformat()
     data = {
         "judul": "Bimtek SKP", "jenis": "bimtek", "unit": org["kominfo"].id, "jp": "4",
         "kuota": "2", "registration_opens_at": "2026-01-01T08:00",
@@ -252,7 +253,7 @@ def test_external_record_upload_and_admin_verification(client, login_as, org, ap
     login_as(org["pegawai"])
     data = {
         "judul": "E-learning Manajemen ASN", "penyelenggara": "ASN Corpu",
-        "tanggal": date.today().isoformat(), "jp": "10",
+        "tanggal": local_today().isoformat(), "jp": "10",
         "berkas": (io.BytesIO(b"%PDF-1.4 sertifikat"), "sertifikat.pdf"),
     }  # fmt: skip
     response = client.post("/pelatihan/jp-saya", data=data, content_type="multipart/form-data")
