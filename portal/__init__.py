@@ -8,43 +8,15 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import cli
 from portal import config as portal_config
 from portal.db import db, make_database
+from portal.domains import DOMAINS, ROOT, domain_module
+from portal.extensions import babel, csrf, htmx, login_manager
+from portal.web import formatting, hooks, nav
 
-ROOT = Path(__file__).resolve().parent.parent
-
-# The domains, in the order their blueprints are registered and their models created. Each is a
-# package portal/<domain>/ with, where it has them: a blueprint `bp` (in __init__.py) and its
-# routes in views.py, models.py with MODELS, commands.py with register(cli), demo.py, and
-# translations/. A new domain is added here, and nowhere else.
-DOMAINS = [
-    "web",
-    "auth",
-    "org",
-    "settings",
-    "admin",
-    "activities",
-    "reviews",
-    "notifications",
-    "trainings",
-    "dialogs",
-    "audit",
-]
-
-
-def domain_module(domain, part):
-    """portal.<domain>.<part> when the domain has that module (a file on disk), else None.
-
-    Whether a domain has, say, a commands module is a fact of the source tree, not of a failed
-    import: a module that exists but fails to import raises."""
-    import importlib
-
-    package_dir = Path(__file__).parent / domain
-    if not package_dir.is_dir():
-        raise RuntimeError(f"DOMAINS names {domain!r}, which has no package portal/{domain}/")
-    if part and not (package_dir / f"{part}.py").exists():
-        return None
-    return importlib.import_module(f"portal.{domain}.{part}" if part else f"portal.{domain}")
+# The domain list and the lookup of a domain's modules live in portal.domains.
+__all__ = ["DOMAINS", "ROOT", "create_app", "domain_module"]
 
 
 def translation_directories():
@@ -79,9 +51,6 @@ def create_app(config=None):
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli
-    from portal.web import hooks
-
     hooks.register(app)
     cli.register(app)
     logging.getLogger("portal").setLevel(logging.INFO)
@@ -113,9 +82,6 @@ def _select_locale():
 
 
 def _init_extensions(app):
-    from portal.extensions import babel, csrf, htmx, login_manager
-    from portal.web import formatting, nav
-
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
     htmx.init_app(app)

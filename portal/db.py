@@ -12,6 +12,7 @@ FOR UPDATE; REPEATABLE READ alone would oversell).
 from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee as pw
+from flask import abort
 from playhouse.shortcuts import ReconnectMixin
 
 from portal.clock import utcnow
@@ -84,8 +85,6 @@ class BaseModel(pw.Model):
 
 def get_or_404(model, pk, *where):
     """Fetch one row by primary key (and extra conditions) or abort with 404."""
-    from flask import abort
-
     try:
         pk = int(pk)
     except (TypeError, ValueError):

@@ -31,11 +31,11 @@ BASE_CONFIG = {
 }
 
 
-# Every test starts at one fixed moment: Monday 23 November 2026, 10.00 WIB (03.00 UTC), and the
+# Every test starts at one fixed moment: Monday 23 November 2026, 15.00 WIB (08.00 UTC), and the
 # clock runs on from there. No test sees the machine's clock, so the suite passes at any hour
 # (`make test-clock` runs it at 23.30 and 00.30 WIB). Tests that need another moment travel
 # again inside this one (time_machine nests).
-FROZEN_START = "2026-11-23 03:00:00+00:00"
+FROZEN_START = "2026-11-23 08:00:00+00:00"
 
 
 def pytest_configure(config):
@@ -73,9 +73,12 @@ def _create_mysql_database(url):
 
     parsed = urlparse(url)
     connection = pymysql.connect(
-        host=parsed.hostname, port=parsed.port or 3306, user=parsed.username or "root",
-        password=parsed.password or "", charset="utf8mb4",
-    )  # fmt: skip
+        host=parsed.hostname,
+        port=parsed.port or 3306,
+        user=parsed.username or "root",
+        password=parsed.password or "",
+        charset="utf8mb4",
+    )
     name = parsed.path.lstrip("/")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
