@@ -28,7 +28,11 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
 	@touch $@
 
+# Precompressed twins (.gz) of the static files; the portal serves a twin only while it is
+# not older than its file.
 assets: static/vendor/.installed
+	@find static -type f \( -name '*.css' -o -name '*.js' -o -name '*.svg' \) \
+	  -exec sh -c 'for f; do [ -f "$$f.gz" ] && [ ! "$$f" -nt "$$f.gz" ] || gzip -kf9 "$$f"; done' _ {} +
 
 translations: install
 	$(FLASK) translate compile

@@ -10,10 +10,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli
 from portal import config as portal_config
-from portal.db import db, make_database
+from portal.db import Pool, db, make_database
 from portal.domains import DOMAINS, ROOT, domain_module
-from portal.extensions import babel, csrf, htmx, login_manager
+from portal.extensions import babel, compress, csrf, htmx, login_manager
 from portal.web import formatting, hooks, nav
+from portal.web import static as static_files
 
 # The domain list and the lookup of a domain's modules live in portal.domains.
 __all__ = ["DOMAINS", "ROOT", "create_app", "domain_module"]
@@ -58,14 +59,17 @@ def create_app(config=None):
 
 
 def _init_database(app):
-    database = make_database(app.config["DATABASE_URL"])
+    """One connection per request, taken on the request's first query (Peewee connects on
+    demand), so a page or static file that runs no query never touches the database; closed
+    (given back to the pool on MySQL) at teardown."""
+    pool = Pool(
+        max_connections=app.config["DB_POOL_MAX_CONNECTIONS"],
+        stale_seconds=app.config["DB_POOL_STALE_SECONDS"],
+        wait_seconds=app.config["DB_POOL_WAIT_SECONDS"],
+    )
+    database = make_database(app.config["DATABASE_URL"], pool)
     db.initialize(database)
     app.extensions["database"] = database
-
-    @app.before_request
-    def _connect():
-        if request.endpoint != "static":
-            db.connect(reuse_if_open=True)
 
     @app.teardown_request
     def _close(exc):
@@ -103,7 +107,11 @@ def _init_extensions(app):
 
     @app.before_request
     def _mark_authenticated():
-        g.authenticated_page = bool(current_user and current_user.is_authenticated)
+        if request.endpoint != "static":
+            g.authenticated_page = bool(current_user and current_user.is_authenticated)
+
+    compress.init_app(app)
+    static_files.init_app(app)
 
 
 def _register_blueprints(app):

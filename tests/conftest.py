@@ -28,6 +28,8 @@ BASE_CONFIG = {
     "PASSWORD_HASH_MEMORY_KIB": 1024,
     "PASSWORD_HASH_TIME_COST": 1,
     "SERVER_NAME": None,
+    # The race tests run up to 120 requests at once on MariaDB, each on its own connection.
+    "DB_POOL_MAX_CONNECTIONS": 130,
 }
 
 
@@ -51,7 +53,7 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(autouse=True)
-def _fixed_clock():
+def frozen_clock():
     with time_machine.travel(FROZEN_START, tick=True) as traveller:
         yield traveller
 
@@ -157,6 +159,7 @@ def app(database_url, tmp_path, app_config):
             db.close()
     if ON_MYSQL:
         _empty_mysql_tables()
+        db.obj.close_all()  # the pool's idle connections: the next test builds its own app
 
 
 @pytest.fixture

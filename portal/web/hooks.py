@@ -15,6 +15,8 @@ from portal.web import access
 
 log = logging.getLogger("portal.security")
 
+SEEN_RESOLUTION_SECONDS = 60
+
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'; img-src 'self' data:"
@@ -92,7 +94,7 @@ def enforce_access():
 
 def enforce_session_lifetime(app):
     """Idle and absolute timeouts for signed-in sessions."""
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = clock.epoch_seconds()
     started = session.get("started", now)
@@ -109,7 +111,10 @@ def enforce_session_lifetime(app):
         return None
     if access.is_passive(request.endpoint):
         return None  # background polling is not activity: the idle timer keeps running
-    session["seen"] = now
+    # The idle timer moves at most once a minute: a page that changes nothing else in the
+    # session does not re-send the cookie on every request.
+    if now - seen >= SEEN_RESOLUTION_SECONDS or "seen" not in session:
+        session["seen"] = now
     session.setdefault("started", now)
     return None
 
@@ -123,6 +128,8 @@ def set_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint == "static":
+        return response  # fingerprinted files: the static view sets their caching
     if getattr(g, "authenticated_page", False) or current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
