@@ -58,11 +58,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Debian's Chromium for the browser tests (never `playwright install`: it cannot download here).
 chromium:
-	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
 
 faketime:
-	@bash scripts/ensure-faketime.sh
+	@bash scripts/ensure-debian-package.sh faketime faketime
 
 test-sqlite: install assets translations
 	$(BIN)/pytest -q -m "not browser" -n 2 --cov --cov-report=term:skip-covered
