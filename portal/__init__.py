@@ -7,6 +7,7 @@ from flask import Flask, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from portal import cli
 from portal import config as portal_config
@@ -18,6 +19,16 @@ from portal.web import static as static_files
 
 # The domain list and the lookup of a domain's modules live in portal.domains.
 __all__ = ["DOMAINS", "ROOT", "create_app", "domain_module"]
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:...>` in every route: 1 .. 2**31 - 1 (the id columns' range on both engines); a
+    larger, zero or negative number is a 404, never a database overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def translation_directories():
@@ -50,6 +61,7 @@ def create_app(config=None):
 
     _init_database(app)
     _init_extensions(app)
+    app.url_map.converters["int"] = BoundedInt
     _register_blueprints(app)
 
     hooks.register(app)
