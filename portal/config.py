@@ -8,7 +8,13 @@ import os
 import secrets
 from pathlib import Path
 
-TIMEZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+# Every Indonesian zone of the tz database, with what users write after a time.
+TIMEZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 
 
 class ConfigError(RuntimeError):

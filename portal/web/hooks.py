@@ -2,7 +2,17 @@
 
 import logging
 
-from flask import flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -126,7 +136,10 @@ def set_security_headers(response):
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
+    # Production is served over HTTPS (its cookies are Secure and __Host-), usually behind a TLS
+    # proxy that the app may not be told about (PROXY_FIX_HOPS=0): send HSTS on every production
+    # answer; browsers ignore it on plain HTTP, so this is never wrong.
+    if request.is_secure or current_app.config["PRODUCTION"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint == "static":
         return response  # fingerprinted files: the static view sets their caching
