@@ -109,3 +109,21 @@ def test_a_button_refusal_is_flashed_with_its_status(form_app, client):
     with pytest.raises(Exception, match="Tidak boleh"):
         # 403 is not a form matter: it propagates (to the app's handler in a real request)
         attempt(lambda: _service("forbidden"))
+
+
+def test_wtforms_own_messages_are_indonesian(app):
+    from wtforms import DateField, TimeField
+
+    from portal.web.forms import PortalForm
+
+    class DayForm(PortalForm):
+        tanggal = DateField("Tanggal")
+        jam = TimeField("Jam")
+
+    with app.test_request_context(
+        "/", method="POST", data={"tanggal": "2026-02-30", "jam": "25:00"}
+    ):
+        form = DayForm()
+        assert not form.validate()
+        assert form.tanggal.errors == ["Tanggal tidak sah (contoh yang benar: 2026-11-23)."]
+        assert form.jam.errors == ["Jam tidak sah (contoh yang benar: 08:30)."]
