@@ -19,6 +19,7 @@ DOMAINS = [
     "admin",
     "activities",
     "reviews",
+    "performance",
     "notifications",
     "trainings",
     "dialogs",
