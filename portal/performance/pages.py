@@ -14,6 +14,7 @@ from portal.performance.models import (
     APPROVED,
     SUBMITTED,
     BehaviourExpectation,
+    Iku,
     Indicator,
     Rhk,
     Skp,
@@ -93,6 +94,7 @@ class SkpPage:
     values: list[ValueRow]
     versions: list[Skp]
     link_choices: list[tuple[int, str]]
+    iku_choices: list[Iku]
     can_edit: bool
     can_decide: bool
     can_revise: bool
@@ -155,6 +157,13 @@ def skp_page(actor: Employee, skp: Skp) -> SkpPage:
     link_choices = []
     if editable and not skp.jpt:
         link_choices = [(r.id, f"{_label(r.uraian)}") for r in intervenable(skp)]
+    iku_choices = []
+    if editable and skp.jpt:
+        iku_choices = list(
+            Iku.select()
+            .where(Iku.unit == skp.unit_id, Iku.tahun == skp.tahun, Iku.active == True)  # noqa: E712
+            .order_by(Iku.perspektif, Iku.id)
+        )
     return SkpPage(
         skp=skp,
         owner=owner,
@@ -165,6 +174,7 @@ def skp_page(actor: Employee, skp: Skp) -> SkpPage:
         values=[ValueRow(v, expectations.get(v.kode, "")) for v in berakhlak()],
         versions=versions,
         link_choices=link_choices,
+        iku_choices=iku_choices,
         can_edit=editable,
         can_decide=can_decide(actor, skp),
         can_revise=can_revise(actor, skp),

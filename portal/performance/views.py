@@ -4,15 +4,40 @@ PDF), imported here so that they register on `bp`."""
 
 from flask_babel import lazy_gettext as _l
 
-from portal.performance import skp_views  # noqa: F401  (registers its routes)
+from portal.performance import bp, skp_views  # noqa: F401  (registers its routes)
+from portal.performance.pages import waiting_count
+from portal.performance.rules import can_monitor, is_atasan, status_badge
 from portal.web import access, nav
 
 L = access.LOGIN
 access.register(
     {
         "performance.index": L,
+        "performance.create": L,
         "performance.detail": L,
+        "performance.add_rhk": L,
+        "performance.edit_rhk": L,
+        "performance.update_rhk": L,
+        "performance.delete_rhk": L,
+        "performance.add_indicator": L,
+        "performance.delete_indicator": L,
+        "performance.lampiran": L,
+        "performance.expectations": L,
+        "performance.submit_skp": L,
+        "performance.approve": L,
+        "performance.return_skp": L,
+        "performance.new_version": L,
+        "performance.share": L,
     }
 )
 
-nav.add(_l("SKP"), "performance.index", order=25)
+nav.add(
+    _l("SKP"),
+    "performance.index",
+    order=25,
+    badge=lambda user: waiting_count(user) if is_atasan(user) else 0,
+)
+
+# (label, tone) of an SKP status, for the skp_badge macro; who sees the monitoring tabs.
+bp.add_app_template_global(status_badge, "skp_status")
+bp.add_app_template_global(can_monitor, "can_monitor_skp")
