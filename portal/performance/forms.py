@@ -120,3 +120,19 @@ for _value in berakhlak():
         _value.kode,
         TextAreaField(_value.nilai, validators=[Length(max=2000)]),
     )
+
+
+class IkuForm(PortalForm):
+    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False)
+    tahun = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+    perspektif = SelectField(_l("Perspektif"), choices=[SelectChoice(p, p) for p in PERSPEKTIF])
+    sasaran = StringField(
+        _l("Sasaran"), validators=[InputRequired(_l("Write the sasaran.")), Length(max=500)]
+    )
+    indikator = StringField(_l("Indikator kinerja utama"), validators=[Length(max=500)])
+    target = StringField(_l("Target"), validators=[Length(max=100)])
+
+
+class ReminderForm(PortalForm):
+    unit = HiddenField()
+    tahun = HiddenField()

@@ -4,7 +4,11 @@ PDF), imported here so that they register on `bp`."""
 
 from flask_babel import lazy_gettext as _l
 
-from portal.performance import bp, skp_views  # noqa: F401  (registers its routes)
+from portal.performance import (  # noqa: F401  (register their routes)
+    bp,
+    skp_views,
+    tree_views,
+)
 from portal.performance.pages import waiting_count
 from portal.performance.rules import can_monitor, is_atasan, status_badge
 from portal.web import access, nav
@@ -28,6 +32,11 @@ access.register(
         "performance.return_skp": L,
         "performance.new_version": L,
         "performance.share": L,
+        "performance.tree_page": L,
+        "performance.monitoring": L,
+        "performance.remind": L,
+        "performance.iku": L,
+        "performance.delete_iku": L,
     }
 )
 

@@ -59,7 +59,7 @@ def test_a_draft_may_be_saved_unlinked_but_not_submitted(org, cascade):
     pegawai = org["pegawai"]
     skp = lifecycle.create_skp(pegawai, pegawai)
     add_rhk(pegawai, skp, "Belum ditautkan")
-    with pytest.raises(Invalid, match="does not yet name"):
+    with pytest.raises(Invalid, match="belum menyebutkan"):
         lifecycle.submit_skp(pegawai, skp)
     assert Skp.get_by_id(skp.id).status == DRAFT
 
@@ -70,7 +70,7 @@ def test_an_rhk_without_indicator_or_an_skp_without_rhk_utama_cannot_be_submitte
     with pytest.raises(Invalid, match="RHK utama"):
         lifecycle.submit_skp(pegawai, skp)
     add_rhk(pegawai, skp, "Tanpa indikator", intervenes=cascade["kabid"][1][0], indicators=0)
-    with pytest.raises(Invalid, match="no indicator"):
+    with pytest.raises(Invalid, match="belum memiliki indikator"):
         lifecycle.submit_skp(pegawai, skp)
 
 

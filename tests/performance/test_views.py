@@ -82,7 +82,7 @@ def test_a_link_to_someone_elses_rhk_is_refused_on_the_form(client, login_as, or
         f"/kinerja/skp/{skp.id}/rhk", data=_rhk_form("x", foreign.id), headers=HX
     )
     assert response.status_code == 422
-    assert "approved SKP" in response.get_data(as_text=True)
+    assert "yang sudah disetujui" in response.get_data(as_text=True)
     assert not Rhk.select().where(Rhk.skp == skp.id).exists()
 
 
