@@ -17,7 +17,9 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
 
+# WeasyPrint (SKP PDFs) needs Debian's Pango/HarfBuzz; the tests read PDFs with pdftotext.
 install: $(BIN)/.installed
+	@bash scripts/ensure-weasyprint.sh $(BIN)/python
 
 static/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -82,9 +82,7 @@ def load_people(roots: list[Unit], tahun: int) -> People:
     outside = {e.supervisor_id for e in employees.values() if e.supervisor_id} - inside
     if outside:
         for boss in (
-            Employee.select(Employee, Unit)
-            .join(Unit)
-            .where(Employee.id.in_(list(outside)))
+            Employee.select(Employee, Unit).join(Unit).where(Employee.id.in_(list(outside)))
         ):
             employees[boss.id] = boss
     chosen: dict[int, Skp] = {}

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.performance import (  # noqa: F401  (register their routes)
     bp,
+    document_views,
     skp_views,
     tree_views,
 )
@@ -37,6 +38,8 @@ access.register(
         "performance.remind": L,
         "performance.iku": L,
         "performance.delete_iku": L,
+        "performance.print": L,
+        "performance.pdf": L,
     }
 )
 
