@@ -16,16 +16,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.dialogs.models import FOLLOW_UP_STATUSES, TOPICS
-from portal.dialogs.services import (
+from portal.dialogs.rules import (
     FOLLOW_UP_LABELS,
     MAX_CONTACT,
     MAX_NAME,
     MAX_ORGANISATION,
     MAX_QUESTION,
     MAX_REASON,
-    SURVEY_SCALE,
-    SURVEY_UNSUR,
 )
+from portal.dialogs.survey import SURVEY_SCALE, SURVEY_UNSUR
 
 
 class HoneypotMixin:
@@ -48,11 +47,13 @@ class RegistrationForm(HoneypotMixin, FlaskForm):
     )
     kontak = StringField(
         _l("Phone/WhatsApp number or e-mail"),
-        validators=[DataRequired(_l("Enter a phone number or an e-mail address.")),
-                    Length(max=MAX_CONTACT)],
+        validators=[
+            DataRequired(_l("Enter a phone number or an e-mail address.")),
+            Length(max=MAX_CONTACT),
+        ],
         render_kw={"autocomplete": "tel", "maxlength": MAX_CONTACT},
         description=_l("Used only to contact you about this dialog."),
-    )  # fmt: skip
+    )
     setuju = BooleanField(
         _l("I have read and agree to the privacy notice"),
         validators=[DataRequired(_l("Agree to the privacy notice to register."))],
