@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal import settings
 from portal.audit.models import AuditLog
 from portal.db import utcnow
 from portal.dialogs import exports, followups, moderation, organising, public, reading
@@ -24,6 +25,7 @@ from portal.dialogs.models import (
     Registration,
 )
 from portal.errors import DomainError, Forbidden, NotFound
+from portal.notifications.models import Notification
 from portal.org.models import ROLE_ADMIN, ROLE_ADMIN_OPD, ROLE_PENYELENGGARA
 
 
@@ -389,8 +391,6 @@ def test_a_double_submitted_question_is_kept_once(make_dialog):
 
 
 def test_rate_limit_is_a_setting_the_admin_can_change(app, client, make_dialog):
-    from portal import settings
-
     settings.put("dialogs.public_posts_per_ip", 2)
     dialog = make_dialog()
     for number in range(2):
@@ -407,8 +407,6 @@ def test_rate_limit_is_a_setting_the_admin_can_change(app, client, make_dialog):
 def test_organizers_are_notified_once_a_day_about_waiting_questions(
     make_dialog, organizer, make_unit, make_employee
 ):
-    from portal.notifications.models import Notification
-
     colleague = make_employee(roles=[(ROLE_PENYELENGGARA, organizer.unit)])
     elsewhere = make_unit()
     make_employee(unit=elsewhere, roles=[(ROLE_PENYELENGGARA, elsewhere)])

@@ -7,9 +7,11 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from flask import g
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from portal import create_app
 from portal.db import utcnow
 from portal.dialogs import followups, moderation, organising, public, rules, survey
 from portal.dialogs.models import (
@@ -25,6 +27,7 @@ from portal.dialogs.models import (
     Registration,
 )
 from portal.org.models import ROLE_PENYELENGGARA
+from tests.conftest import BASE_CONFIG
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -36,7 +39,6 @@ def _html(response):
 def _anonymous_get(client, path):
     """GET as a visitor without a session (forgetting the user Flask-Login cached in `g`, which
     lives as long as the test's app context)."""
-    from flask import g
 
     g.pop("_login_user", None)
     response = client.application.test_client().get(path)
@@ -661,9 +663,6 @@ def test_ikm_bands_follow_the_regulation(ikm, band):
 def test_public_forms_need_the_csrf_token_of_the_visitors_session(
     database_url, tmp_path, make_dialog
 ):
-    from portal import create_app
-    from tests.conftest import BASE_CONFIG
-
     app = create_app(
         {
             **BASE_CONFIG,
