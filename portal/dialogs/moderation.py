@@ -31,20 +31,35 @@ def _pending_question(actor: Any, question: Question) -> Question:
     return current
 
 
+def _decide(
+    actor: Any, current: Question, status: str, note: str | None = None, **changes: Any
+) -> Question:
+    """Write one decision on a locked pending question, with its audit row."""
+    current.status, current.moderated_by, current.moderated_at = status, actor.id, utcnow()
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.save()
+    after: dict[str, Any] = {"status": status}
+    if status == Q_MERGED:
+        after["into"] = current.merged_into_id
+    record(
+        actor,
+        f"dialog.question_{AUDIT_ACTIONS[status]}",
+        current,
+        before={"status": Q_PENDING},
+        after=after,
+        note=note,
+    )
+    return current
+
+
+AUDIT_ACTIONS = {Q_APPROVED: "approved", Q_REJECTED: "rejected", Q_MERGED: "merged"}
+
+
 def approve_question(actor: Any, question: Question) -> Question:
     """The organisers approve a pending question; only then it appears publicly."""
     with write_transaction():
-        current = _pending_question(actor, question)
-        current.status, current.moderated_by, current.moderated_at = Q_APPROVED, actor.id, utcnow()
-        current.save()
-        record(
-            actor,
-            "dialog.question_approved",
-            current,
-            before={"status": Q_PENDING},
-            after={"status": Q_APPROVED},
-        )
-    return current
+        return _decide(actor, _pending_question(actor, question), Q_APPROVED)
 
 
 def reject_question(actor: Any, question: Question, reason: str) -> Question:
@@ -54,18 +69,7 @@ def reject_question(actor: Any, question: Question, reason: str) -> Question:
         raise Invalid(_("Write the reason for rejecting."))
     with write_transaction():
         current = _pending_question(actor, question)
-        current.status, current.reject_reason = Q_REJECTED, reason
-        current.moderated_by, current.moderated_at = actor.id, utcnow()
-        current.save()
-        record(
-            actor,
-            "dialog.question_rejected",
-            current,
-            before={"status": Q_PENDING},
-            after={"status": Q_REJECTED},
-            note=reason,
-        )
-    return current
+        return _decide(actor, current, Q_REJECTED, note=reason, reject_reason=reason)
 
 
 def merge_question(actor: Any, question: Question, target_id: int) -> Question:
@@ -79,17 +83,7 @@ def merge_question(actor: Any, question: Question, target_id: int) -> Question:
         )
         if target is None:
             raise Invalid(_("Choose an approved question of this dialog to merge into."))
-        current.status, current.merged_into = Q_MERGED, target.id
-        current.moderated_by, current.moderated_at = actor.id, utcnow()
-        current.save()
-        record(
-            actor,
-            "dialog.question_merged",
-            current,
-            before={"status": Q_PENDING},
-            after={"status": Q_MERGED, "into": target.id},
-        )
-    return current
+        return _decide(actor, current, Q_MERGED, merged_into=target.id)
 
 
 def moderate(

@@ -1,5 +1,6 @@
 """The rules of public dialogs, without HTTP: states, permissions, registration, moderation."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -254,6 +255,8 @@ def test_unmoderated_questions_are_never_public(organizer, make_dialog):
     shown = reading.public_questions(dialog)
     assert [q.id for q in shown] == [first.id]
     assert shown[0].merged_count == 1
+    merged = AuditLog.get(AuditLog.action == "dialog.question_merged")
+    assert json.loads(merged.after) == {"status": Q_MERGED, "into": first.id}
     statuses = {q.id: q.status for q in moderation.questions_for_moderation(organizer, dialog)}
     assert statuses == {first.id: Q_APPROVED, second.id: Q_MERGED, third.id: Q_REJECTED}
     with pytest.raises(DomainError):
