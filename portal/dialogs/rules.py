@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
 import peewee as pw
@@ -98,11 +98,6 @@ def local_to_utc(day: date, clock: time) -> datetime:
 def utc_to_local(moment: datetime) -> datetime:
     """A stored (naive UTC) timestamp as the pemda's local, aware time."""
     return moment.replace(tzinfo=UTC).astimezone(timezone())
-
-
-def days_until(moment: datetime, now: datetime | None = None) -> int:
-    now = now or utcnow()
-    return (moment - now) // timedelta(days=1)
 
 
 # --- text ----------------------------------------------------------------------------------------
