@@ -122,7 +122,7 @@ def seed_dialogs_command(count, seed_value):
         click.echo(f"Daftar: /dialog-publik/  Contoh detail: /dialog-publik/{created_ids[-1]}")
 
 
-def db_max_id():
+def db_max_id() -> pw.Function:
     return pw.fn.MAX(Dialog.id)
 
 

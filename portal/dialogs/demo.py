@@ -1,7 +1,9 @@
 """Demo data of dialog publik: past dialogs with minutes and follow-ups, upcoming ones with
 registrations and moderated questions, one postponed, one cancelled, one draft."""
 
+import random
 from datetime import time, timedelta
+from typing import Any
 
 from portal.db import utcnow
 from portal.dialogs.models import (
@@ -208,7 +210,7 @@ def _unit_for(topic, units, fallback):
     return fallback
 
 
-def seed(rng, context):
+def seed(rng: random.Random, context: dict[str, Any]) -> None:
     units = context["units"]
     if not units:
         return
