@@ -20,7 +20,7 @@ def csrf_token(html):
 
 
 class Response:
-    __slots__ = ("status", "body", "headers", "seconds")
+    __slots__ = ("body", "headers", "seconds", "status")
 
     def __init__(self, status, body, headers, seconds):
         self.status, self.body, self.headers, self.seconds = status, body, headers, seconds

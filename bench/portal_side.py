@@ -52,7 +52,9 @@ def _set_password(ids):
 def _nips(ids):
     from portal.org.models import Employee
 
-    return dict(Employee.select(Employee.id, Employee.nip).where(Employee.id.in_(list(ids))).tuples())
+    return dict(
+        Employee.select(Employee.id, Employee.nip).where(Employee.id.in_(list(ids))).tuples()
+    )
 
 
 def accounts(_request):

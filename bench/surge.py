@@ -50,9 +50,12 @@ def _do(session, recorder, action, method, path, form=None, headers=None):
     return response
 
 
-def _pause(rng, think, deadline):
+def _pause(rng, think, deadline, start=False):
+    """A think time of 0.5-1.5x `think` (0-1x at the start: sessions do not all begin at the
+    same instant), never past the deadline."""
     if think > 0:
-        time.sleep(min(rng.uniform(0.5 * think, 1.5 * think), max(0.0, deadline - time.time())))
+        low, high = (0.0, think) if start else (0.5 * think, 1.5 * think)
+        time.sleep(min(rng.uniform(low, high), max(0.0, deadline - time.time())))
 
 
 def _clock(minutes):
@@ -65,6 +68,7 @@ def pegawai(session, number, ctx, recorder, beliefs):
     day, token, deadline = ctx["date"], ctx["token"], ctx["deadline"]
     slot, written, pending = 0, 0, []
     csrf = ctx["csrf"][number]
+    _pause(rng, ctx["think"], deadline, start=True)
     while time.time() < deadline:
         page = _do(session, recorder, "view day", "GET", f"/kegiatan?tanggal={day}")
         if page is not None and page.status == 200:
@@ -123,6 +127,7 @@ def atasan(session, number, ctx, recorder, beliefs):
     rng = random.Random(10_000 + number)
     deadline = ctx["deadline"]
     csrf = ctx["csrf"][number]
+    _pause(rng, ctx["think"], deadline, start=True)
     while time.time() < deadline:
         page = _do(session, recorder, "view queue", "GET", "/verifikasi")
         items = ""
@@ -153,6 +158,7 @@ def run(port, accounts, day, seconds, think, password, token, login_threads=8, t
     accounts = accounts[:MAX_SESSIONS]
     seconds = min(seconds, MAX_SECONDS)
     sessions, csrf, login_errors = {}, {}, []
+    late = {"closed": False}
     gate = threading.Semaphore(login_threads)
     lock = threading.Lock()
     start_pages = {"atasan": "/verifikasi", "pegawai": f"/kegiatan?tanggal={day}"}
@@ -179,6 +185,9 @@ def run(port, accounts, day, seconds, think, password, token, login_threads=8, t
                     login_errors.append(f"{account['nip']}: {error}")
                 return
             with lock:
+                if late["closed"]:  # signed in after the others had started: not counted
+                    session.close()
+                    return
                 sessions[number] = session
                 csrf[number] = csrf_token(first.text)
 
@@ -188,15 +197,20 @@ def run(port, accounts, day, seconds, think, password, token, login_threads=8, t
     ]
     for thread in threads:
         thread.start()
+    login_deadline = time.time() + max(120, len(accounts))
     for thread in threads:
-        thread.join(timeout=timeout * 4)
+        thread.join(timeout=max(0.1, login_deadline - time.time()))
+    with lock:
+        late["closed"] = True
+        signed_in = dict(sessions)
+        tokens = dict(csrf)
     login_seconds = time.time() - began
 
-    ctx = {"date": day, "token": token, "think": think, "csrf": csrf}
+    ctx = {"date": day, "token": token, "think": think, "csrf": tokens}
     beliefs = {"created": [], "submitted": [], "approved": [], "unknown": []}
-    recorders = {n: Recorder() for n in sessions}
+    recorders = {n: Recorder() for n in signed_in}
     workers = []
-    for number, session in sessions.items():
+    for number, session in signed_in.items():
         role = accounts[number]["role"]
         target = atasan if role == "atasan" else pegawai
         mine = {"created": [], "submitted": [], "approved": [], "unknown": []}
@@ -216,7 +230,7 @@ def run(port, accounts, day, seconds, think, password, token, login_threads=8, t
         thread.join(timeout=max(1.0, ctx["deadline"] - time.time()) + timeout + 5)
     elapsed = time.perf_counter() - t0
     stuck = sum(thread.is_alive() for thread in workers)
-    for session in sessions.values():
+    for session in signed_in.values():
         session.close()
     for mine in beliefs.pop("_per_session", []):
         for key, values in mine.items():
@@ -243,8 +257,8 @@ def run(port, accounts, day, seconds, think, password, token, login_threads=8, t
     }
     return {
         "sessions": len(accounts),
-        "signed_in": len(sessions),
-        "atasan": sum(1 for n in sessions if accounts[n]["role"] == "atasan"),
+        "signed_in": len(signed_in),
+        "atasan": sum(1 for n in signed_in if accounts[n]["role"] == "atasan"),
         "login_seconds": login_seconds,
         "login_errors": login_errors,
         "seconds": elapsed,
