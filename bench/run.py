@@ -416,7 +416,11 @@ def run_surge(engine, args, workdir):
         finally:
             stop(server)
     text = log_path.read_text(errors="replace")
-    result["log_locked"] = text.count("database is locked")
+    # SQLite's lock error, and MariaDB's (a deadlock or a lock wait that ran out).
+    result["log_locked"] = sum(
+        text.count(needle)
+        for needle in ("database is locked", "Deadlock found", "Lock wait timeout exceeded")
+    )
     result["log_tracebacks"] = text.count("Traceback (most recent call last)")
     result["log_worker_timeouts"] = text.count("WORKER TIMEOUT")
     result["log_tail"] = "\n".join(
@@ -545,8 +549,9 @@ def report(args, engines, bare, surges):
             f"and over) for {args.surge_seconds} s on gunicorn {args.surge_workers} sync "
             f"workers, think time {args.surge_think} s (0.5–1.5x) between a session's "
             f"requests; logins before the clock starts. Errors = 5xx + network errors and "
-            f'time-outs + unexpected 4xx + "database is locked" + lost writes + failed '
-            f"logins; 409/422 are the rules' answers (an overlap, the day's maximum).",
+            f'time-outs + unexpected 4xx + locks ("database is locked"; on MariaDB a '
+            f"deadlock or lock wait time-out) + lost writes + failed logins; 409/422 are "
+            f"the rules' answers (an overlap, the day's maximum).",
             "",
             "| engine | signed in | requests | req/s | p50 ms | p99 ms | errors | 5xx | "
             "network | 4xx | locked | lost writes | rules 409/422 | surge entries saved / "
