@@ -82,7 +82,13 @@ ROWS = [
 ]
 NAV = ["Beranda", "Kegiatan Harian", "Verifikasi", "SKP", "Pelatihan", "Dialog Publik", "Profil"]
 
-app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
+# The same static files as the portal (the layout links them), served by Flask's plain static
+# view: no session, no database.
+app = Flask(
+    __name__,
+    template_folder=str(Path(__file__).parent / "templates"),
+    static_folder=str(Path(__file__).resolve().parent.parent / "static"),
+)
 app.config.update(
     SECRET_KEY=os.environ.get("SECRET_KEY", "bench-floor-secret"),
     SESSION_COOKIE_HTTPONLY=True,

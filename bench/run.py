@@ -291,6 +291,43 @@ def sizes(port, path, cookie, accept_encoding):
     return {"raw": raw, "gzip": compressed, "sent": sent, "encoding": encoding}
 
 
+ASSET = re.compile(
+    r"<link\b[^>]*\bhref=\"(/[^\"]+)\"[^>]*>|<script\b[^>]*\bsrc=\"(/[^\"]+)\"", re.I
+)
+
+
+def assets_of(html):
+    """The page's own stylesheets and scripts (what a first visit downloads besides the page)."""
+    found = []
+    for link, script in ASSET.findall(html):
+        path = link or script
+        if (script or ".css" in path) and path not in found:
+            found.append(path)
+    return found
+
+
+def first_load(target, cookie, args, cache):
+    """Bytes a first visit transfers: the page and its CSS and JS as sent (cookie included, as
+    a browser sends it); each asset's headers are kept for the report."""
+    page = fetch(target["port"], target["path"], cookie)
+    total = target["size"]["sent"]
+    for path in assets_of(page.text):
+        key = (target["port"], path)
+        if key not in cache:
+            answer = fetch(target["port"], path, cookie, args.accept_encoding)
+            cache[key] = {
+                "path": path,
+                "status": answer.status,
+                "sent": len(answer.body),
+                "encoding": answer.header("Content-Encoding") or "",
+                "cache_control": answer.header("Cache-Control") or "",
+                "set_cookie": bool(answer.header("Set-Cookie")),
+                "app": target["app"],
+            }
+        total += cache[key]["sent"]
+    return total
+
+
 def sign_in(engine, port):
     """Fresh cookies for every role (and the floor's user)."""
     for role, nip in engine.accounts.items():
@@ -498,8 +535,8 @@ def report(args, engines, bare, surges):
             + ".",
             "",
             "| page | path | who | req/s | spread | p50 ms | p99 ms | errors | queries | "
-            "KB raw | KB gzip | KB sent | ÷ bare | ÷ floor |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "KB raw | KB gzip | KB sent | KB first load | ÷ bare | ÷ floor |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         floor = {t["name"]: t for t in engine.targets if t["app"] == "floor"}
         for target in engine.targets:
@@ -516,8 +553,27 @@ def report(args, engines, bare, surges):
                 f"{fmt(target['p50'], 2)} | {fmt(target['p99'], 2)} | {target['errors']} | "
                 f"{target.get('queries') if target.get('queries') is not None else '–'} | "
                 f"{kb(size['raw'])} | {kb(size['gzip'])} | {sent} | "
+                f"{kb(target['first_load'])} | "
                 f"{fmt(target['rps'] / bare['rps'] if bare['rps'] else None, 3)} | "
                 f"{fmt(to_floor, 3)} |"
+            )
+    shown = next((e for e in engines if getattr(e, "assets", None)), None)
+    if shown:
+        out += [
+            "",
+            f"The portal's static files ({shown.label}; asked for with the session cookie, as a "
+            "browser does; KB first load above = the page and these, as sent):",
+            "",
+            "| file | status | KB sent | Content-Encoding | Cache-Control | sets a cookie |",
+            "|---|---:|---:|---|---|---|",
+        ]
+        for asset in shown.assets.values():
+            if asset["app"] != "portal":
+                continue
+            out.append(
+                f"| `{asset['path']}` | {asset['status']} | {kb(asset['sent'])} | "
+                f"{asset['encoding'] or '–'} | {asset['cache_control'] or '–'} | "
+                f"{'yes' if asset['set_cookie'] else 'no'} |"
             )
     if len(engines) > 1:
         first, second = engines[0], engines[1]
@@ -677,13 +733,13 @@ def main():
                 engine.paths = discover_paths(engine.ports["portal"])
                 engine.targets = targets_of(engine, args)
                 count_queries(engine, engine.targets)
+                engine.assets = {}
                 for target in engine.targets:
+                    cookie = cookie_of(engine, target)
                     target["size"] = sizes(
-                        target["port"],
-                        target["path"],
-                        cookie_of(engine, target),
-                        args.accept_encoding,
+                        target["port"], target["path"], cookie, args.accept_encoding
                     )
+                    target["first_load"] = first_load(target, cookie, args, engine.assets)
             bare_target = {"name": BARE, "path": "/", "port": bare_port, "who": None, "rounds": []}
             # Interleave: each page's engines side by side; every other round backwards.
             order = [bare_target]
