@@ -576,7 +576,7 @@ def report(args, engines, bare, surges):
                 f"{'yes' if asset['set_cookie'] else 'no'} |"
             )
     if len(engines) > 1:
-        first, second = engines[0], engines[1]
+        first, second = sorted(engines, key=lambda e: e.label != "sqlite")[:2]
         out += [
             "",
             f"## {second.label} ÷ {first.label} (the same run)",
