@@ -12,6 +12,7 @@ give (an overlap, the day's maximum: 409/422) are counted apart; they are not er
 Bounded: at most MAX_SESSIONS sessions and MAX_SECONDS seconds; every thread stops by itself.
 """
 
+import math
 import random
 import statistics
 import threading
@@ -148,7 +149,7 @@ def _percentile(values, fraction):
     if not values:
         return float("nan")
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    index = min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))  # nearest rank
     return ordered[index]
 
 
