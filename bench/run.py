@@ -688,7 +688,7 @@ def main():
     parser.add_argument("--surge-atasan-share", type=float, default=0.1)
     args = parser.parse_args()
     if not args.no_pages and not shutil.which("wrk"):
-        print("wrk is not installed (bash scripts/ensure-wrk.sh): the pages are skipped.")
+        print("wrk is not installed (make bench installs Debian's): the pages are skipped.")
         args.no_pages = True
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
