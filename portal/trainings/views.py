@@ -1,8 +1,8 @@
 """The /pelatihan blueprint: its access policy, navigation, dashboard panel and routes.
 
 The routes live in three modules, imported here so that they register on `bp`:
-views_catalogue (the pegawai's side: catalogue, detail, seats, feedback, the atasan's
-approvals), views_organiser (create, edit, status, participants, attendance) and views_ledger
+catalogue_views (the pegawai's side: catalogue, detail, seats, feedback, the atasan's
+approvals), organiser_views (create, edit, status, participants, attendance) and ledger_views
 (the JP ledger, external records, the JP recap, certificates, calendar feeds).
 """
 
@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from portal.org import services as org
 from portal.trainings import (
     bp,
-    views_catalogue,  # noqa: F401  (registers its routes)
-    views_ledger,  # noqa: F401
-    views_organiser,  # noqa: F401
+    catalogue_views,  # noqa: F401  (registers its routes)
+    ledger_views,  # noqa: F401
+    organiser_views,  # noqa: F401
 )
 from portal.trainings.catalogue import my_upcoming
 from portal.trainings.ledger import jp_ledger
