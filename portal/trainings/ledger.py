@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import peewee as pw
 from flask_babel import gettext as _
@@ -31,7 +31,9 @@ from portal.trainings.models import (
     Training,
 )
 from portal.trainings.rules import can_manage, jp_target, local_to_utc
-from portal.web.uploads import StoredFile
+
+if TYPE_CHECKING:  # the stored certificate file comes from the view, through portal.web.uploads
+    from portal.web.uploads import StoredFile
 
 # --- certificates ----------------------------------------------------------------------------
 
