@@ -11,17 +11,15 @@ from portal import settings
 from portal.admin.models import ImportJob
 from portal.audit.models import AuditLog
 from portal.audit.services import record
+from portal.clock import timezone
 from portal.db import write_transaction
-from portal.org import importer
+from portal.errors import Forbidden
+from portal.org import import_file, importer
 from portal.org.models import Employee, RoleAssignment, Unit
 from portal.org.services import admin_units, is_admin, is_any_admin
 from portal.web import pagination
 
 PAGE_SIZE = 25
-
-
-class AdminError(Exception):
-    """A refused admin action, with the message to show."""
 
 
 def can_open_admin(actor):
@@ -65,12 +63,7 @@ def employee_query(actor, text="", unit_id=None, show_inactive=False, for_count=
             .order_by(Employee.nama, Employee.id)
         )
     if not is_admin(actor):
-        roots = admin_units(actor)
-        condition = None
-        for root in roots:
-            clause = Unit.path.startswith(root.path)
-            condition = clause if condition is None else (condition | clause)
-        query = query.where(condition) if condition is not None else query.where(Unit.id == 0)
+        query = query.where(Unit.path_within(admin_units(actor)))
     text = (text or "").strip()
     if text:
         digits = text.replace(" ", "")
@@ -112,7 +105,7 @@ def save_settings(actor, form_values):
     """Validate every submitted setting (type, minimum, maximum), then store the changed ones
     with one audit row each. Returns {key: error message}; nothing is stored when any fails."""
     if not can_edit_settings(actor):
-        raise AdminError(_("Only the admin may change the settings."))
+        raise Forbidden(_("Only the admin may change the settings."))
     errors, wanted = {}, {}
     current = settings.get_many(list(settings.DEFINITIONS))
     for key, definition in settings.DEFINITIONS.items():
@@ -157,16 +150,11 @@ def save_settings(actor, form_values):
 
 def _subtree_condition(actor):
     """Rows about pegawai or units in the admin OPD's subtree (text ids meet integer ids)."""
-    condition = None
-    for root in admin_units(actor):
-        clause = Unit.path.startswith(root.path)
-        condition = clause if condition is None else (condition | clause)
-    if condition is None:
+    roots = admin_units(actor)
+    if not roots:
         return AuditLog.id == 0
-    employees = (
-        Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id)).where(condition)
-    )
-    units = Unit.select(Unit.id).where(condition)
+    employees = Employee.in_units(roots).select(Employee.id)
+    units = Unit.select(Unit.id).where(Unit.path_within(roots))
     return ((AuditLog.object_type == "Employee") & AuditLog.object_id.in_(employees)) | (
         (AuditLog.object_type == "Unit") & AuditLog.object_id.in_(units)
     )
@@ -196,8 +184,6 @@ def audit_query(actor, action="", actor_text="", object_text="", since=None, unt
 
 
 def _utc_midnight(day):
-    from portal.clock import timezone
-
     local = datetime.combine(day, time.min, tzinfo=timezone())
     return local.astimezone(UTC).replace(tzinfo=None)
 
@@ -242,9 +228,9 @@ def _progress(job):
 
 def run_import(actor, stream, filename, job=None):
     """Read, validate every row, and import only a clean file (importer rules). Returns the
-    plan; raises importer.ImportFileError for an unreadable file."""
+    plan; raises import_file.ImportFileError for an unreadable file."""
     if not can_open_admin(actor):
-        raise AdminError(_("You do not have access to this page."))
+        raise Forbidden(_("You do not have access to this page."))
 
     def phase(name, **extra):
         if job is not None:
@@ -252,7 +238,7 @@ def run_import(actor, stream, filename, job=None):
             job.done = extra.get("done", job.done)
 
     try:
-        rows = importer.read_rows(stream, filename)
+        rows = import_file.read_rows(stream, filename)
         phase("memeriksa", total=len(rows), done=0)
         plan = importer.validate(rows, actor=actor, progress=_progress(job) if job else None)
         if plan.errors:
@@ -267,7 +253,7 @@ def run_import(actor, stream, filename, job=None):
         importer.apply(plan, actor=actor)
         phase("selesai", done=len(rows), summary=plan.summary())
         return plan
-    except importer.ImportFileError as error:
+    except import_file.ImportFileError as error:
         phase("gagal", summary=str(error))
         raise
 

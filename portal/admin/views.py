@@ -5,6 +5,7 @@ settings and the audit log are for the admin only (403 for others).
 """
 
 import secrets
+from datetime import date
 
 import peewee as pw
 from flask import Response, abort, flash, redirect, request, url_for
@@ -18,8 +19,9 @@ from portal.admin.forms import ConfirmForm, EmployeeForm, ImportForm, RoleForm, 
 from portal.audit.models import AuditLog
 from portal.auth import services as auth
 from portal.db import get_or_404
+from portal.errors import Invalid
 from portal.extensions import htmx
-from portal.org import importer
+from portal.org import import_file
 from portal.org import services as org
 from portal.org.models import (
     ROLE_ADMIN,
@@ -30,6 +32,7 @@ from portal.org.models import (
     Unit,
 )
 from portal.web import access, nav, respond
+from portal.web.forms import attempt, submit
 from portal.web.respond import wants_fragment
 
 access.register(
@@ -137,17 +140,12 @@ def unit_new():
     if request.method == "GET" and request.args.get("induk"):
         form.parent.data = request.args["induk"]
     status = 200
-    if form.validate_on_submit():
-        try:
-            unit = org.create_unit(_actor(), **_unit_from_form(form))
-        except org.OrgError as error:
-            form.form_errors.append(str(error))
-            status = 422
-        else:
-            flash(_("Unit %(nama)s saved.", nama=unit.nama), "success")
+    if request.method == "POST":
+        outcome = submit(form, lambda: org.create_unit(_actor(), **_unit_from_form(form)))
+        if outcome.ok:
+            flash(_("Unit %(nama)s saved.", nama=outcome.result.nama), "success")
             return _see_other("admin.units")
-    elif request.method == "POST":
-        status = 422
+        status = outcome.status
     return respond("admin/unit_form.html", "unit_form", status=status, form=form, unit=None)
 
 
@@ -163,17 +161,17 @@ def unit_edit(unit_id):
         form.parent.data = str(unit.parent_id or "")
         form.work_days.data = str(unit.work_days)
     status = 200
-    if form.validate_on_submit():
-        try:
-            org.update_unit(_actor(), unit, active=form.active.data, **_unit_from_form(form))
-        except org.OrgError as error:
-            form.form_errors.append(str(error))
-            status = 422
-        else:
+    if request.method == "POST":
+        outcome = submit(
+            form,
+            lambda: org.update_unit(
+                _actor(), unit, active=form.active.data, **_unit_from_form(form)
+            ),
+        )
+        if outcome.ok:
             flash(_("Unit %(nama)s saved.", nama=unit.nama), "success")
             return _see_other("admin.units")
-    elif request.method == "POST":
-        status = 422
+        status = outcome.status
     return respond("admin/unit_form.html", "unit_form", status=status, form=form, unit=unit)
 
 
@@ -221,13 +219,13 @@ def _resolve(form):
     """The unit and atasan chosen in the form (or a form error)."""
     unit = Unit.get_or_none(Unit.id == (form.unit.data or 0))
     if unit is None:
-        raise org.OrgError(_("Choose a unit."))
+        raise Invalid(_("Choose a unit."))
     supervisor = None
     nip = (form.atasan_nip.data or "").replace(" ", "")
     if nip:
         supervisor = Employee.get_or_none(Employee.nip == nip)
         if supervisor is None:
-            raise org.OrgError(_("No pegawai has NIP %(nip)s.", nip=nip))
+            raise Invalid(_("No pegawai has NIP %(nip)s.", nip=nip))
     return unit, supervisor
 
 
@@ -237,18 +235,15 @@ def employee_new():
     form = EmployeeForm()
     _employee_form_setup(form)
     status = 200
-    if form.validate_on_submit():
-        try:
-            unit, supervisor = _resolve(form)
-            employee = org.create_employee(_actor(), _employee_data(form), unit, supervisor)
-        except org.OrgError as error:
-            form.form_errors.append(str(error))
-            status = 422
-        else:
+    if request.method == "POST":
+        outcome = submit(
+            form, lambda: org.create_employee(_actor(), _employee_data(form), *_resolve(form))
+        )
+        if outcome.ok:
+            employee = outcome.result
             flash(_("Pegawai %(nama)s saved.", nama=employee.nama), "success")
             return _see_other("admin.employee_edit", employee_id=employee.id)
-    elif request.method == "POST":
-        status = 422
+        status = outcome.status
     return respond(
         "admin/employee_form.html", "employee_form", status=status, form=form, employee=None
     )
@@ -314,18 +309,15 @@ def employee_edit(employee_id):
         form.golongan.data = employee.golongan or ""
         form.atasan_nip.data = employee.supervisor.nip if employee.supervisor_id else ""
     status = 200
-    if form.validate_on_submit():
-        try:
-            unit, supervisor = _resolve(form)
-            org.update_employee(_actor(), employee, _employee_data(form), unit, supervisor)
-        except org.OrgError as error:
-            form.form_errors.append(str(error))
-            status = 422
-        else:
+    if request.method == "POST":
+        outcome = submit(
+            form,
+            lambda: org.update_employee(_actor(), employee, _employee_data(form), *_resolve(form)),
+        )
+        if outcome.ok:
             flash(_("Pegawai %(nama)s saved.", nama=employee.nama), "success")
             return _see_other("admin.employee_edit", employee_id=employee.id)
-    elif request.method == "POST":
-        status = 422
+        status = outcome.status
     return _employee_page(employee, form, status)
 
 
@@ -335,15 +327,13 @@ def _action(employee_id, action):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        result = action(employee)
-    except org.OrgError as error:
-        flash(str(error), "danger")
+    outcome = attempt(lambda: action(employee))
+    if not outcome.ok:
         form = EmployeeForm(obj=employee)
         _employee_form_setup(form)
         form.unit.data = str(employee.unit_id)
-        return _employee_page(employee, form, 422)
-    return employee, result
+        return _employee_page(employee, form, outcome.status)
+    return employee, outcome.result
 
 
 @bp.post("/pegawai/<int:employee_id>/status")
@@ -397,11 +387,7 @@ def role_grant(employee_id):
     form = _role_form(employee)
     if form.validate_on_submit():
         unit = Unit.get_or_none(Unit.id == (form.unit.data or 0))
-        try:
-            org.assign_role(_actor(), employee, form.role.data, unit)
-        except org.OrgError as error:
-            flash(str(error), "danger")
-        else:
+        if attempt(lambda: org.assign_role(_actor(), employee, form.role.data, unit)).ok:
             flash(_("Role granted."), "success")
     return _see_other("admin.employee_edit", employee_id=employee.id)
 
@@ -415,13 +401,10 @@ def role_revoke(assignment_id):
         abort(404)
     if assignment.unit_id and not org.can_admin_unit(current_user, assignment.unit):
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            org.revoke_role(_actor(), assignment)
-        except org.OrgError as error:
-            flash(str(error), "danger")
-        else:
-            flash(_("Role revoked."), "success")
+    if ConfirmForm().validate_on_submit() and attempt(
+        lambda: org.revoke_role(_actor(), assignment)
+    ).ok:
+        flash(_("Role revoked."), "success")
     return _see_other("admin.employee_edit", employee_id=employee.id)
 
 
@@ -462,7 +445,7 @@ def import_page():
             job = services.start_job(_actor(), token, upload.filename)
             try:
                 plan = services.run_import(_actor(), upload.stream, upload.filename, job)
-            except importer.ImportFileError as error:
+            except import_file.ImportFileError as error:
                 file_error = str(error)
                 status = 422
             else:
@@ -477,8 +460,8 @@ def import_page():
         form=form,
         plan=plan,
         file_error=file_error,
-        columns=importer.COLUMNS,
-        column_help=importer.COLUMN_HELP,
+        columns=import_file.COLUMNS,
+        column_help=import_file.COLUMN_HELP,
         oob=request.method == "POST" and wants_fragment(),
     )
 
@@ -488,13 +471,13 @@ def import_template(kind):
     _require_admin_area()
     if kind == "csv":
         return Response(
-            importer.template_csv(),
+            import_file.template_csv(),
             mimetype="text/csv",
             headers={"Content-Disposition": 'attachment; filename="templat-impor-pegawai.csv"'},
         )
     if kind == "xlsx":
         return Response(
-            importer.template_xlsx(),
+            import_file.template_xlsx(),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": 'attachment; filename="templat-impor-pegawai.xlsx"'},
         )
@@ -542,8 +525,6 @@ def audit_log():
 
 
 def _date(text):
-    from datetime import date
-
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:

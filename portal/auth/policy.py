@@ -11,14 +11,17 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal.errors import Invalid
+
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 LIST_PATH = Path(__file__).parent / "data" / "common-passwords.txt.gz"
 GENERIC_PEMDA_WORDS = {"pemerintah", "kota", "kabupaten", "provinsi", "daerah", "pemkot", "pemkab"}
 
 
-class PasswordPolicyError(ValueError):
-    """The password is refused; the message says why."""
+class PasswordPolicyError(Invalid):
+    """The password is refused; the message says why. (Its own class: a password change puts
+    it on the new password's field, create-admin on the command line.)"""
 
 
 @cache

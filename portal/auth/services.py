@@ -21,7 +21,9 @@ from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.policy import PasswordPolicyError, check_password
 from portal.db import utcnow, write_transaction
+from portal.errors import DomainError, Invalid
 from portal.org.models import Employee
+from portal.org.services import can_manage_employee
 from portal.web import ratelimit
 from portal.web.models import RateCounter
 
@@ -30,16 +32,10 @@ LOCK_MINUTES = 15
 IP_WINDOW_SECONDS = 15 * 60
 
 
-class AuthError(Exception):
-    """A sign-in that must be refused, with the message to show."""
+class RateLimited(DomainError):
+    """Too many failed sign-ins from one address (429; the login page logs it apart)."""
 
-
-class RateLimited(AuthError):
-    """Too many attempts from one address."""
-
-
-class PasswordChangeError(Exception):
-    """A password change that is refused, with the message to show."""
+    status = 429
 
 
 def find_account(identifier):
@@ -63,11 +59,11 @@ def _burn_time(password):
 
 
 def _wrong():
-    return AuthError(_("NIP/e-mail or password is incorrect."))
+    return Invalid(_("NIP/e-mail or password is incorrect."))
 
 
 def _locked():
-    return AuthError(
+    return Invalid(
         _(
             "This account is locked for %(minutes)d minutes after too many failed attempts. "
             "Please try again later or contact your Admin OPD.",
@@ -101,7 +97,8 @@ def _count_ip_failure(ip):
 
 
 def authenticate(identifier, password, ip=None):
-    """Return the pegawai whose NIP/e-mail and password match, or raise AuthError."""
+    """Return the pegawai whose NIP/e-mail and password match, or raise Invalid (RateLimited
+    first when the address had too many failures)."""
     check_ip_limit(ip)
     password = password or ""
     employee = find_account(identifier)
@@ -160,10 +157,8 @@ def end_all_sessions(employee):
 
 def end_sessions_by_admin(actor, employee):
     """Admin (or admin OPD of the pegawai's unit) ends every session of `employee`."""
-    from portal.org.services import OrgError, can_manage_employee
-
     if not can_manage_employee(actor, employee):
-        raise OrgError(_("You may not change this pegawai."))
+        raise Invalid(_("You may not change this pegawai."))
     with write_transaction():
         end_all_sessions(employee)
         record(actor, "auth.end_sessions", employee)
@@ -172,15 +167,15 @@ def end_sessions_by_admin(actor, employee):
 def change_password(employee, current, new, confirm):
     """The pegawai changes their own password (current one required); other sessions end."""
     if not verify_password(employee.password_hash, current or ""):
-        raise PasswordChangeError(_("The current password is incorrect."))
+        raise Invalid(_("The current password is incorrect."), field="new")
     if new != confirm:
-        raise PasswordChangeError(_("The two new passwords are not the same."))
+        raise Invalid(_("The two new passwords are not the same."), field="new")
     if current == new:
-        raise PasswordChangeError(_("The new password must differ from the current one."))
+        raise Invalid(_("The new password must differ from the current one."), field="new")
     try:
         check_password(new, nip=employee.nip, nama=employee.nama)
     except PasswordPolicyError as error:
-        raise PasswordChangeError(str(error)) from None
+        raise Invalid(str(error), field="new") from None
     with write_transaction():
         employee.password_hash = hash_password(new)
         employee.must_change_password = False
@@ -199,10 +194,8 @@ def temporary_password():
 def reset_password(actor, employee):
     """Admin resets a password: a temporary one is returned once; the next login must change
     it; every session of the pegawai ends and a lockout is lifted."""
-    from portal.org.services import OrgError, can_manage_employee
-
     if not can_manage_employee(actor, employee):
-        raise OrgError(_("You may not change this pegawai."))
+        raise Invalid(_("You may not change this pegawai."))
     password = temporary_password()
     with write_transaction():
         employee.password_hash = hash_password(password)
@@ -218,7 +211,7 @@ def reset_password(actor, employee):
 def set_language(employee, language):
     """The pegawai's language preference (id or en)."""
     if language not in current_app.config["LANGUAGES"]:
-        raise PasswordChangeError(_("Unknown language."))
+        raise Invalid(_("Unknown language."), field="language")
     with write_transaction():
         before = employee.language
         employee.language = language

@@ -112,8 +112,6 @@ def for_recipient(recipient, page=1, unread_only=False):
 
 def mark_read(recipient, notification_id):
     """Mark one of `recipient`'s notices read; returns it (None when it is not theirs)."""
-    from portal.db import utcnow
-
     notice = Notification.get_or_none(
         Notification.id == notification_id, Notification.recipient == recipient.id
     )
@@ -128,8 +126,6 @@ def mark_read(recipient, notification_id):
 
 def mark_all_read(recipient):
     """Mark every unread notice of `recipient` read; returns how many."""
-    from portal.db import utcnow
-
     return (
         Notification.update(read_at=utcnow(), updated_at=utcnow())
         .where(Notification.recipient == recipient.id, Notification.read_at.is_null())

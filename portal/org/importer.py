@@ -1,4 +1,4 @@
-"""Import pegawai from CSV or XLSX (the usual export of a personnel system).
+"""Import pegawai from CSV or XLSX (the usual export of a personnel system): the rules.
 
 The rule: every row is validated first (bad NIP, unknown unit or atasan, a cycle of atasan,
 duplicates, unknown values) and nothing is imported until the whole file is clean. Rows are
@@ -6,14 +6,12 @@ matched by NIP, so importing the same file again changes nothing. Writing happen
 transaction with bulk inserts; every created or changed pegawai gets an audit row.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from flask import has_request_context, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from portal.audit.models import AuditLog
+from portal.audit import services as audit
 from portal.db import db, utcnow
 from portal.org.models import (
     GOLONGAN,
@@ -27,25 +25,8 @@ from portal.org.models import (
     Unit,
 )
 from portal.org.nip import NipError, validate_nip
+from portal.org.services import can_admin_unit, is_admin
 
-COLUMNS = [
-    "nip", "nama", "email", "status", "golongan", "jenis_jabatan", "jabatan",
-    "unit_kode", "unit_nama", "atasan_nip", "peran",
-]  # fmt: skip
-REQUIRED = ["nip", "nama", "unit_kode"]
-COLUMN_HELP = {
-    "nip": "18 digit, tanpa spasi (wajib)",
-    "nama": "Nama lengkap dengan gelar (wajib)",
-    "email": "E-mail dinas (boleh kosong, unik)",
-    "status": "CPNS, PNS atau PPPK (kosong = PNS)",
-    "golongan": "I/a .. IV/e (kosong untuk PPPK)",
-    "jenis_jabatan": ", ".join(JENIS_JABATAN),
-    "jabatan": "Nama jabatan",
-    "unit_kode": "Kode unit kerja (wajib); unit baru dibuat bila unit_nama diisi",
-    "unit_nama": "Nama unit kerja (untuk unit baru)",
-    "atasan_nip": "NIP atasan langsung (ada di berkas atau sudah terdaftar)",
-    "peran": "Kosong, admin_opd dan/atau penyelenggara (pisahkan dengan koma)",
-}
 ROLE_NAMES = {
     "admin_opd": ROLE_ADMIN_OPD,
     "admin opd": ROLE_ADMIN_OPD,
@@ -53,10 +34,6 @@ ROLE_NAMES = {
 }
 FIELDS = ["nama", "email", "status", "golongan", "jenis_jabatan", "jabatan"]
 PROGRESS_EVERY = 500
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (type, header)."""
 
 
 @dataclass
@@ -76,92 +53,11 @@ class Plan:
     unchanged: int = 0
 
     def summary(self):
-        from flask_babel import format_decimal
-
         return _(
             "%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.",
             rows=format_decimal(len(self.rows)), created=format_decimal(self.created),
             updated=format_decimal(self.updated), unchanged=format_decimal(self.unchanged),
         )  # fmt: skip
-
-
-# --- reading --------------------------------------------------------------------------------
-
-
-def _header(cells):
-    return [str(cell or "").strip().lower().replace(" ", "_") for cell in cells]
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(stream, filename):
-    """[{column: text, "line": n}] from a CSV or XLSX stream; raise ImportFileError."""
-    name = (filename or "").lower()
-    data = stream.read()
-    if name.endswith(".xlsx"):
-        table = _read_xlsx(data)
-    elif name.endswith(".csv"):
-        table = _read_csv(data)
-    else:
-        raise ImportFileError(_("Upload a CSV or XLSX file."))
-    try:
-        header = _header(next(table))
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    missing = [column for column in REQUIRED if column not in header]
-    if missing:
-        raise ImportFileError(
-            _("Required columns are missing: %(columns)s.", columns=", ".join(missing))
-        )
-    rows = []
-    for line, cells in enumerate(table, start=2):
-        values = [_text(cell) for cell in cells]
-        if not any(values):
-            continue
-        row = dict.fromkeys(COLUMNS, "")
-        for column, value in zip(header, values, strict=False):
-            if column in row:
-                row[column] = value
-        row["line"] = line
-        if "nip" in header:
-            raw = cells[header.index("nip")] if header.index("nip") < len(cells) else None
-            # Excel keeps numbers to 15 digits: an 18-digit NIP typed as a number is damaged.
-            row["nip_is_number"] = isinstance(raw, float) or (
-                isinstance(raw, int) and len(str(raw)) > 15
-            )
-        rows.append(row)
-    return rows
-
-
-def _read_csv(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _read_xlsx(data):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError(_("The XLSX file cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return iter(rows)
 
 
 # --- validating -----------------------------------------------------------------------------
@@ -239,8 +135,6 @@ def validate(rows, actor=None, progress=None):
     `actor` None is the command line (full rights); otherwise every unit touched and every
     existing pegawai updated must be within what the actor administers.
     """
-    from portal.org.services import can_admin_unit, is_admin
-
     plan = Plan()
     errors = plan.errors
     units = {unit.kode: unit for unit in Unit.select()}
@@ -382,28 +276,11 @@ def validate(rows, actor=None, progress=None):
 # --- writing --------------------------------------------------------------------------------
 
 
-def _audit_rows(actor, entries):
-    from portal.audit.services import dump as _dump
-
-    ip = (request.remote_addr or "") if has_request_context() else "cli"
-    now = utcnow()
-    label = str(actor.nama) if actor is not None else "sistem"
-    actor_id = actor.id if actor is not None else None
+def _audit_entries(actor, changes):
+    """One audit entry per (action, pegawai id, before, after), all noted "impor"."""
     return [
-        {
-            "actor": actor_id,
-            "actor_label": label,
-            "action": action,
-            "object_type": "Employee",
-            "object_id": str(pk),
-            "before": _dump(before),
-            "after": _dump(after),
-            "note": "impor",
-            "ip": ip,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for action, pk, before, after in entries
+        audit.Entry(actor, action, pk, before, after, note="impor", object_type="Employee")
+        for action, pk, before, after in changes
     ]
 
 
@@ -500,45 +377,14 @@ def apply(plan, actor=None, progress=None):
             if pk in {ids[n] for n in new_nips}:
                 continue
             audits.append(("employee.import_update", pk, before, changed))
-        rows = _audit_rows(actor, audits)
-        for start in range(0, len(rows), 500):
-            AuditLog.insert_many(rows[start : start + 500]).execute()
+        audit.record_many(_audit_entries(actor, audits), chunk=500)
         plan.created = len(inserts)
         plan.updated = len([a for a in audits if a[0] == "employee.import_update"])
         plan.unchanged = len(plan.rows) - plan.created - plan.updated
         summary = {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged}
-        AuditLog.insert_many(_audit_rows(actor, [("employee.import", "", None, summary)])).execute()
+        audit.record_many(_audit_entries(actor, [("employee.import", "", None, summary)]))
         if progress:
             progress(len(plan.rows) - len(inserts))
     return plan
 
 
-def template_csv():
-    """The downloadable template: header, one example row per kind, column notes."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerow(["198503122010011001", "Budi Santoso, S.Kom.", "budi.santoso@sukamaju.go.id",
-                     "PNS", "III/c", "Pengawas", "Kepala Seksi Data", "DISKOMINFO",
-                     "Dinas Komunikasi dan Informatika", "", "admin_opd"])  # fmt: skip
-    writer.writerow(["199004152021212003", "Siti Aminah, S.Pd.", "", "PPPK", "",
-                     "Fungsional Keahlian", "Guru Ahli Pertama", "DISKOMINFO", "",
-                     "198503122010011001", ""])  # fmt: skip
-    return "\ufeff" + buffer.getvalue()
-
-
-def template_xlsx():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "pegawai"
-    for row in csv.reader(io.StringIO(template_csv().lstrip("\ufeff"))):
-        sheet.append(row)
-    notes = workbook.create_sheet("petunjuk")
-    notes.append(["kolom", "keterangan"])
-    for column in COLUMNS:
-        notes.append([column, COLUMN_HELP[column]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

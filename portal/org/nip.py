@@ -9,9 +9,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from portal.errors import Invalid
 
-class NipError(ValueError):
-    """The NIP is not valid; the message says why, in the user's language."""
+
+class NipError(Invalid):
+    """The NIP is not valid; the message says why, in the user's language. (Its own class:
+    the importer turns it into a row error, `nip_error()` into a message.)"""
 
 
 def _real_date(year, month, day):

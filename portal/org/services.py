@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from portal.audit.services import record
 from portal.db import write_transaction
+from portal.errors import Invalid
 from portal.org.models import (
     GOLONGAN,
     JENIS_JABATAN,
@@ -23,13 +24,9 @@ from portal.org.models import (
     RoleAssignment,
     Unit,
 )
-from portal.org.nip import NipError, validate_nip
+from portal.org.nip import validate_nip
 
 MAX_CHAIN = 20  # no real hierarchy is deeper; bounds every walk up the supervisor relation
-
-
-class OrgError(Exception):
-    """A change that breaks an organisation rule; the message is shown to the user."""
 
 
 # --- role helpers (used by every domain) -------------------------------------------------------
@@ -142,14 +139,7 @@ def units_administered(actor):
     """The units `actor` may administer (a query): all for admin, the subtrees for admin OPD."""
     if is_admin(actor):
         return Unit.select().order_by(Unit.path)
-    roots = admin_units(actor)
-    if not roots:
-        return Unit.select().where(Unit.id == 0)
-    condition = None
-    for root in roots:
-        clause = Unit.path.startswith(root.path)
-        condition = clause if condition is None else (condition | clause)
-    return Unit.select().where(condition).order_by(Unit.path)
+    return Unit.within(admin_units(actor))
 
 
 def can_manage_employee(actor, employee):
@@ -173,11 +163,11 @@ def _unit_snapshot(unit):
 
 def _check_unit_fields(kode, nama, jenis, work_days):
     if not kode or not nama:
-        raise OrgError(_("Code and name are required."))
+        raise Invalid(_("Code and name are required."))
     if jenis not in UNIT_TYPES:
-        raise OrgError(_("Unknown unit type."))
+        raise Invalid(_("Unknown unit type."))
     if work_days not in (5, 6):
-        raise OrgError(_("The work week must be 5 or 6 days."))
+        raise Invalid(_("The work week must be 5 or 6 days."))
 
 
 def create_unit(actor, kode, nama, jenis, parent=None, work_days=5):
@@ -185,13 +175,13 @@ def create_unit(actor, kode, nama, jenis, parent=None, work_days=5):
     kode = (kode or "").strip().upper()
     nama = (nama or "").strip()
     if parent is None and not is_admin(actor):
-        raise OrgError(_("Only the admin may create a top-level unit."))
+        raise Invalid(_("Only the admin may create a top-level unit."))
     if parent is not None and not can_admin_unit(actor, parent):
-        raise OrgError(_("You may not add units below this unit."))
+        raise Invalid(_("You may not add units below this unit."))
     _check_unit_fields(kode, nama, jenis, work_days)
     with write_transaction():
         if Unit.select().where(Unit.kode == kode).exists():
-            raise OrgError(_("Unit code %(kode)s is already used.", kode=kode))
+            raise Invalid(_("Unit code %(kode)s is already used.", kode=kode))
         unit = Unit.create(kode=kode, nama=nama, jenis=jenis, parent=parent, work_days=work_days)
         unit.path = f"{parent.path if parent else '/'}{unit.id}/"
         unit.save()
@@ -202,20 +192,20 @@ def create_unit(actor, kode, nama, jenis, parent=None, work_days=5):
 def update_unit(actor, unit, kode, nama, jenis, parent=None, work_days=5, active=True):
     """Edit a unit; moving it below itself (a cycle) is refused; the subtree's paths follow."""
     if not can_admin_unit(actor, unit):
-        raise OrgError(_("You may not change this unit."))
+        raise Invalid(_("You may not change this unit."))
     kode = (kode or "").strip().upper()
     nama = (nama or "").strip()
     _check_unit_fields(kode, nama, jenis, work_days)
     if parent is not None:
         if unit.contains(parent):
-            raise OrgError(_("A unit cannot be placed below itself."))
+            raise Invalid(_("A unit cannot be placed below itself."))
         if not can_admin_unit(actor, parent):
-            raise OrgError(_("You may not move the unit there."))
+            raise Invalid(_("You may not move the unit there."))
     elif unit.parent_id is not None and not is_admin(actor):
-        raise OrgError(_("Only the admin may create a top-level unit."))
+        raise Invalid(_("Only the admin may create a top-level unit."))
     with write_transaction():
         if Unit.select().where(Unit.kode == kode, Unit.id != unit.id).exists():
-            raise OrgError(_("Unit code %(kode)s is already used.", kode=kode))
+            raise Invalid(_("Unit code %(kode)s is already used.", kode=kode))
         before = _unit_snapshot(unit)
         old_path = unit.path
         new_path = f"{parent.path if parent else '/'}{unit.id}/"
@@ -289,31 +279,28 @@ def changes(before, after):
 
 
 def check_employee_data(data):
-    """Validate the plain fields of a pegawai; return them cleaned or raise OrgError."""
+    """Validate the plain fields of a pegawai; return them cleaned or raise Invalid."""
     clean = {}
     status = data.get("status") or "PNS"
     if status not in STATUSES:
-        raise OrgError(_("Unknown employment status."))
+        raise Invalid(_("Unknown employment status."))
     clean["status"] = status
-    try:
-        clean["nip"] = validate_nip(data.get("nip"), "PPPK" if status == "PPPK" else "PNS")
-    except NipError as error:
-        raise OrgError(str(error)) from None
+    clean["nip"] = validate_nip(data.get("nip"), "PPPK" if status == "PPPK" else "PNS")
     nama = " ".join((data.get("nama") or "").split())
     if not nama:
-        raise OrgError(_("Name is required."))
+        raise Invalid(_("Name is required."))
     clean["nama"] = nama[:150]
     email = (data.get("email") or "").strip().lower() or None
     if email and ("@" not in email or " " in email or len(email) > 254):
-        raise OrgError(_("The e-mail address is not valid."))
+        raise Invalid(_("The e-mail address is not valid."))
     clean["email"] = email
     golongan = (data.get("golongan") or "").strip() or None
     if golongan and golongan not in GOLONGAN:
-        raise OrgError(_("Unknown golongan/ruang %(value)s.", value=golongan))
+        raise Invalid(_("Unknown golongan/ruang %(value)s.", value=golongan))
     clean["golongan"] = golongan
     jenis = data.get("jenis_jabatan") or "Pelaksana"
     if jenis not in JENIS_JABATAN:
-        raise OrgError(_("Unknown position type %(value)s.", value=jenis))
+        raise Invalid(_("Unknown position type %(value)s.", value=jenis))
     clean["jenis_jabatan"] = jenis
     clean["jabatan"] = (data.get("jabatan") or "").strip()[:200]
     return clean
@@ -332,17 +319,17 @@ def _check_supervisor(employee_id, supervisor):
     if supervisor is None:
         return
     if employee_id is not None and supervisor.id == employee_id:
-        raise OrgError(_("A pegawai cannot be their own atasan."))
+        raise Invalid(_("A pegawai cannot be their own atasan."))
     if employee_id is not None and would_cycle(employee_id, supervisor):
-        raise OrgError(_("This atasan would make a cycle in the chain of supervisors."))
+        raise Invalid(_("This atasan would make a cycle in the chain of supervisors."))
     if not supervisor.active:
-        raise OrgError(_("The chosen atasan is no longer active."))
+        raise Invalid(_("The chosen atasan is no longer active."))
 
 
 def create_employee(actor, data, unit, supervisor=None):
     """Admin (or admin OPD of `unit`) adds a pegawai; NIP and e-mail are unique."""
     if not can_admin_unit(actor, unit):
-        raise OrgError(_("You may not add pegawai to this unit."))
+        raise Invalid(_("You may not add pegawai to this unit."))
     clean = check_employee_data(data)
     _check_supervisor(None, supervisor)
     with write_transaction():
@@ -357,24 +344,24 @@ def _check_unique(clean, employee_id):
     if employee_id:
         query = query.where(Employee.id != employee_id)
     if query.exists():
-        raise OrgError(_("NIP %(nip)s is already registered.", nip=clean["nip"]))
+        raise Invalid(_("NIP %(nip)s is already registered.", nip=clean["nip"]))
     if clean.get("email"):
         query = Employee.select().where(Employee.email == clean["email"])
         if employee_id:
             query = query.where(Employee.id != employee_id)
         if query.exists():
-            raise OrgError(_("The e-mail %(email)s is already used.", email=clean["email"]))
+            raise Invalid(_("The e-mail %(email)s is already used.", email=clean["email"]))
 
 
 def update_employee(actor, employee, data, unit, supervisor=None):
     """Edit a pegawai's data, unit and atasan; the chain of atasan never forms a cycle."""
     if not can_manage_employee(actor, employee) or not can_admin_unit(actor, unit):
-        raise OrgError(_("You may not change this pegawai."))
+        raise Invalid(_("You may not change this pegawai."))
     clean = check_employee_data(data)
     if supervisor is not None and supervisor.id != employee.supervisor_id:
         _check_supervisor(employee.id, supervisor)
     elif supervisor is not None and would_cycle(employee.id, supervisor):
-        raise OrgError(_("This atasan would make a cycle in the chain of supervisors."))
+        raise Invalid(_("This atasan would make a cycle in the chain of supervisors."))
     with write_transaction():
         _check_unique(clean, employee.id)
         before = employee_snapshot(employee)
@@ -393,9 +380,9 @@ def update_employee(actor, employee, data, unit, supervisor=None):
 def set_active(actor, employee, active):
     """Deactivate (or reactivate) a pegawai; never a hard delete. Deactivation ends sessions."""
     if not can_manage_employee(actor, employee):
-        raise OrgError(_("You may not change this pegawai."))
+        raise Invalid(_("You may not change this pegawai."))
     if actor.id == employee.id and not active:
-        raise OrgError(_("You cannot deactivate your own account."))
+        raise Invalid(_("You cannot deactivate your own account."))
     with write_transaction():
         before = {"active": employee.active}
         employee.active = bool(active)
@@ -426,16 +413,16 @@ def role_label(role):
 def assign_role(actor, employee, role, unit=None):
     """Only the admin grants admin; admin OPD grants admin OPD/penyelenggara in their subtree."""
     if role not in ROLES:
-        raise OrgError(_("Unknown role."))
+        raise Invalid(_("Unknown role."))
     if role == ROLE_ADMIN:
         if not is_admin(actor):
-            raise OrgError(_("Only the admin may grant the admin role."))
+            raise Invalid(_("Only the admin may grant the admin role."))
         unit = None
     else:
         if unit is None:
-            raise OrgError(_("Choose the unit of this role."))
+            raise Invalid(_("Choose the unit of this role."))
         if not can_admin_unit(actor, unit) or not can_manage_employee(actor, employee):
-            raise OrgError(_("You may not grant roles in this unit."))
+            raise Invalid(_("You may not grant roles in this unit."))
     with write_transaction():
         exists = RoleAssignment.select().where(
             RoleAssignment.employee == employee.id,
@@ -443,7 +430,7 @@ def assign_role(actor, employee, role, unit=None):
             (RoleAssignment.unit.is_null()) if unit is None else (RoleAssignment.unit == unit.id),
         )
         if exists.exists():
-            raise OrgError(_("This pegawai already holds that role."))
+            raise Invalid(_("This pegawai already holds that role."))
         row = RoleAssignment.create(employee=employee, role=role, unit=unit)
         record(
             actor,
@@ -460,12 +447,12 @@ def revoke_role(actor, assignment):
     employee = assignment.employee
     if assignment.role == ROLE_ADMIN:
         if not is_admin(actor):
-            raise OrgError(_("Only the admin may revoke the admin role."))
+            raise Invalid(_("Only the admin may revoke the admin role."))
         admins = RoleAssignment.select().where(RoleAssignment.role == ROLE_ADMIN).count()
         if admins <= 1:
-            raise OrgError(_("The last admin cannot be removed."))
+            raise Invalid(_("The last admin cannot be removed."))
     elif not can_admin_unit(actor, assignment.unit):
-        raise OrgError(_("You may not revoke roles in this unit."))
+        raise Invalid(_("You may not revoke roles in this unit."))
     with write_transaction():
         record(
             actor,

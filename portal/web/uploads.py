@@ -14,6 +14,8 @@ from flask import current_app, send_file
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from portal.errors import Invalid
+
 # kind -> (extensions, mimetype)
 KINDS = {
     "pdf": ((".pdf",), "application/pdf"),
@@ -28,8 +30,9 @@ KINDS = {
 DEFAULT_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 
 
-class UploadError(ValueError):
-    """The file is refused; the message says why, in the user's language."""
+class UploadError(Invalid):
+    """The file is refused; the message says why, in the user's language. (Its own class: the
+    domains that store evidence catch it to put it on their upload field.)"""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import types
 
 import pytest
 
-from portal.org import commands
+from portal.auth import commands  # seed-demo, demo-logins, create-admin
 from portal.org.models import Employee, RoleAssignment, Unit
 from portal.org.nip import nip_error
 from portal.org.services import subordinates, supervisor_chain
@@ -94,7 +94,7 @@ def test_import_pegawai_command_reports_and_imports(runner, tmp_path):
 
 def test_commands_are_registered(app):
     assert {"seed-demo", "demo-logins", "create-admin", "import-pegawai"} <= set(app.cli.commands)
-    assert "portal.org.commands" in sys.modules
+    assert "portal.org.commands" in sys.modules and "portal.auth.commands" in sys.modules
 
 
 def test_a_broken_domain_demo_is_reported_and_rolled_back(runner, monkeypatch):

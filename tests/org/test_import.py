@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook
 
 from portal.audit.models import AuditLog
-from portal.org import importer
+from portal.org import import_file, importer
 from portal.org.models import Employee, RoleAssignment, Unit
 
-HEADER = importer.COLUMNS
+HEADER = import_file.COLUMNS
 
 
 def _csv(rows, header=HEADER):
@@ -35,7 +35,7 @@ def _xlsx(rows):
 
 
 def _run(data, name="pegawai.csv", actor=None):
-    rows = importer.read_rows(io.BytesIO(data), name)
+    rows = import_file.read_rows(io.BytesIO(data), name)
     plan = importer.validate(rows, actor=actor)
     if not plan.errors:
         importer.apply(plan, actor=actor)
@@ -143,12 +143,12 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(make_employee):
 
 
 def test_unreadable_or_headerless_files_are_refused_with_a_message():
-    with pytest.raises(importer.ImportFileError, match="CSV atau XLSX"):
-        importer.read_rows(io.BytesIO(b"x"), "pegawai.pdf")
-    with pytest.raises(importer.ImportFileError, match="nip"):
-        importer.read_rows(io.BytesIO(_csv([["x"]], header=["nama"])), "a.csv")
-    with pytest.raises(importer.ImportFileError):
-        importer.read_rows(io.BytesIO(b"PK\x03\x04 not really"), "a.xlsx")
+    with pytest.raises(import_file.ImportFileError, match="CSV atau XLSX"):
+        import_file.read_rows(io.BytesIO(b"x"), "pegawai.pdf")
+    with pytest.raises(import_file.ImportFileError, match="nip"):
+        import_file.read_rows(io.BytesIO(_csv([["x"]], header=["nama"])), "a.csv")
+    with pytest.raises(import_file.ImportFileError):
+        import_file.read_rows(io.BytesIO(b"PK\x03\x04 not really"), "a.xlsx")
 
 
 def test_admin_opd_may_import_only_into_their_subtree(make_unit, make_employee):
