@@ -191,7 +191,7 @@ def employees():
         {"q": text, "unit": unit_id, "nonaktif": "1" if inactive else ""},
         count_query=services.employee_query(current_user, text, unit_id, inactive, True),
     )
-    unit_options = [(unit, depth) for unit, depth in org.unit_tree(current_user)]
+    unit_choices = [(unit.id, f"{'· ' * depth}{unit.nama}") for unit, depth in org.unit_tree(current_user)]
     return respond(
         "admin/employees.html",
         "results",
@@ -199,7 +199,7 @@ def employees():
         q=text,
         unit_id=unit_id,
         inactive=inactive,
-        unit_options=unit_options,
+        unit_choices=unit_choices,
         roles=services.roles_by_employee(page.items),
         role_label=org.role_label,
     )
