@@ -140,8 +140,14 @@ def save_settings(actor, form_values):
     with write_transaction():
         for key, value in wanted.items():
             settings.put(key, value)
-            record(actor, "setting.update", key, before={key: current[key]},
-                   after={key: value}, object_type="Setting")  # fmt: skip
+            record(
+                actor,
+                "setting.update",
+                key,
+                before={key: current[key]},
+                after={key: value},
+                object_type="Setting",
+            )
     return {}
 
 

@@ -39,13 +39,27 @@ access.register(
     {
         f"admin.{name}": access.LOGIN
         for name in (
-            "index", "units", "unit_new", "unit_edit", "employees", "employee_new",
-            "employee_edit", "employee_active", "employee_reset", "employee_end_sessions",
-            "role_grant", "role_revoke", "roles", "import_page", "import_template",
-            "import_progress", "audit_log", "settings_page",
+            "index",
+            "units",
+            "unit_new",
+            "unit_edit",
+            "employees",
+            "employee_new",
+            "employee_edit",
+            "employee_active",
+            "employee_reset",
+            "employee_end_sessions",
+            "role_grant",
+            "role_revoke",
+            "roles",
+            "import_page",
+            "import_template",
+            "import_progress",
+            "audit_log",
+            "settings_page",
         )
     }
-)  # fmt: skip
+)
 
 nav.add(_l("Admin"), "admin.index", order=900, visible=lambda user: org.is_any_admin(user))
 
@@ -191,7 +205,9 @@ def employees():
         {"q": text, "unit": unit_id, "nonaktif": "1" if inactive else ""},
         count_query=services.employee_query(current_user, text, unit_id, inactive, True),
     )
-    unit_choices = [(unit.id, f"{'· ' * depth}{unit.nama}") for unit, depth in org.unit_tree(current_user)]
+    unit_choices = [
+        (unit.id, f"{'· ' * depth}{unit.nama}") for unit, depth in org.unit_tree(current_user)
+    ]
     return respond(
         "admin/employees.html",
         "results",
@@ -258,8 +274,10 @@ def _managed_employee(employee_id):
 
 def _role_form(employee):
     form = RoleForm(prefix="peran")
-    roles = [(ROLE_ADMIN_OPD, org.role_label(ROLE_ADMIN_OPD)),
-             (ROLE_PENYELENGGARA, org.role_label(ROLE_PENYELENGGARA))]  # fmt: skip
+    roles = [
+        (ROLE_ADMIN_OPD, org.role_label(ROLE_ADMIN_OPD)),
+        (ROLE_PENYELENGGARA, org.role_label(ROLE_PENYELENGGARA)),
+    ]
     if org.is_admin(current_user):
         roles.insert(0, (ROLE_ADMIN, org.role_label(ROLE_ADMIN)))
     form.role.choices = choices(roles)
@@ -401,9 +419,10 @@ def role_revoke(assignment_id):
         abort(404)
     if assignment.unit_id and not org.can_admin_unit(current_user, assignment.unit):
         abort(404)
-    if ConfirmForm().validate_on_submit() and attempt(
-        lambda: org.revoke_role(_actor(), assignment)
-    ).ok:
+    if (
+        ConfirmForm().validate_on_submit()
+        and attempt(lambda: org.revoke_role(_actor(), assignment)).ok
+    ):
         flash(_("Role revoked."), "success")
     return _see_other("admin.employee_edit", employee_id=employee.id)
 
@@ -418,8 +437,12 @@ def roles():
         .join(Unit, pw.JOIN.LEFT_OUTER, on=(RoleAssignment.unit == Unit.id))
         .order_by(RoleAssignment.role, Employee.nama)
     )
-    rows = [row for row in query if org.can_manage_employee(current_user, row.employee)
-            and (row.unit_id is None or org.can_admin_unit(current_user, row.unit))]  # fmt: skip
+    rows = [
+        row
+        for row in query
+        if org.can_manage_employee(current_user, row.employee)
+        and (row.unit_id is None or org.can_admin_unit(current_user, row.unit))
+    ]
     return respond("admin/roles.html", rows=rows, role_label=org.role_label)
 
 
@@ -505,9 +528,12 @@ def audit_log():
     until = _date(args.get("sampai"))
     query = services.audit_query(
         current_user,
-        args.get("aksi", "")[:64], args.get("oleh", "")[:100], args.get("objek", "")[:64],
-        since, until,
-    )  # fmt: skip
+        args.get("aksi", "")[:64],
+        args.get("oleh", "")[:100],
+        args.get("objek", "")[:64],
+        since,
+        until,
+    )
     page = services.paginate(
         query,
         args.get("page", 1, type=int),

@@ -51,9 +51,13 @@ def run_seed(pegawai=150, seed_value=2026, echo=click.echo, with_progress=True):
         with click.progressbar(length=pegawai, label="Pegawai") as bar:
             bar.update(0)
             context = seed.seed(
-                rng, local_today(), password_hash, pegawai,
-                current_app.config["PEMDA_SHORT"], progress=bar.update,
-            )  # fmt: skip
+                rng,
+                local_today(),
+                password_hash,
+                pegawai,
+                current_app.config["PEMDA_SHORT"],
+                progress=bar.update,
+            )
             bar.update(max(0, pegawai - bar.pos))
     else:
         context = seed.seed(

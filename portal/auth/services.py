@@ -216,6 +216,11 @@ def set_language(employee, language):
         before = employee.language
         employee.language = language
         employee.save()
-        record(employee, "auth.language", employee, before={"language": before},
-               after={"language": language})  # fmt: skip
+        record(
+            employee,
+            "auth.language",
+            employee,
+            before={"language": before},
+            after={"language": language},
+        )
     return employee

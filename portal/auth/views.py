@@ -131,9 +131,7 @@ def change_password():
         security_log("password_changed", user=employee.id)
         flash(_("Your password has been changed. Other sessions have been ended."), "success")
         return redirect(url_for("auth.profile"))
-    return respond(
-        "auth/change_password.html", "password_form", status=outcome.status, form=form
-    )
+    return respond("auth/change_password.html", "password_form", status=outcome.status, form=form)
 
 
 @bp.post("/profil/bahasa")

@@ -13,9 +13,18 @@ from portal.errors import Invalid
 from portal.org.models import JENIS_JABATAN
 
 COLUMNS = [
-    "nip", "nama", "email", "status", "golongan", "jenis_jabatan", "jabatan",
-    "unit_kode", "unit_nama", "atasan_nip", "peran",
-]  # fmt: skip
+    "nip",
+    "nama",
+    "email",
+    "status",
+    "golongan",
+    "jenis_jabatan",
+    "jabatan",
+    "unit_kode",
+    "unit_nama",
+    "atasan_nip",
+    "peran",
+]
 REQUIRED = ["nip", "nama", "unit_kode"]
 COLUMN_HELP = {
     "nip": "18 digit, tanpa spasi (wajib)",
@@ -30,6 +39,8 @@ COLUMN_HELP = {
     "atasan_nip": "NIP atasan langsung (ada di berkas atau sudah terdaftar)",
     "peran": "Kosong, admin_opd dan/atau penyelenggara (pisahkan dengan koma)",
 }
+
+
 class ImportFileError(Invalid):
     """The file cannot be read at all (type, header). (Its own class: the import page shows it
     beside the file field, the command line as its error.)"""
@@ -115,12 +126,36 @@ def template_csv():
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerow(["198503122010011001", "Budi Santoso, S.Kom.", "budi.santoso@sukamaju.go.id",
-                     "PNS", "III/c", "Pengawas", "Kepala Seksi Data", "DISKOMINFO",
-                     "Dinas Komunikasi dan Informatika", "", "admin_opd"])  # fmt: skip
-    writer.writerow(["199004152021212003", "Siti Aminah, S.Pd.", "", "PPPK", "",
-                     "Fungsional Keahlian", "Guru Ahli Pertama", "DISKOMINFO", "",
-                     "198503122010011001", ""])  # fmt: skip
+    writer.writerow(
+        [
+            "198503122010011001",
+            "Budi Santoso, S.Kom.",
+            "budi.santoso@sukamaju.go.id",
+            "PNS",
+            "III/c",
+            "Pengawas",
+            "Kepala Seksi Data",
+            "DISKOMINFO",
+            "Dinas Komunikasi dan Informatika",
+            "",
+            "admin_opd",
+        ]
+    )
+    writer.writerow(
+        [
+            "199004152021212003",
+            "Siti Aminah, S.Pd.",
+            "",
+            "PPPK",
+            "",
+            "Fungsional Keahlian",
+            "Guru Ahli Pertama",
+            "DISKOMINFO",
+            "",
+            "198503122010011001",
+            "",
+        ]
+    )
     return "\ufeff" + buffer.getvalue()
 
 

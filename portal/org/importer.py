@@ -55,9 +55,11 @@ class Plan:
     def summary(self):
         return _(
             "%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.",
-            rows=format_decimal(len(self.rows)), created=format_decimal(self.created),
-            updated=format_decimal(self.updated), unchanged=format_decimal(self.unchanged),
-        )  # fmt: skip
+            rows=format_decimal(len(self.rows)),
+            created=format_decimal(self.created),
+            updated=format_decimal(self.updated),
+            unchanged=format_decimal(self.unchanged),
+        )
 
 
 # --- validating -----------------------------------------------------------------------------
@@ -65,8 +67,16 @@ class Plan:
 
 def _unit_type_from_name(nama):
     lowered = nama.lower()
-    for jenis in ("Sekretariat Daerah", "Sekretariat DPRD", "Inspektorat", "Kecamatan",
-                  "Kelurahan", "UPT", "Badan", "Dinas"):  # fmt: skip
+    for jenis in (
+        "Sekretariat Daerah",
+        "Sekretariat DPRD",
+        "Inspektorat",
+        "Kecamatan",
+        "Kelurahan",
+        "UPT",
+        "Badan",
+        "Dinas",
+    ):
         if lowered.startswith(jenis.lower()):
             return jenis
     return "Dinas"
@@ -122,11 +132,19 @@ def _clean(row, errors):
     if not unit_kode:
         return fail(_("The unit code is required."))
     return {
-        "line": line, "nip": nip, "nama": nama[:150], "email": email, "status": status,
-        "golongan": golongan, "jenis_jabatan": jenis, "jabatan": row["jabatan"][:200],
-        "unit_kode": unit_kode, "unit_nama": row["unit_nama"].strip(),
-        "atasan_nip": row["atasan_nip"].replace(" ", ""), "roles": roles,
-    }  # fmt: skip
+        "line": line,
+        "nip": nip,
+        "nama": nama[:150],
+        "email": email,
+        "status": status,
+        "golongan": golongan,
+        "jenis_jabatan": jenis,
+        "jabatan": row["jabatan"][:200],
+        "unit_kode": unit_kode,
+        "unit_nama": row["unit_nama"].strip(),
+        "atasan_nip": row["atasan_nip"].replace(" ", ""),
+        "roles": roles,
+    }
 
 
 def validate(rows, actor=None, progress=None):
@@ -302,10 +320,13 @@ def apply(plan, actor=None, progress=None):
         current = {
             row.nip: row
             for row in Employee.select(
-                Employee.id, Employee.nip, *[getattr(Employee, name) for name in FIELDS],
-                Employee.unit, Employee.supervisor,
+                Employee.id,
+                Employee.nip,
+                *[getattr(Employee, name) for name in FIELDS],
+                Employee.unit,
+                Employee.supervisor,
             )
-        }  # fmt: skip
+        }
         inserts, audits, updates = [], [], []
         for row in plan.rows:
             values = {name: row[name] for name in FIELDS}
@@ -386,5 +407,3 @@ def apply(plan, actor=None, progress=None):
         if progress:
             progress(len(plan.rows) - len(inserts))
     return plan
-
-

@@ -372,8 +372,14 @@ def update_employee(actor, employee, data, unit, supervisor=None):
         employee.save()
         old, new = changes(before, employee_snapshot(employee))
         if new:
-            record(actor, "employee.update", employee, before=old, after=new,
-                   note=f"{employee.nip} {employee.nama}")  # fmt: skip
+            record(
+                actor,
+                "employee.update",
+                employee,
+                before=old,
+                after=new,
+                note=f"{employee.nip} {employee.nama}",
+            )
     return employee
 
 

@@ -85,9 +85,11 @@ def save(file_storage, kinds=DEFAULT_KINDS, max_bytes=10 * 1024 * 1024):
     allowed_ext = {ext for kind in kinds for ext in KINDS[kind][0]}
     if extension not in allowed_ext:
         raise UploadError(
-            _("Files of this type are not accepted. Allowed: %(types)s.",
-              types=", ".join(kind.upper() for kind in kinds))
-        )  # fmt: skip
+            _(
+                "Files of this type are not accepted. Allowed: %(types)s.",
+                types=", ".join(kind.upper() for kind in kinds),
+            )
+        )
     stored_name = secrets.token_urlsafe(24)
     target = upload_dir() / stored_name
     file_storage.save(target)
