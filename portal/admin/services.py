@@ -1,8 +1,12 @@
 """Admin area rules: who may open it, the settings page, the pegawai list, the audit log and
 the import runs. Unit/pegawai/role changes themselves live in portal.org.services."""
 
+from __future__ import annotations
+
 import json
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, BinaryIO
 
 import peewee as pw
 from flask_babel import gettext as _
@@ -22,17 +26,17 @@ from portal.web import pagination
 PAGE_SIZE = 25
 
 
-def can_open_admin(actor):
+def can_open_admin(actor: Employee | None) -> bool:
     """Admin and admin OPD open /admin."""
     return is_any_admin(actor)
 
 
-def can_edit_settings(actor):
+def can_edit_settings(actor: Employee | None) -> bool:
     """Only the admin of the whole pemda changes the settings."""
     return is_admin(actor)
 
 
-def can_browse_audit(actor):
+def can_browse_audit(actor: Employee | None) -> bool:
     """The admin browses the whole audit log; an admin OPD the rows about the pegawai and
     units of their subtree."""
     return is_any_admin(actor)
@@ -41,14 +45,26 @@ def can_browse_audit(actor):
 # --- pagination -----------------------------------------------------------------------------
 
 
-def paginate(query, number, args, size=PAGE_SIZE, count_query=None):
+def paginate(
+    query: pw.ModelSelect,
+    number: int,
+    args: dict[str, Any],
+    size: int = PAGE_SIZE,
+    count_query: pw.ModelSelect | None = None,
+) -> pagination.Page:
     return pagination.paginate(query, number, args, size, count_query)
 
 
 # --- pegawai list ---------------------------------------------------------------------------
 
 
-def employee_query(actor, text="", unit_id=None, show_inactive=False, for_count=False):
+def employee_query(
+    actor: Employee,
+    text: str = "",
+    unit_id: int | None = None,
+    show_inactive: bool = False,
+    for_count: bool = False,
+) -> pw.ModelSelect[Employee]:
     """Pegawai the actor may manage, with unit and atasan joined (one query per page);
     `for_count` leaves out the atasan join and the ordering (the count needs neither)."""
     if for_count:
@@ -80,10 +96,10 @@ def employee_query(actor, text="", unit_id=None, show_inactive=False, for_count=
     return query
 
 
-def roles_by_employee(employees):
+def roles_by_employee(employees: Iterable[Employee]) -> dict[int, list[RoleAssignment]]:
     """{employee id: [RoleAssignment]} for a page of pegawai (one query)."""
     ids = [employee.id for employee in employees]
-    result = {pk: [] for pk in ids}
+    result: dict[int, list[RoleAssignment]] = {pk: [] for pk in ids}
     if ids:
         for row in RoleAssignment.select().where(RoleAssignment.employee.in_(ids)):
             result[row.employee_id].append(row)
@@ -93,15 +109,15 @@ def roles_by_employee(employees):
 # --- settings -------------------------------------------------------------------------------
 
 
-def grouped_definitions():
+def grouped_definitions() -> list[tuple[str, list[settings.Definition]]]:
     """[(group label, [Definition])] in the order the domains defined them."""
-    groups = {}
+    groups: dict[str, list[settings.Definition]] = {}
     for definition in settings.DEFINITIONS.values():
         groups.setdefault(str(definition.group or _("General")), []).append(definition)
     return list(groups.items())
 
 
-def save_settings(actor, form_values):
+def save_settings(actor: Employee, form_values: Mapping[str, Any]) -> dict[str, str]:
     """Validate every submitted setting (type, minimum, maximum), then store the changed ones
     with one audit row each. Returns {key: error message}; nothing is stored when any fails."""
     if not can_edit_settings(actor):
@@ -166,7 +182,14 @@ def _subtree_condition(actor):
     )
 
 
-def audit_query(actor, action="", actor_text="", object_text="", since=None, until=None):
+def audit_query(
+    actor: Employee,
+    action: str = "",
+    actor_text: str = "",
+    object_text: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> pw.ModelSelect[AuditLog]:
     """The audit log the actor may read, newest first, filtered (one query per page)."""
     query = AuditLog.select().order_by(AuditLog.id.desc())
     if not is_admin(actor):
@@ -194,14 +217,13 @@ def _utc_midnight(day):
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
-def audit_actions():
+def audit_actions() -> list[str]:
     return [
-        row[0]
-        for row in AuditLog.select(AuditLog.action).distinct().order_by(AuditLog.action).tuples()
+        row.action for row in AuditLog.select(AuditLog.action).distinct().order_by(AuditLog.action)
     ]
 
 
-def pretty(value):
+def pretty(value: str | None) -> str:
     """A stored JSON before/after as 'key: value' lines."""
     if not value:
         return ""
@@ -217,7 +239,7 @@ def pretty(value):
 # --- import runs ----------------------------------------------------------------------------
 
 
-def start_job(actor, token, filename):
+def start_job(actor: Employee, token: str | None, filename: str) -> ImportJob:
     """Create (or restart) the progress row polled by the import page."""
     token = (token or "")[:64]
     ImportJob.delete().where(ImportJob.token == token).execute()
@@ -232,7 +254,9 @@ def _progress(job):
     return step
 
 
-def run_import(actor, stream, filename, job=None):
+def run_import(
+    actor: Employee, stream: BinaryIO, filename: str, job: ImportJob | None = None
+) -> importer.Plan:
     """Read, validate every row, and import only a clean file (importer rules). Returns the
     plan; raises import_file.ImportFileError for an unreadable file."""
     if not can_open_admin(actor):
@@ -264,5 +288,5 @@ def run_import(actor, stream, filename, job=None):
         raise
 
 
-def job_for(actor, token):
+def job_for(actor: Employee, token: str) -> ImportJob | None:
     return ImportJob.get_or_none(ImportJob.token == token, ImportJob.actor == actor.id)

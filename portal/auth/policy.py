@@ -25,12 +25,12 @@ class PasswordPolicyError(Invalid):
 
 
 @cache
-def common_passwords():
+def common_passwords() -> frozenset[str]:
     with gzip.open(LIST_PATH, "rt", encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip())
 
 
-def is_common(password):
+def is_common(password: str) -> bool:
     """Common as it is, or a common word with only digits/symbols around it ('bismillah123!')."""
     lowered = password.lower()
     words = common_passwords()
@@ -63,7 +63,7 @@ def _pemda_parts():
     return {part for part in parts if len(part) >= 4}
 
 
-def check_password(password, nip=None, nama=None):
+def check_password(password: str | None, nip: str | None = None, nama: str | None = None) -> str:
     """Raise PasswordPolicyError when `password` breaks the policy; return it otherwise."""
     password = password or ""
     if len(password) < MIN_LENGTH:

@@ -38,7 +38,7 @@ class RateLimited(DomainError):
     status = 429
 
 
-def find_account(identifier):
+def find_account(identifier: str | None) -> Employee | None:
     identifier = (identifier or "").strip()
     if not identifier:
         return None
@@ -76,7 +76,7 @@ def _ip_key(ip):
     return f"login-ip:{ip or '-'}"
 
 
-def check_ip_limit(ip):
+def check_ip_limit(ip: str | None) -> None:
     """Raise RateLimited when `ip` had too many failed logins in the current window.
 
     Only failures count: a whole city hall behind one NAT signing in at 07.30 is never
@@ -96,7 +96,7 @@ def _count_ip_failure(ip):
     ratelimit.hit(_ip_key(ip), current_app.config["RATE_LIMIT_LOGIN_PER_IP"], IP_WINDOW_SECONDS)
 
 
-def authenticate(identifier, password, ip=None):
+def authenticate(identifier: str | None, password: str | None, ip: str | None = None) -> Employee:
     """Return the pegawai whose NIP/e-mail and password match, or raise Invalid (RateLimited
     first when the address had too many failures)."""
     check_ip_limit(ip)
@@ -135,7 +135,7 @@ def authenticate(identifier, password, ip=None):
     return employee
 
 
-def load_user(user_id):
+def load_user(user_id: str) -> Employee | None:
     """Flask-Login's loader: 'id:version'; a stale version or inactive account is no user."""
     try:
         pk, version = (int(part) for part in str(user_id).split(":", 1))
@@ -147,7 +147,7 @@ def load_user(user_id):
     return employee
 
 
-def end_all_sessions(employee):
+def end_all_sessions(employee: Employee) -> None:
     """Every existing session of this pegawai stops working at its next request."""
     Employee.update(session_version=Employee.session_version + 1).where(
         Employee.id == employee.id
@@ -155,7 +155,7 @@ def end_all_sessions(employee):
     employee.session_version += 1
 
 
-def end_sessions_by_admin(actor, employee):
+def end_sessions_by_admin(actor: Employee, employee: Employee) -> None:
     """Admin (or admin OPD of the pegawai's unit) ends every session of `employee`."""
     if not can_manage_employee(actor, employee):
         raise Invalid(_("You may not change this pegawai."))
@@ -164,7 +164,9 @@ def end_sessions_by_admin(actor, employee):
         record(actor, "auth.end_sessions", employee)
 
 
-def change_password(employee, current, new, confirm):
+def change_password(
+    employee: Employee, current: str | None, new: str | None, confirm: str | None
+) -> Employee:
     """The pegawai changes their own password (current one required); other sessions end."""
     if not verify_password(employee.password_hash, current or ""):
         raise Invalid(_("The current password is incorrect."), field="new")
@@ -173,7 +175,7 @@ def change_password(employee, current, new, confirm):
     if current == new:
         raise Invalid(_("The new password must differ from the current one."), field="new")
     try:
-        check_password(new, nip=employee.nip, nama=employee.nama)
+        new = check_password(new, nip=employee.nip, nama=employee.nama)
     except PasswordPolicyError as error:
         raise Invalid(str(error), field="new") from None
     with write_transaction():
@@ -185,13 +187,13 @@ def change_password(employee, current, new, confirm):
     return employee
 
 
-def temporary_password():
+def temporary_password() -> str:
     """A random temporary password (4 groups of 4), easy to read aloud, never in a list."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
 
 
-def reset_password(actor, employee):
+def reset_password(actor: Employee, employee: Employee) -> str:
     """Admin resets a password: a temporary one is returned once; the next login must change
     it; every session of the pegawai ends and a lockout is lifted."""
     if not can_manage_employee(actor, employee):
@@ -208,7 +210,7 @@ def reset_password(actor, employee):
     return password
 
 
-def set_language(employee, language):
+def set_language(employee: Employee, language: str) -> Employee:
     """The pegawai's language preference (id or en)."""
     if language not in current_app.config["LANGUAGES"]:
         raise Invalid(_("Unknown language."), field="language")

@@ -5,6 +5,7 @@ downloadable templates. The rules a row must follow are in portal/org/importer.p
 import csv
 import io
 import zipfile
+from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -61,7 +62,7 @@ def _text(value):
     return str(value).strip()
 
 
-def read_rows(stream, filename):
+def read_rows(stream: BinaryIO, filename: str | None) -> list[dict[str, Any]]:
     """[{column: text, "line": n}] from a CSV or XLSX stream; raise ImportFileError."""
     name = (filename or "").lower()
     data = stream.read()
@@ -85,7 +86,7 @@ def read_rows(stream, filename):
         values = [_text(cell) for cell in cells]
         if not any(values):
             continue
-        row = dict.fromkeys(COLUMNS, "")
+        row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
         for column, value in zip(header, values, strict=False):
             if column in row:
                 row[column] = value
@@ -121,7 +122,7 @@ def _read_xlsx(data):
     return iter(rows)
 
 
-def template_csv():
+def template_csv() -> str:
     """The downloadable template: header, one example row per kind, column notes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -159,7 +160,7 @@ def template_csv():
     return "\ufeff" + buffer.getvalue()
 
 
-def template_xlsx():
+def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "pegawai"

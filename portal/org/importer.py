@@ -6,7 +6,9 @@ matched by NIP, so importing the same file again changes nothing. Writing happen
 transaction with bulk inserts; every created or changed pegawai gets an audit row.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -52,7 +54,7 @@ class Plan:
     updated: int = 0
     unchanged: int = 0
 
-    def summary(self):
+    def summary(self) -> str:
         return _(
             "%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.",
             rows=format_decimal(len(self.rows)),
@@ -147,7 +149,11 @@ def _clean(row, errors):
     }
 
 
-def validate(rows, actor=None, progress=None):
+def validate(
+    rows: list[dict[str, Any]],
+    actor: Employee | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> Plan:
     """Check every row against the others and the database; return a Plan (errors or not).
 
     `actor` None is the command line (full rights); otherwise every unit touched and every
@@ -165,7 +171,8 @@ def validate(rows, actor=None, progress=None):
     }
     emails = {email: nip for nip, (_pk, email, _s, _u) in existing.items() if email}
     id_to_nip = {pk: nip for nip, (pk, *_rest) in existing.items()}
-    seen_nip, seen_email = {}, {}
+    seen_nip: dict[str, int] = {}
+    seen_email: dict[str, str] = {}
     allowed_units = {}
 
     def unit_allowed(unit):
@@ -260,7 +267,7 @@ def validate(rows, actor=None, progress=None):
             bad_lines.add(row["line"])
             continue
         supervisor_of[row["nip"]] = atasan or None
-    state = {}  # nip -> "ok" | "cycle"
+    state: dict[str, str] = {}  # nip -> "ok" | "cycle"
     for row in plan.rows:
         if row["line"] in bad_lines:
             continue
@@ -302,7 +309,9 @@ def _audit_entries(actor, changes):
     ]
 
 
-def apply(plan, actor=None, progress=None):
+def apply(
+    plan: Plan, actor: Employee | None = None, progress: Callable[[int], object] | None = None
+) -> Plan:
     """Write a clean plan in one transaction; count created/updated/unchanged on the plan."""
     assert not plan.errors, "only a clean plan is imported"
     plan.created = plan.updated = plan.unchanged = 0
@@ -327,7 +336,9 @@ def apply(plan, actor=None, progress=None):
                 Employee.supervisor,
             )
         }
-        inserts, audits, updates = [], [], []
+        inserts: list[dict[str, Any]] = []
+        audits: list[tuple[str, int | str, dict[str, Any] | None, dict[str, Any]]] = []
+        updates = []
         for row in plan.rows:
             values = {name: row[name] for name in FIELDS}
             values["unit"] = units[row["unit_kode"]].id
@@ -344,8 +355,10 @@ def apply(plan, actor=None, progress=None):
             Employee.insert_many(inserts[start : start + 500]).execute()
             if progress:
                 progress(len(inserts[start : start + 500]))
-        ids = dict(Employee.select(Employee.nip, Employee.id).tuples())
-        supervisors = dict(Employee.select(Employee.id, Employee.supervisor).tuples())
+        ids: dict[str, int] = dict(Employee.select(Employee.nip, Employee.id).tuples())
+        supervisors: dict[int, int | None] = dict(
+            Employee.select(Employee.id, Employee.supervisor).tuples()
+        )
         new_nips = {row["nip"] for row in inserts}
         changed_ids = {}
         for pk, changed, before in updates:
@@ -362,11 +375,12 @@ def apply(plan, actor=None, progress=None):
                     before, changed = changed_ids.setdefault(pk, ({}, {}))
                     before.setdefault("supervisor", supervisors.get(pk))
                     changed["supervisor"] = wanted
-        roles = set(
-            RoleAssignment.select(
+        roles = {
+            (row.employee_id, row.role, row.unit_id)
+            for row in RoleAssignment.select(
                 RoleAssignment.employee, RoleAssignment.role, RoleAssignment.unit
-            ).tuples()
-        )
+            )
+        }
         new_roles = []
         for row in plan.rows:
             for role in row["roles"]:

@@ -24,7 +24,7 @@ def _real_date(year, month, day):
         return None
 
 
-def validate_nip(nip, status="PNS"):
+def validate_nip(nip: str | None, status: str = "PNS") -> str:
     """Return the cleaned NIP (spaces removed) or raise NipError with the first failure."""
     nip = (nip or "").replace(" ", "").strip()
     if not nip:
@@ -54,7 +54,7 @@ def validate_nip(nip, status="PNS"):
     return nip
 
 
-def nip_error(nip, status="PNS"):
+def nip_error(nip: str | None, status: str = "PNS") -> str | None:
     """The error message for `nip`, or None when it is valid."""
     try:
         validate_nip(nip, status)

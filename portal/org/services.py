@@ -6,6 +6,12 @@ Role helpers other domains call (keep these names):
 `supervisor_chain(employee)`, `units_in_subtree(unit)`.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import peewee as pw
 from flask_babel import gettext as _
 
 from portal.audit.services import record
@@ -32,7 +38,7 @@ MAX_CHAIN = 20  # no real hierarchy is deeper; bounds every walk up the supervis
 # --- role helpers (used by every domain) -------------------------------------------------------
 
 
-def _unit_of(unit):
+def _unit_of(unit: Unit | int | None) -> Unit | None:
     if unit is None or isinstance(unit, Unit):
         return unit
     return Unit.get_or_none(Unit.id == unit)
@@ -47,30 +53,34 @@ def _role_units(actor, role):
     return cache[role]
 
 
-def is_admin(actor):
+def is_admin(actor: Employee | None) -> bool:
     return bool(actor and getattr(actor, "is_authenticated", False) and actor.is_admin)
 
 
-def is_admin_opd(actor):
+def is_admin_opd(actor: Employee | None) -> bool:
     return bool(
         actor and getattr(actor, "is_authenticated", False) and actor.has_role(ROLE_ADMIN_OPD)
     )
 
 
-def is_any_admin(actor):
+def is_any_admin(actor: Employee | None) -> bool:
     """Admin or admin OPD: may open /admin."""
     return is_admin(actor) or is_admin_opd(actor)
 
 
-def admin_units(actor):
+def admin_units(actor: Employee | None) -> list[Unit]:
     """The units whose subtree `actor` administers as admin OPD."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return []
     return _role_units(actor, ROLE_ADMIN_OPD)
 
 
-def can_admin_unit(actor, unit):
-    """Admin, or an admin OPD whose unit subtree contains `unit`."""
+def can_admin_unit(actor: Any, unit: Any) -> Any:
+    """Admin, or an admin OPD whose unit subtree contains `unit` (a Unit or id): a bool.
+
+    (Typed loosely while portal/activities/services.py still defines an untyped fallback of
+    this function behind `except ImportError`: mypy wants both variants identical. Once that
+    hedge is gone: `(actor: Employee | None, unit: Unit | int | None) -> bool`.)"""
     if not actor or not getattr(actor, "is_authenticated", False):
         return False
     if actor.is_admin:
@@ -81,7 +91,7 @@ def can_admin_unit(actor, unit):
     return any(root.contains(unit) for root in admin_units(actor))
 
 
-def is_penyelenggara_for(actor, unit):
+def is_penyelenggara_for(actor: Employee | None, unit: Unit | int | None) -> bool:
     """Admin, or a penyelenggara of `unit` or of one of its ancestors."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return False
@@ -93,19 +103,19 @@ def is_penyelenggara_for(actor, unit):
     return any(root.contains(unit) for root in _role_units(actor, ROLE_PENYELENGGARA))
 
 
-def is_penyelenggara(actor):
+def is_penyelenggara(actor: Employee | None) -> bool:
     """Holds the penyelenggara role anywhere (or is admin)."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return False
     return actor.is_admin or actor.has_role(ROLE_PENYELENGGARA)
 
 
-def penyelenggara_units(actor):
+def penyelenggara_units(actor: Employee) -> list[Unit]:
     """Units where `actor` is penyelenggara (the roots; their subtrees are included)."""
     return _role_units(actor, ROLE_PENYELENGGARA)
 
 
-def subordinates(employee):
+def subordinates(employee: Employee) -> pw.ModelSelect[Employee]:
     """The active pegawai whose atasan langsung is `employee` (a query, ordered by name)."""
     return (
         Employee.select()
@@ -114,9 +124,9 @@ def subordinates(employee):
     )
 
 
-def supervisor_chain(employee, limit=MAX_CHAIN):
+def supervisor_chain(employee: Employee, limit: int = MAX_CHAIN) -> list[Employee]:
     """[atasan langsung, atasan pejabat penilai, ...], bounded and stopping at any cycle."""
-    chain = []
+    chain: list[Employee] = []
     seen = {employee.id}
     current_id = employee.supervisor_id
     while current_id and current_id not in seen and len(chain) < limit:
@@ -129,20 +139,20 @@ def supervisor_chain(employee, limit=MAX_CHAIN):
     return chain
 
 
-def units_in_subtree(unit):
+def units_in_subtree(unit: Unit | int) -> pw.ModelSelect[Unit]:
     """`unit` and every unit below it (a query)."""
-    unit = _unit_of(unit)
-    return Unit.select().where(Unit.path.startswith(unit.path)).order_by(Unit.path)
+    root = unit if isinstance(unit, Unit) else Unit.get_by_id(unit)
+    return Unit.select().where(Unit.path.startswith(root.path)).order_by(Unit.path)
 
 
-def units_administered(actor):
+def units_administered(actor: Employee | None) -> pw.ModelSelect[Unit]:
     """The units `actor` may administer (a query): all for admin, the subtrees for admin OPD."""
     if is_admin(actor):
         return Unit.select().order_by(Unit.path)
     return Unit.within(admin_units(actor))
 
 
-def can_manage_employee(actor, employee):
+def can_manage_employee(actor: Employee | None, employee: Employee) -> bool:
     """Admin, or admin OPD of the pegawai's unit."""
     return can_admin_unit(actor, employee.unit)
 
@@ -170,7 +180,14 @@ def _check_unit_fields(kode, nama, jenis, work_days):
         raise Invalid(_("The work week must be 5 or 6 days."))
 
 
-def create_unit(actor, kode, nama, jenis, parent=None, work_days=5):
+def create_unit(
+    actor: Employee,
+    kode: str,
+    nama: str,
+    jenis: str,
+    parent: Unit | None = None,
+    work_days: int = 5,
+) -> Unit:
     """Admin creates any unit; admin OPD only below a unit of their subtree."""
     kode = (kode or "").strip().upper()
     nama = (nama or "").strip()
@@ -189,7 +206,16 @@ def create_unit(actor, kode, nama, jenis, parent=None, work_days=5):
     return unit
 
 
-def update_unit(actor, unit, kode, nama, jenis, parent=None, work_days=5, active=True):
+def update_unit(
+    actor: Employee,
+    unit: Unit,
+    kode: str,
+    nama: str,
+    jenis: str,
+    parent: Unit | None = None,
+    work_days: int = 5,
+    active: bool = True,
+) -> Unit:
     """Edit a unit; moving it below itself (a cycle) is refused; the subtree's paths follow."""
     if not can_admin_unit(actor, unit):
         raise Invalid(_("You may not change this unit."))
@@ -223,13 +249,13 @@ def update_unit(actor, unit, kode, nama, jenis, parent=None, work_days=5, active
     return unit
 
 
-def unit_tree(actor):
+def unit_tree(actor: Employee | None) -> list[tuple[Unit, int]]:
     """[(unit, depth)] of the units `actor` may administer, in tree order."""
     units = list(units_administered(actor))
     if not units:
         return []
     base = min(unit.path.count("/") for unit in units)
-    by_parent = {}
+    by_parent: dict[int | None, list[Unit]] = {}
     ids = {unit.id for unit in units}
     for unit in units:
         key = unit.parent_id if unit.parent_id in ids else None
@@ -250,7 +276,7 @@ def unit_tree(actor):
 EMPLOYEE_FIELDS = ("nip", "nama", "email", "status", "golongan", "jenis_jabatan", "jabatan")
 
 
-def employee_snapshot(employee):
+def employee_snapshot(employee: Employee) -> dict[str, Any]:
     """What the audit log keeps of a pegawai: readable values (unit code, atasan's NIP)."""
     unit = Unit.get_or_none(Unit.id == employee.unit_id) if employee.unit_id else None
     boss = (
@@ -272,13 +298,15 @@ def employee_snapshot(employee):
     }
 
 
-def changes(before, after):
+def changes(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only what changed: ({key: old}, {key: new})."""
     keys = [key for key in after if before.get(key) != after.get(key)]
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
 
 
-def check_employee_data(data):
+def check_employee_data(data: Mapping[str, Any]) -> dict[str, Any]:
     """Validate the plain fields of a pegawai; return them cleaned or raise Invalid."""
     clean = {}
     status = data.get("status") or "PNS"
@@ -306,7 +334,7 @@ def check_employee_data(data):
     return clean
 
 
-def would_cycle(employee_id, supervisor):
+def would_cycle(employee_id: int | None, supervisor: Employee | None) -> bool:
     """True when making `supervisor` the atasan of `employee_id` closes a loop."""
     if supervisor is None:
         return False
@@ -326,7 +354,9 @@ def _check_supervisor(employee_id, supervisor):
         raise Invalid(_("The chosen atasan is no longer active."))
 
 
-def create_employee(actor, data, unit, supervisor=None):
+def create_employee(
+    actor: Employee, data: Mapping[str, Any], unit: Unit, supervisor: Employee | None = None
+) -> Employee:
     """Admin (or admin OPD of `unit`) adds a pegawai; NIP and e-mail are unique."""
     if not can_admin_unit(actor, unit):
         raise Invalid(_("You may not add pegawai to this unit."))
@@ -353,7 +383,13 @@ def _check_unique(clean, employee_id):
             raise Invalid(_("The e-mail %(email)s is already used.", email=clean["email"]))
 
 
-def update_employee(actor, employee, data, unit, supervisor=None):
+def update_employee(
+    actor: Employee,
+    employee: Employee,
+    data: Mapping[str, Any],
+    unit: Unit,
+    supervisor: Employee | None = None,
+) -> Employee:
     """Edit a pegawai's data, unit and atasan; the chain of atasan never forms a cycle."""
     if not can_manage_employee(actor, employee) or not can_admin_unit(actor, unit):
         raise Invalid(_("You may not change this pegawai."))
@@ -383,7 +419,7 @@ def update_employee(actor, employee, data, unit, supervisor=None):
     return employee
 
 
-def set_active(actor, employee, active):
+def set_active(actor: Employee, employee: Employee, active: bool) -> Employee:
     """Deactivate (or reactivate) a pegawai; never a hard delete. Deactivation ends sessions."""
     if not can_manage_employee(actor, employee):
         raise Invalid(_("You may not change this pegawai."))
@@ -408,7 +444,7 @@ def set_active(actor, employee, active):
 # --- roles ----------------------------------------------------------------------------------
 
 
-def role_label(role):
+def role_label(role: str) -> str:
     return {
         ROLE_ADMIN: _("Admin"),
         ROLE_ADMIN_OPD: _("Admin OPD"),
@@ -416,7 +452,9 @@ def role_label(role):
     }.get(role, role)
 
 
-def assign_role(actor, employee, role, unit=None):
+def assign_role(
+    actor: Employee, employee: Employee, role: str, unit: Unit | None = None
+) -> RoleAssignment:
     """Only the admin grants admin; admin OPD grants admin OPD/penyelenggara in their subtree."""
     if role not in ROLES:
         raise Invalid(_("Unknown role."))
@@ -448,7 +486,7 @@ def assign_role(actor, employee, role, unit=None):
     return row
 
 
-def revoke_role(actor, assignment):
+def revoke_role(actor: Employee, assignment: RoleAssignment) -> None:
     """Remove a role; the last admin cannot remove their own admin role."""
     employee = assignment.employee
     if assignment.role == ROLE_ADMIN:
