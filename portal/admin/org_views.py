@@ -13,6 +13,7 @@ from portal.audit.models import AuditLog
 from portal.auth import services as auth
 from portal.db import get_or_404
 from portal.errors import Invalid
+from portal.org import editing
 from portal.org import services as org
 from portal.org.models import (
     ROLE_ADMIN,
@@ -50,17 +51,18 @@ def units():
     return respond("admin/units.html", tree=tree, counts=counts)
 
 
-def _unit_from_form(form):
+def _unit_input(form, active=True):
     parent = None
     if (form.parent.data or "").isdigit():
         parent = Unit.get_or_none(Unit.id == int(form.parent.data))
-    return {
-        "kode": form.kode.data,
-        "nama": form.nama.data,
-        "jenis": form.jenis.data,
-        "parent": parent,
-        "work_days": int(form.work_days.data) if form.work_days.data in ("5", "6") else 5,
-    }
+    return editing.UnitInput(
+        kode=form.kode.data,
+        nama=form.nama.data,
+        jenis=form.jenis.data,
+        parent=parent,
+        work_days=int(form.work_days.data) if form.work_days.data in ("5", "6") else 5,
+        active=active,
+    )
 
 
 @bp.route("/unit/baru", methods=["GET", "POST"])
@@ -72,7 +74,7 @@ def unit_new():
         form.parent.data = request.args["induk"]
     status = 200
     if request.method == "POST":
-        outcome = submit(form, lambda: org.create_unit(acting_user(), **_unit_from_form(form)))
+        outcome = submit(form, lambda: editing.create_unit(acting_user(), _unit_input(form)))
         if outcome.ok:
             flash(_("Unit %(nama)s saved.", nama=outcome.result.nama), "success")
             return see_other("admin.units")
@@ -95,9 +97,7 @@ def unit_edit(unit_id):
     if request.method == "POST":
         outcome = submit(
             form,
-            lambda: org.update_unit(
-                acting_user(), unit, active=form.active.data, **_unit_from_form(form)
-            ),
+            lambda: editing.update_unit(acting_user(), unit, _unit_input(form, form.active.data)),
         )
         if outcome.ok:
             flash(_("Unit %(nama)s saved.", nama=unit.nama), "success")
@@ -145,7 +145,9 @@ def _employee_form_setup(form):
 
 
 def _employee_data(form):
-    return {name: getattr(form, name).data for name in org.EMPLOYEE_FIELDS}
+    return editing.EmployeeInput(
+        **{name: getattr(form, name).data for name in editing.EMPLOYEE_FIELDS}
+    )
 
 
 def _resolve(form):
@@ -170,7 +172,8 @@ def employee_new():
     status = 200
     if request.method == "POST":
         outcome = submit(
-            form, lambda: org.create_employee(acting_user(), _employee_data(form), *_resolve(form))
+            form,
+            lambda: editing.create_employee(acting_user(), _employee_data(form), *_resolve(form)),
         )
         if outcome.ok:
             employee = outcome.result
@@ -247,7 +250,7 @@ def employee_edit(employee_id):
     if request.method == "POST":
         outcome = submit(
             form,
-            lambda: org.update_employee(
+            lambda: editing.update_employee(
                 acting_user(), employee, _employee_data(form), *_resolve(form)
             ),
         )
@@ -276,7 +279,7 @@ def _action(employee_id, action):
 @bp.post("/pegawai/<int:employee_id>/status")
 def employee_active(employee_id):
     activate = request.form.get("aktif") == "1"
-    outcome = _action(employee_id, lambda e: org.set_active(acting_user(), e, activate))
+    outcome = _action(employee_id, lambda e: editing.set_active(acting_user(), e, activate))
     if not isinstance(outcome, tuple):
         return outcome
     employee, _result = outcome
@@ -324,7 +327,7 @@ def role_grant(employee_id):
     form = _role_form(employee)
     if form.validate_on_submit():
         unit = Unit.get_or_none(Unit.id == (form.unit.data or 0))
-        if attempt(lambda: org.assign_role(acting_user(), employee, form.role.data, unit)).ok:
+        if attempt(lambda: editing.assign_role(acting_user(), employee, form.role.data, unit)).ok:
             flash(_("Role granted."), "success")
     return see_other("admin.employee_edit", employee_id=employee.id)
 
@@ -340,7 +343,7 @@ def role_revoke(assignment_id):
         abort(404)
     if (
         ConfirmForm().validate_on_submit()
-        and attempt(lambda: org.revoke_role(acting_user(), assignment)).ok
+        and attempt(lambda: editing.revoke_role(acting_user(), assignment)).ok
     ):
         flash(_("Role revoked."), "success")
     return see_other("admin.employee_edit", employee_id=employee.id)

@@ -20,8 +20,8 @@ from portal.clock import local_today
 from portal.db import db
 from portal.errors import Invalid
 from portal.org import seed
+from portal.org.editing import EmployeeInput, check_employee_data
 from portal.org.models import ROLE_ADMIN, Employee, RoleAssignment, Unit
-from portal.org.services import check_employee_data
 
 
 def _refuse_in_production():
@@ -133,7 +133,7 @@ def create_admin_command(nip, nama, email, unit_kode, password):
     """Create (or promote) an admin account."""
     db.connect(reuse_if_open=True)
     try:
-        clean = check_employee_data({"nip": nip, "nama": nama, "email": email, "status": "PNS"})
+        clean = check_employee_data(EmployeeInput(nip=nip, nama=nama, email=email, status="PNS"))
         check_password(password, nip=clean["nip"], nama=clean["nama"])
     except Invalid as error:  # a bad NIP or name, or a weak password
         raise click.ClickException(str(error)) from None

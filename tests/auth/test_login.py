@@ -10,6 +10,7 @@ from portal import create_app
 from portal.audit.models import AuditLog
 from portal.auth import services
 from portal.auth.safe_next import safe_next
+from portal.org import editing
 from portal.org.models import Employee
 from tests.conftest import BASE_CONFIG, TEST_PASSWORD
 
@@ -120,12 +121,10 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, mak
 
 
 def test_deactivation_ends_sessions(app, make_employee):
-    from portal.org import services as org
-
     admin = make_employee(roles=[("admin", None)])
     employee = make_employee()
     other = _second_client(app, employee)
-    org.set_active(admin, employee, False)
+    editing.set_active(admin, employee, False)
     assert other.get("/profil").status_code == 302
 
 
