@@ -261,60 +261,72 @@ def employee_edit(employee_id):
     return _employee_page(employee, form, status)
 
 
-def _action(employee_id, action):
+def _saved_form(employee):
+    """The pegawai form as stored (what the GET page shows)."""
+    form = EmployeeForm(obj=employee)
+    _employee_form_setup(form)
+    form.unit.data = str(employee.unit_id)
+    form.atasan_nip.data = employee.supervisor.nip if employee.supervisor_id else ""
+    return form
+
+
+def _employee_button(employee_id, action, then):
+    """A button of the pegawai page: `action(employee)`; a refusal shows the page again with the
+    message (422), else `then(employee, result)` answers."""
     require_admin_area()
     employee = _managed_employee(employee_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     outcome = attempt(lambda: action(employee))
     if not outcome.ok:
-        form = EmployeeForm(obj=employee)
-        _employee_form_setup(form)
-        form.unit.data = str(employee.unit_id)
-        return _employee_page(employee, form, outcome.status)
-    return employee, outcome.result
+        return _employee_page(employee, _saved_form(employee), outcome.status)
+    return then(employee, outcome.result)
+
+
+def _back_to(employee, message):
+    flash(message, "success")
+    return see_other("admin.employee_edit", employee_id=employee.id)
 
 
 @bp.post("/pegawai/<int:employee_id>/status")
 def employee_active(employee_id):
     activate = request.form.get("aktif") == "1"
-    outcome = _action(employee_id, lambda e: editing.set_active(acting_user(), e, activate))
-    if not isinstance(outcome, tuple):
-        return outcome
-    employee, _result = outcome
-    if activate:
-        flash(_("%(nama)s is active again.", nama=employee.nama), "success")
-    else:
-        flash(
+
+    def back(employee, _result):
+        if activate:
+            return _back_to(employee, _("%(nama)s is active again.", nama=employee.nama))
+        return _back_to(
+            employee,
             _("%(nama)s has been deactivated; their sessions have ended.", nama=employee.nama),
-            "success",
         )
-    return see_other("admin.employee_edit", employee_id=employee.id)
+
+    return _employee_button(
+        employee_id, lambda employee: editing.set_active(acting_user(), employee, activate), back
+    )
 
 
 @bp.post("/pegawai/<int:employee_id>/reset-sandi")
 def employee_reset(employee_id):
-    outcome = _action(employee_id, lambda e: auth.reset_password(acting_user(), e))
-    if not isinstance(outcome, tuple):
-        return outcome
-    employee, temporary = outcome
-    form = EmployeeForm(obj=employee)
-    _employee_form_setup(form)
-    form.unit.data = str(employee.unit_id)
-    form.atasan_nip.data = employee.supervisor.nip if employee.supervisor_id else ""
-    flash(_("The password of %(nama)s has been reset.", nama=employee.nama), "success")
-    return _employee_page(employee, form, 200, temporary=temporary)
+    def show_password(employee, temporary):
+        flash(_("The password of %(nama)s has been reset.", nama=employee.nama), "success")
+        return _employee_page(employee, _saved_form(employee), 200, temporary=temporary)
+
+    return _employee_button(
+        employee_id,
+        lambda employee: auth.reset_password(acting_user(), employee),
+        show_password,
+    )
 
 
 @bp.post("/pegawai/<int:employee_id>/akhiri-sesi")
 def employee_end_sessions(employee_id):
-    outcome = _action(employee_id, lambda e: auth.end_sessions_by_admin(acting_user(), e))
-    if not isinstance(outcome, tuple):
-        return outcome
-    employee, _result = outcome
-    flash(_("Every session of %(nama)s has been ended.", nama=employee.nama), "success")
-    return see_other("admin.employee_edit", employee_id=employee.id)
+    return _employee_button(
+        employee_id,
+        lambda employee: auth.end_sessions_by_admin(acting_user(), employee),
+        lambda employee, _result: _back_to(
+            employee, _("Every session of %(nama)s has been ended.", nama=employee.nama)
+        ),
+    )
 
 
 # --- roles ----------------------------------------------------------------------------------
@@ -352,17 +364,5 @@ def role_revoke(assignment_id):
 @bp.get("/peran")
 def roles():
     require_admin_area()
-    query = (
-        RoleAssignment.select(RoleAssignment, Employee, Unit)
-        .join(Employee, on=(RoleAssignment.employee == Employee.id))
-        .switch(RoleAssignment)
-        .join(Unit, pw.JOIN.LEFT_OUTER, on=(RoleAssignment.unit == Unit.id))
-        .order_by(RoleAssignment.role, Employee.nama)
-    )
-    rows = [
-        row
-        for row in query
-        if org.can_manage_employee(current_user, row.employee)
-        and (row.unit_id is None or org.can_admin_unit(current_user, row.unit))
-    ]
+    rows = services.role_assignments(current_user)
     return respond("admin/roles.html", rows=rows, role_label=org.role_label)

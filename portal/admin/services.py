@@ -20,7 +20,13 @@ from portal.db import write_transaction
 from portal.errors import Forbidden
 from portal.org import import_file, importer
 from portal.org.models import Employee, RoleAssignment, Unit
-from portal.org.services import admin_units, is_admin, is_any_admin
+from portal.org.services import (
+    admin_units,
+    can_admin_unit,
+    can_manage_employee,
+    is_admin,
+    is_any_admin,
+)
 from portal.web import pagination
 
 PAGE_SIZE = 25
@@ -104,6 +110,24 @@ def roles_by_employee(employees: Iterable[Employee]) -> dict[int, list[RoleAssig
         for row in RoleAssignment.select().where(RoleAssignment.employee.in_(ids)):
             result[row.employee_id].append(row)
     return result
+
+
+def role_assignments(actor: Employee) -> list[RoleAssignment]:
+    """The roles the actor may see on the roles page: of pegawai they manage, in units they
+    administer (admin: all), by role and name, with pegawai and unit joined."""
+    query = (
+        RoleAssignment.select(RoleAssignment, Employee, Unit)
+        .join(Employee, on=(RoleAssignment.employee == Employee.id))
+        .switch(RoleAssignment)
+        .join(Unit, pw.JOIN.LEFT_OUTER, on=(RoleAssignment.unit == Unit.id))
+        .order_by(RoleAssignment.role, Employee.nama)
+    )
+    return [
+        row
+        for row in query
+        if can_manage_employee(actor, row.employee)
+        and (row.unit_id is None or can_admin_unit(actor, row.unit))
+    ]
 
 
 # --- settings -------------------------------------------------------------------------------
