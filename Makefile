@@ -28,7 +28,11 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
 	@touch $@
 
+# Precompressed twins (.gz) of the static files; the portal serves a twin only while it is
+# not older than its file.
 assets: static/vendor/.installed
+	@find static -type f \( -name '*.css' -o -name '*.js' -o -name '*.svg' \) \
+	  -exec sh -c 'for f; do [ -f "$$f.gz" ] && [ ! "$$f" -nt "$$f.gz" ] || gzip -kf9 "$$f"; done' _ {} +
 
 translations: install
 	$(FLASK) translate compile
@@ -54,11 +58,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Debian's Chromium for the browser tests (never `playwright install`: it cannot download here).
 chromium:
-	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
 
 faketime:
-	@bash scripts/ensure-faketime.sh
+	@bash scripts/ensure-debian-package.sh faketime faketime
 
 test-sqlite: install assets translations
 	$(BIN)/pytest -q -m "not browser" -n 2 --cov --cov-report=term:skip-covered

@@ -37,8 +37,9 @@ def main():
     with database.bind_ctx(MODELS):
         database.create_tables(MODELS)
     database.close()
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "DATABASE_URL": url})  # fmt: skip
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "DATABASE_URL": url}
+    )
     with app.app_context():
         db.connect()
         unit = Unit.create(kode="BKPSDM", nama="BKPSDM", jenis="Badan", path="/1/")
@@ -46,19 +47,28 @@ def main():
         today = date.today()
         rows = []
         for index in range(20):
-            staff = Employee.create(nip=f"1990010120150110{index:02d}", nama=f"Staf {index:02d}",
-                                    unit=unit, supervisor=atasan)  # fmt: skip
+            staff = Employee.create(
+                nip=f"1990010120150110{index:02d}",
+                nama=f"Staf {index:02d}",
+                unit=unit,
+                supervisor=atasan,
+            )
             for n in range(50):
                 day = today - timedelta(days=1 + n // 5)
                 start = 7 * 60 + (n % 5) * 60
-                rows.append({
-                    "employee": staff.id, "tanggal": day,
-                    "jam_mulai": clock(start // 60, start % 60),
-                    "jam_selesai": clock((start + 50) // 60, (start + 50) % 60),
-                    "minutes": 50, "uraian": f"Kegiatan pelayanan administrasi nomor {n}",
-                    "status": SUBMITTED, "version": 2,
-                    "submitted_at": datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=n),
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "employee": staff.id,
+                        "tanggal": day,
+                        "jam_mulai": clock(start // 60, start % 60),
+                        "jam_selesai": clock((start + 50) // 60, (start + 50) % 60),
+                        "minutes": 50,
+                        "uraian": f"Kegiatan pelayanan administrasi nomor {n}",
+                        "status": SUBMITTED,
+                        "version": 2,
+                        "submitted_at": datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=n),
+                    }
+                )
         for start in range(0, len(rows), 100):
             Activity.insert_many(rows[start : start + 100]).execute()
         empty = Employee.create(nip="198001012005011099", nama="Atasan Kosong", unit=unit)
@@ -102,10 +112,14 @@ def main():
         approved = Activity.select().where(Activity.status == "disetujui").count()
         print(f"bare page (empty queue):          {bare * 1000:7.1f} ms")
         ratio = queue / bare
-        print(f"queue 20 x 50 (500 shown): {queue * 1000:7.1f} ms = {ratio:.1f}x bare, "
-              f"{len(counted)} queries")  # fmt: skip
-        print(f"bulk approval of 500 entries:     {bulk * 1000:7.1f} ms  = {bulk / bare:.1f}x bare"
-              f" ({approved} approved)")  # fmt: skip
+        print(
+            f"queue 20 x 50 (500 shown): {queue * 1000:7.1f} ms = {ratio:.1f}x bare, "
+            f"{len(counted)} queries"
+        )
+        print(
+            f"bulk approval of 500 entries:     {bulk * 1000:7.1f} ms  = {bulk / bare:.1f}x bare"
+            f" ({approved} approved)"
+        )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,12 @@ def free_port():
 def flask(env, *args, check=True):
     return subprocess.run(
         [str(BIN / "flask"), "--app", "portal", *args],
-        env=env, cwd=ROOT, check=check, capture_output=True, text=True,
-    )  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        check=check,
+        capture_output=True,
+        text=True,
+    )
 
 
 def available_commands(env):
@@ -113,10 +117,20 @@ with app.app_context():
 
 def start_gunicorn(app_spec, port, env, workers):
     return subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", app_spec],
-        env=env, cwd=ROOT, start_new_session=True,
-    )  # fmt: skip
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
 
 
 def wait_up(port, path="/", timeout=30):
@@ -150,8 +164,14 @@ def login(port, nip):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html
     )
-    body = urlencode({"identifier": nip, "password": BENCH_PASSWORD,
-                      "csrf_token": token.group(1) if token else "", "next": "/"})  # fmt: skip
+    body = urlencode(
+        {
+            "identifier": nip,
+            "password": BENCH_PASSWORD,
+            "csrf_token": token.group(1) if token else "",
+            "next": "/",
+        }
+    )
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
@@ -205,8 +225,12 @@ def wrk(port, path, cookie, seconds, connections):
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": latency("50"), "p99": latency("99"),
-            "errors": int(non2xx.group(1)) if non2xx else 0}  # fmt: skip
+    return {
+        "rps": rps,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
 def main():
@@ -225,9 +249,13 @@ def main():
         return 0
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    env = {**os.environ, "PORTAL_ENV": "development", "SECRET_KEY": "bench-secret-key-0123456789",
-           "DATABASE_URL": args.database or f"sqlite:///{workdir / 'bench.sqlite3'}",
-           "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "development",
+        "SECRET_KEY": "bench-secret-key-0123456789",
+        "DATABASE_URL": args.database or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     print(f"Seeding {args.pegawai} pegawai into {env['DATABASE_URL']} ...")
     timings = seed(env, args)
     print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
@@ -267,8 +295,10 @@ def main():
                 continue
             result = wrk(portal_port, path, cookie, args.seconds, args.connections)
             rows.append((name, path, result, bare))
-            print(f"  {name:18} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms"
-                  f"  ratio {result['rps'] / bare['rps']:.3f}")  # fmt: skip
+            print(
+                f"  {name:18} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms"
+                f"  ratio {result['rps'] / bare['rps']:.3f}"
+            )
         bare_end = wrk(bare_port, "/", None, args.seconds, args.connections)
         rows.append(("bare Flask page (again, at the end)", "/", bare_end, bare))
     finally:

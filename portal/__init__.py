@@ -7,44 +7,28 @@ from flask import Flask, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
+from portal import cli
 from portal import config as portal_config
-from portal.db import db, make_database
+from portal.db import Pool, db, make_database
+from portal.domains import DOMAINS, ROOT, domain_module
+from portal.extensions import babel, compress, csrf, htmx, login_manager
+from portal.web import formatting, hooks, nav
+from portal.web import static as static_files
 
-ROOT = Path(__file__).resolve().parent.parent
-
-# The domains, in the order their blueprints are registered and their models created. Each is a
-# package portal/<domain>/ with, where it has them: a blueprint `bp` (in __init__.py) and its
-# routes in views.py, models.py with MODELS, commands.py with register(cli), demo.py, and
-# translations/. A new domain is added here, and nowhere else.
-DOMAINS = [
-    "web",
-    "auth",
-    "org",
-    "settings",
-    "admin",
-    "activities",
-    "reviews",
-    "notifications",
-    "trainings",
-    "dialogs",
-    "audit",
-]
+# The domain list and the lookup of a domain's modules live in portal.domains.
+__all__ = ["DOMAINS", "ROOT", "create_app", "domain_module"]
 
 
-def domain_module(domain, part):
-    """portal.<domain>.<part> when the domain has that module (a file on disk), else None.
+class BoundedInt(IntegerConverter):
+    """`<int:...>` in every route: 1 .. 2**31 - 1 (the id columns' range on both engines); a
+    larger, zero or negative number is a 404, never a database overflow."""
 
-    Whether a domain has, say, a commands module is a fact of the source tree, not of a failed
-    import: a module that exists but fails to import raises."""
-    import importlib
-
-    package_dir = Path(__file__).parent / domain
-    if not package_dir.is_dir():
-        raise RuntimeError(f"DOMAINS names {domain!r}, which has no package portal/{domain}/")
-    if part and not (package_dir / f"{part}.py").exists():
-        return None
-    return importlib.import_module(f"portal.{domain}.{part}" if part else f"portal.{domain}")
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def translation_directories():
@@ -77,10 +61,8 @@ def create_app(config=None):
 
     _init_database(app)
     _init_extensions(app)
+    app.url_map.converters["int"] = BoundedInt
     _register_blueprints(app)
-
-    from portal import cli
-    from portal.web import hooks
 
     hooks.register(app)
     cli.register(app)
@@ -89,14 +71,17 @@ def create_app(config=None):
 
 
 def _init_database(app):
-    database = make_database(app.config["DATABASE_URL"])
+    """One connection per request, taken on the request's first query (Peewee connects on
+    demand), so a page or static file that runs no query never touches the database; closed
+    (given back to the pool on MySQL) at teardown."""
+    pool = Pool(
+        max_connections=app.config["DB_POOL_MAX_CONNECTIONS"],
+        stale_seconds=app.config["DB_POOL_STALE_SECONDS"],
+        wait_seconds=app.config["DB_POOL_WAIT_SECONDS"],
+    )
+    database = make_database(app.config["DATABASE_URL"], pool)
     db.initialize(database)
     app.extensions["database"] = database
-
-    @app.before_request
-    def _connect():
-        if request.endpoint != "static":
-            db.connect(reuse_if_open=True)
 
     @app.teardown_request
     def _close(exc):
@@ -113,9 +98,6 @@ def _select_locale():
 
 
 def _init_extensions(app):
-    from portal.extensions import babel, csrf, htmx, login_manager
-    from portal.web import formatting, nav
-
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -137,7 +119,11 @@ def _init_extensions(app):
 
     @app.before_request
     def _mark_authenticated():
-        g.authenticated_page = bool(current_user and current_user.is_authenticated)
+        if request.endpoint != "static":
+            g.authenticated_page = bool(current_user and current_user.is_authenticated)
+
+    compress.init_app(app)
+    static_files.init_app(app)
 
 
 def _register_blueprints(app):

@@ -21,8 +21,14 @@ def _stamp():
 
 def _mysql_args(database):
     params = database.connect_params
-    args = ["-h", str(params.get("host", "127.0.0.1")), "-P", str(params.get("port", 3306)),
-            "-u", str(params.get("user", "root"))]  # fmt: skip
+    args = [
+        "-h",
+        str(params.get("host", "127.0.0.1")),
+        "-P",
+        str(params.get("port", 3306)),
+        "-u",
+        str(params.get("user", "root")),
+    ]
     env = dict(os.environ)
     if params.get("password"):
         env["MYSQL_PWD"] = str(params["password"])
@@ -40,10 +46,18 @@ def backup(output_dir):
         dump = shutil.which("mariadb-dump") or shutil.which("mysqldump") or "mariadb-dump"
         with gzip.open(target, "wb") as handle:
             result = subprocess.run(
-                [dump, *args, "--single-transaction", "--routines",
-                 "--default-character-set=utf8mb4", database.database],
-                env=env, stdout=subprocess.PIPE, check=True,
-            )  # fmt: skip
+                [
+                    dump,
+                    *args,
+                    "--single-transaction",
+                    "--routines",
+                    "--default-character-set=utf8mb4",
+                    database.database,
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                check=True,
+            )
             handle.write(result.stdout)
         return target
     target = output / f"portal-{_stamp()}.sqlite3"

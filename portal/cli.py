@@ -1,17 +1,21 @@
 """Flask commands: migrate, translate, create-admin, backup and the domains' own commands."""
 
 import click
+import peewee as pw
 from flask.cli import AppGroup
+from peewee_migrate import Router
+from peewee_migrate.auto import diff_many
+from peewee_migrate.router import CLEAN_RE, NEWLINE
 
-from portal import DOMAINS, ROOT, domain_module
+from portal import i18n
+from portal.backup import backup, restore
 from portal.db import db, is_mysql
+from portal.domains import DOMAINS, ROOT, domain_module
 
 MIGRATIONS = ROOT / "migrations"
 
 
 def router():
-    from peewee_migrate import Router
-
     return Router(db.obj, migrate_dir=str(MIGRATIONS), ignore=["basemodel"])
 
 
@@ -46,10 +50,6 @@ def make_migration_command(name, domains):
     Only those domains' models (plus the tables earlier migrations made) are compared, so work
     in progress in another domain never leaks into this migration.
     """
-    import peewee as pw
-    from peewee_migrate.auto import diff_many
-    from peewee_migrate.router import CLEAN_RE, NEWLINE
-
     # Always against an empty in-memory database: every existing migration is replayed (fake)
     # to learn the schema they build, whatever state the developer's own database is in.
     db.initialize(pw.SqliteDatabase(":memory:"))
@@ -123,8 +123,6 @@ def make_migration_command(name, domains):
 @click.option("--output", default="instance/backups", show_default=True, help="Folder.")
 def backup_command(output):
     """Write an online backup of the database."""
-    from portal.backup import backup
-
     db.connect(reuse_if_open=True)
     click.echo(f"Cadangan ditulis ke {backup(output)}")
 
@@ -134,8 +132,6 @@ def backup_command(output):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(path, yes):
     """Replace the database's content with a backup (stop the portal first)."""
-    from portal.backup import restore
-
     if not yes:
         click.confirm("Seluruh isi basis data akan diganti dengan cadangan. Lanjutkan?", abort=True)
     restore(path)
@@ -149,8 +145,6 @@ translate = AppGroup("translate", help="Translation catalogs (extract, update, c
 @click.argument("catalogs", nargs=-1)
 def translate_update(catalogs):
     """Extract messages and merge them into the id and en catalogs."""
-    from portal import i18n
-
     i18n.update(set(catalogs) or None)
 
 
@@ -158,8 +152,6 @@ def translate_update(catalogs):
 @click.argument("catalogs", nargs=-1)
 def translate_extract(catalogs):
     """Write each catalog's messages.pot."""
-    from portal import i18n
-
     for name, (directory, _sources) in i18n.catalog_dirs().items():
         if catalogs and name not in catalogs:
             continue
@@ -170,8 +162,6 @@ def translate_extract(catalogs):
 @translate.command("compile")
 def translate_compile():
     """Compile every catalog to .mo files."""
-    from portal import i18n
-
     i18n.compile_all()
 
 

@@ -8,7 +8,13 @@ import os
 import secrets
 from pathlib import Path
 
-TIMEZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+# Every Indonesian zone of the tz database, with what users write after a time.
+TIMEZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 
 
 class ConfigError(RuntimeError):
@@ -56,6 +62,11 @@ def from_environment(instance_path):
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}"
         ),
+        # MySQL/MariaDB connection pool, per process (gunicorn worker): keep
+        # workers x instances x DB_POOL_MAX_CONNECTIONS under the server's max_connections.
+        "DB_POOL_MAX_CONNECTIONS": _int("DB_POOL_MAX_CONNECTIONS", 8),
+        "DB_POOL_STALE_SECONDS": _int("DB_POOL_STALE_SECONDS", 300),
+        "DB_POOL_WAIT_SECONDS": _int("DB_POOL_WAIT_SECONDS", 10),
         "TIMEZONE": timezone,
         "PEMDA_NAME": os.environ.get("PEMDA_NAME", "Pemerintah Kota Sukamaju"),
         "PEMDA_SHORT": os.environ.get("PEMDA_SHORT", "Sukamaju"),
@@ -84,4 +95,17 @@ def from_environment(instance_path):
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", ""),  # links in e-mails
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "kinerja-demo-2026"),
+        # Responses are compressed by the portal itself (flask-compress); static files are
+        # precompressed by the asset setup (portal/web/static.py serves the .gz twin).
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/csv",
+            "text/calendar",
+            "text/xml",
+            "application/json",
+            "application/javascript",
+            "application/atom+xml",
+        ],
+        "COMPRESS_MIN_SIZE": 500,
     }

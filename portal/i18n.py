@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portal import DOMAINS, ROOT
+from portal.domains import DOMAINS, ROOT
 
 PORTAL = ROOT / "portal"
 LOCALES = ("id", "en")
@@ -37,10 +37,23 @@ def _babel(*args):
 def extract(name, target_pot):
     _directory, sources = catalog_dirs()[name]
     _babel(
-        "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-        "-k", "lazy_ngettext:1,2", "--no-location", "-w", "100",
-        "--sort-output", "-o", str(target_pot), *sources,
-    )  # fmt: skip
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "-k",
+        "lazy_ngettext:1,2",
+        "--no-location",
+        "-w",
+        "100",
+        "--sort-output",
+        "-o",
+        str(target_pot),
+        *sources,
+    )
 
 
 def update(names=None):
@@ -54,8 +67,18 @@ def update(names=None):
         for locale in LOCALES:
             po = directory / locale / "LC_MESSAGES" / "messages.po"
             if po.exists():
-                _babel("update", "--no-fuzzy-matching", "-w", "100", "-i", str(pot), "-d",
-                       str(directory), "-l", locale)  # fmt: skip
+                _babel(
+                    "update",
+                    "--no-fuzzy-matching",
+                    "-w",
+                    "100",
+                    "-i",
+                    str(pot),
+                    "-d",
+                    str(directory),
+                    "-l",
+                    locale,
+                )
             else:
                 _babel("init", "-w", "100", "-i", str(pot), "-d", str(directory), "-l", locale)
 

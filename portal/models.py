@@ -1,6 +1,6 @@
 """Every model of the portal, in dependency order: migrations and tests use this list."""
 
-from portal import DOMAINS, domain_module
+from portal.domains import DOMAINS, domain_module
 
 
 def all_models():

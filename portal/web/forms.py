@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect
+from flask_babel import get_translations
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -27,6 +29,36 @@ from portal.errors import DomainError
 from portal.web.respond import wants_fragment
 
 FORM_STATUSES = (409, 422)
+
+
+class _CatalogTranslations:
+    """WTForms' messages looked up in the portal's merged catalogs (WTForms has no Indonesian
+    catalog of its own; portal/web/wtforms_messages.py puts its msgids into the core one)."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+_TRANSLATIONS = _CatalogTranslations()
+
+
+class PortalForm(FlaskForm):
+    """The base of every form: WTForms' and Flask-WTF's own messages in the user's language."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> _CatalogTranslations:
+            return _TRANSLATIONS
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        csrf = getattr(self, "csrf_token", None)
+        if csrf is not None and csrf.errors:
+            # Flask-WTF raises its CSRF messages untranslated.
+            csrf.errors = [_(str(message)) for message in csrf.errors]
+        return valid
 
 
 @dataclass

@@ -2,7 +2,17 @@
 
 import logging
 
-from flask import flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -14,6 +24,8 @@ from portal.extensions import htmx
 from portal.web import access
 
 log = logging.getLogger("portal.security")
+
+SEEN_RESOLUTION_SECONDS = 60
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -92,7 +104,7 @@ def enforce_access():
 
 def enforce_session_lifetime(app):
     """Idle and absolute timeouts for signed-in sessions."""
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = clock.epoch_seconds()
     started = session.get("started", now)
@@ -109,7 +121,10 @@ def enforce_session_lifetime(app):
         return None
     if access.is_passive(request.endpoint):
         return None  # background polling is not activity: the idle timer keeps running
-    session["seen"] = now
+    # The idle timer moves at most once a minute: a page that changes nothing else in the
+    # session does not re-send the cookie on every request.
+    if now - seen >= SEEN_RESOLUTION_SECONDS or "seen" not in session:
+        session["seen"] = now
     session.setdefault("started", now)
     return None
 
@@ -121,8 +136,13 @@ def set_security_headers(response):
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
+    # Production is served over HTTPS (its cookies are Secure and __Host-), usually behind a TLS
+    # proxy that the app may not be told about (PROXY_FIX_HOPS=0): send HSTS on every production
+    # answer; browsers ignore it on plain HTTP, so this is never wrong.
+    if request.is_secure or current_app.config["PRODUCTION"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint == "static":
+        return response  # fingerprinted files: the static view sets their caching
     if getattr(g, "authenticated_page", False) or current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
