@@ -12,12 +12,12 @@ import traceback
 import click
 from flask import current_app
 
-from portal import DOMAINS, domain_module
 from portal.audit.services import record
 from portal.auth.passwords import hash_password
 from portal.auth.policy import check_password
 from portal.clock import local_today
 from portal.db import db
+from portal.domains import DOMAINS, domain_module
 from portal.errors import Invalid
 from portal.org import seed
 from portal.org.editing import EmployeeInput, check_employee_data

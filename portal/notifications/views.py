@@ -3,12 +3,11 @@
 from flask import abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block
 
 from portal.notifications import bp, services
 from portal.web import access, respond
-from portal.web.forms import done
+from portal.web.forms import PortalForm, done
 
 L = access.LOGIN
 access.register(
@@ -24,7 +23,7 @@ access.register(
 access.passive("notifications.bell")
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     pass
 
 
