@@ -1,10 +1,14 @@
 """Local settings of the pemda [D], stored in the database and edited by admins.
 
-Each domain declares its settings once with `define(...)`; `get(key)` returns the stored value
-or the default, typed. The admin settings page lists every definition.
+Each domain declares its settings once with `define(...)`, in its own `settings.py` or at the top
+of its services module, with keys `<domain>.<name>` (the English domain name: `activities.`,
+`trainings.`, `dialogs.`). `get(key)` returns the stored value or the default, typed. The admin
+settings page (portal/admin/services.py: save_settings()) lists and validates every definition.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from portal.settings.models import Setting
 
@@ -14,7 +18,7 @@ class Definition:
     key: str
     label: object  # lazy string
     kind: type  # int, str or bool
-    default: object
+    default: Any
     minimum: int | None = None
     maximum: int | None = None
     help: object = ""
@@ -24,17 +28,27 @@ class Definition:
 DEFINITIONS: dict[str, Definition] = {}
 
 
-def define(key, label, kind, default, minimum=None, maximum=None, help="", group=""):
+def define(
+    key: str,
+    label: object,
+    kind: type,
+    default: Any,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    help: object = "",
+    group: object = "",
+) -> None:
+    """Declare a setting (once, at import time of the domain that owns it)."""
     DEFINITIONS[key] = Definition(key, label, kind, default, minimum, maximum, help, group)
 
 
-def _convert(definition, raw):
+def _convert(definition: Definition, raw: str) -> Any:
     if definition.kind is bool:
         return raw in ("1", "true", "True", "ya")
     return definition.kind(raw)
 
 
-def get(key):
+def get(key: str) -> Any:
     """The setting's value (stored, else the default)."""
     definition = DEFINITIONS[key]
     row = Setting.get_or_none(Setting.key == key)
@@ -46,10 +60,11 @@ def get(key):
         return definition.default
 
 
-def get_many(keys):
+def get_many(keys: Iterable[str]) -> dict[str, Any]:
     """Several settings in one query: {key: value}."""
-    rows = {row.key: row.value for row in Setting.select().where(Setting.key.in_(list(keys)))}
-    values = {}
+    keys = list(keys)
+    rows = {row.key: row.value for row in Setting.select().where(Setting.key.in_(keys))}
+    values: dict[str, Any] = {}
     for key in keys:
         definition = DEFINITIONS[key]
         try:
@@ -59,7 +74,7 @@ def get_many(keys):
     return values
 
 
-def put(key, value):
+def put(key: str, value: Any) -> Any:
     """Store a setting (the caller checks permission and writes the audit row)."""
     definition = DEFINITIONS[key]
     value = _convert(definition, str(value))
