@@ -411,7 +411,7 @@ def mark_attendance(
                 changed += 1
             elif row.present != present:
                 row.present = present
-                row.marked_by = actor.id
+                row.marked_by = actor
                 row.save()
                 changed += 1
         record(

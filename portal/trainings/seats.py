@@ -254,7 +254,7 @@ def sign_up(actor: Employee, training: Training) -> Registration:
                 _place(training, reg, now)
             reg.save()
             record(actor, "registration.sign_up", reg, after={"status": reg.status})
-            if reg.status == AWAITING_APPROVAL:
+            if reg.status == AWAITING_APPROVAL and actor.supervisor_id is not None:
                 notify(
                     actor.supervisor_id,
                     "training_approval",
@@ -383,7 +383,7 @@ def decide(actor: Employee, reg: Registration, approve: bool) -> Registration:
             raise Conflict(_("This sign-up has already been decided."))
         if training.status not in (OPEN, CLOSED):
             raise Conflict(_("This training no longer takes sign-ups."))
-        reg.decided_by = actor.id
+        reg.decided_by = actor
         if approve:
             _place(training, reg, now)
         else:

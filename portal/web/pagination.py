@@ -1,6 +1,7 @@
 """One page of a query, and the page numbers to link (the `pagination` macro renders it)."""
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ class Page:
 
 
 def paginate(
-    query: Any, number: int, args: dict[str, Any], size: int, count_query: Any = None
+    query: Any, number: int, args: Mapping[str, Any], size: int, count_query: Any = None
 ) -> Page:
     """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links."""
     total = (count_query if count_query is not None else query).count()
