@@ -23,7 +23,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from portal import settings
 from portal.db import get_or_404, utcnow
@@ -38,7 +37,7 @@ from portal.dialogs.models import TOPICS, Dialog, DialogAttachment, Question
 from portal.errors import Conflict
 from portal.web import ratelimit, respond, uploads
 from portal.web.formatting import jam, tanggal
-from portal.web.forms import done, submit
+from portal.web.forms import PortalForm, done, submit
 from portal.web.hooks import error_page, security_log
 from portal.web.respond import wants_fragment
 
@@ -68,12 +67,12 @@ def _rate_limited(kind: str) -> Response | None:
     return response
 
 
-def _honeypot_filled(form: FlaskForm) -> bool:
+def _honeypot_filled(form: PortalForm) -> bool:
     field = getattr(form, "website", None)  # the honeypot; the cancel form has none
     return field is not None and bool((field.data or "").strip())
 
 
-def refuse_public_post(form: FlaskForm, render: Callable[[int], Any]) -> Any:
+def refuse_public_post(form: PortalForm, render: Callable[[int], Any]) -> Any:
     """The gate of every public form: per-IP limit, validation, honeypot. Returns the answer to
     send back (429, or the form again with 422), or None when the form may be processed.
     `render(status)` renders the page that holds the form."""
