@@ -15,7 +15,9 @@ from portal.activities.models import (
     Activity,
     ActivityEvent,
     ActivityTemplate,
+    Holiday,
 )
+from portal.clock import local_now, local_today
 from portal.db import db, utcnow
 
 # (uraian, satuan, volume range, minutes range)
@@ -81,9 +83,6 @@ def _working_days(today, count, holidays):
 
 def seed(rng, context):
     """A few weeks of entries for the demo employees (idempotent-safe: runs on an empty DB)."""
-    from portal.activities.models import Holiday
-    from portal.clock import local_now, local_today
-
     today = context.get("today") or local_today()
     employees = list(context.get("employees") or [])
     atasan = context.get("atasan")
@@ -117,36 +116,57 @@ def seed(rng, context):
                     note = rng.choice(RETURN_NOTES) if status == NEEDS_REVISION else None
                     stamp = datetime.combine(tanggal, end) - timedelta(hours=7)
                     activity = Activity.create(
-                        employee=employee, tanggal=tanggal, jam_mulai=start, jam_selesai=end,
-                        minutes=minutes, uraian=uraian, volume=volume, satuan=satuan,
-                        lokasi=lokasi, status=status,
+                        employee=employee,
+                        tanggal=tanggal,
+                        jam_mulai=start,
+                        jam_selesai=end,
+                        minutes=minutes,
+                        uraian=uraian,
+                        volume=volume,
+                        satuan=satuan,
+                        lokasi=lokasi,
+                        status=status,
                         version={DRAFT: 1, SUBMITTED: 2}.get(status, 3),
                         submitted_at=stamp + timedelta(hours=1) if status != DRAFT else None,
                         decided_by=decided_by if decided_by else None,
                         decided_at=stamp + timedelta(days=1) if decided_by else None,
                         menit_diakui=minutes if status == APPROVED else None,
-                        decision_note=note, created_at=stamp, updated_at=stamp,
-                    )  # fmt: skip
+                        decision_note=note,
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
                     events = [("created", None, DRAFT, employee.id, stamp, None)]
                     if status != DRAFT:
                         events.append(
-                            ("submitted", DRAFT, SUBMITTED, employee.id,
-                             stamp + timedelta(hours=1), None)
-                        )  # fmt: skip
+                            (
+                                "submitted",
+                                DRAFT,
+                                SUBMITTED,
+                                employee.id,
+                                stamp + timedelta(hours=1),
+                                None,
+                            )
+                        )
                     if decided_by:
                         action = "approved" if status == APPROVED else "returned"
                         events.append(
-                            (action, SUBMITTED, status, decided_by, stamp + timedelta(days=1),
-                             note)
-                        )  # fmt: skip
+                            (action, SUBMITTED, status, decided_by, stamp + timedelta(days=1), note)
+                        )
                     ActivityEvent.insert_many(
                         [
-                            {"activity": activity.id, "action": a, "from_status": f,
-                             "to_status": to, "actor": actor, "note": n, "created_at": at,
-                             "updated_at": at}
+                            {
+                                "activity": activity.id,
+                                "action": a,
+                                "from_status": f,
+                                "to_status": to,
+                                "actor": actor,
+                                "note": n,
+                                "created_at": at,
+                                "updated_at": at,
+                            }
                             for a, f, to, actor, at, n in events
                         ]
-                    ).execute()  # fmt: skip
+                    ).execute()
         for employee in demo:
             for uraian, satuan, minutes in [
                 ("Apel pagi dan pembagian tugas", "kegiatan", 30),
@@ -169,15 +189,41 @@ def bulk_rows(rng, employee_id, days, plans):
     for tanggal in days:
         for start, end, minutes, uraian, volume, satuan, lokasi in rng.choice(plans):
             rows.append(
-                (employee_id, tanggal, start, end, minutes, uraian, volume, satuan, lokasi,
-                 APPROVED, 3, stamp, minutes, stamp, stamp)
-            )  # fmt: skip
+                (
+                    employee_id,
+                    tanggal,
+                    start,
+                    end,
+                    minutes,
+                    uraian,
+                    volume,
+                    satuan,
+                    lokasi,
+                    APPROVED,
+                    3,
+                    stamp,
+                    minutes,
+                    stamp,
+                    stamp,
+                )
+            )
     return rows
 
 
 BULK_FIELDS = [
-    Activity.employee, Activity.tanggal, Activity.jam_mulai, Activity.jam_selesai,
-    Activity.minutes, Activity.uraian, Activity.volume, Activity.satuan, Activity.lokasi,
-    Activity.status, Activity.version, Activity.submitted_at, Activity.menit_diakui,
-    Activity.created_at, Activity.updated_at,
-]  # fmt: skip
+    Activity.employee,
+    Activity.tanggal,
+    Activity.jam_mulai,
+    Activity.jam_selesai,
+    Activity.minutes,
+    Activity.uraian,
+    Activity.volume,
+    Activity.satuan,
+    Activity.lokasi,
+    Activity.status,
+    Activity.version,
+    Activity.submitted_at,
+    Activity.menit_diakui,
+    Activity.created_at,
+    Activity.updated_at,
+]

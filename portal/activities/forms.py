@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.activities.services import LOCATION_LABELS
+from portal.activities.statuses import LOCATION_LABELS
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 
@@ -102,7 +102,9 @@ class UnlockForm(FlaskForm):
     tanggal = DateField(_l("Date to reopen"), validators=[InputRequired(_l("Enter a valid date."))])
     alasan = TextAreaField(
         _l("Reason"),
-        validators=[DataRequired(_l("Write the reason (at least 10 characters).")),
-                    Length(max=1000)],
+        validators=[
+            DataRequired(_l("Write the reason (at least 10 characters).")),
+            Length(max=1000),
+        ],
         render_kw={"rows": 2},
-    )  # fmt: skip
+    )

@@ -7,12 +7,12 @@ week of submitted entries is written here so the queue has something to show.
 
 from datetime import UTC, datetime, time, timedelta
 
+from portal.activities.calendar import calendar_for
 from portal.activities.models import SUBMITTED, Activity
 from portal.clock import timezone
 from portal.org.models import Employee
-from portal.reviews import feedback, reminders, services
+from portal.reviews import decisions, feedback, reminders
 from portal.reviews.models import ActingAssignment
-from portal.reviews.workdays import calendar_for
 
 URAIAN = [
     ("Memverifikasi berkas usulan kenaikan pangkat", 2, "berkas"),
@@ -45,11 +45,19 @@ def _ensure_entries(rng, team, today):
                 minutes = rng.choice([60, 90, 120])
                 end = start + minutes
                 Activity.create(
-                    employee=employee, tanggal=day, jam_mulai=time(start // 60, start % 60),
-                    jam_selesai=time(end // 60, end % 60), minutes=minutes, uraian=uraian,
-                    volume=volume, satuan=satuan, lokasi=rng.choice(["WFO", "WFO", "DL"]),
-                    status=SUBMITTED, version=2, submitted_at=_utc(day, 16),
-                )  # fmt: skip
+                    employee=employee,
+                    tanggal=day,
+                    jam_mulai=time(start // 60, start % 60),
+                    jam_selesai=time(end // 60, end % 60),
+                    minutes=minutes,
+                    uraian=uraian,
+                    volume=volume,
+                    satuan=satuan,
+                    lokasi=rng.choice(["WFO", "WFO", "DL"]),
+                    status=SUBMITTED,
+                    version=2,
+                    submitted_at=_utc(day, 16),
+                )
                 start = end + 15
 
 
@@ -85,27 +93,39 @@ def seed(rng, context):
     if pegawai is not None:
         returned = next((a for a in older if a.employee_id == pegawai.id), None)
     if returned is not None:
-        services.return_for_revision(
-            atasan, returned.id, returned.version,
+        decisions.return_for_revision(
+            atasan,
+            returned.id,
+            returned.version,
             "Mohon lampirkan daftar hadir rapat sebagai bukti dukung, lalu ajukan kembali.",
             today=today,
-        )  # fmt: skip
+        )
     batch = [(a.id, a.version) for a in older if returned is None or a.id != returned.id]
     if batch:
-        services.approve_entries(atasan, batch[: max(1, len(batch) * 2 // 3)], today=today)
+        decisions.approve_entries(atasan, batch[: max(1, len(batch) * 2 // 3)], today=today)
 
     # Feedback: on the returned entry, and the monthly dialog kinerja.
     if returned is not None and pegawai is not None:
         returned = Activity.get_by_id(returned.id)
         returned.employee = pegawai
-        feedback.post(pegawai, pegawai, "Baik, Bu. Daftar hadirnya masih di bagian umum, "
-                      "besok pagi saya unggah.", activity=returned)  # fmt: skip
+        feedback.post(
+            pegawai,
+            pegawai,
+            "Baik, Bu. Daftar hadirnya masih di bagian umum, besok pagi saya unggah.",
+            activity=returned,
+        )
     if pegawai is not None:
         month = feedback.month_start(today)
-        feedback.post(atasan, pegawai, "Capaian input SKP bulan ini sudah baik. Mohon kegiatan "
-                      "pelayanan cuti dikaitkan dengan RHK yang sesuai.", period=month)  # fmt: skip
-        feedback.post(pegawai, pegawai, "Siap, Bu. Mulai minggu ini saya kaitkan ke RHK 2.",
-                      period=month)  # fmt: skip
+        feedback.post(
+            atasan,
+            pegawai,
+            "Capaian input SKP bulan ini sudah baik. Mohon kegiatan "
+            "pelayanan cuti dikaitkan dengan RHK yang sesuai.",
+            period=month,
+        )
+        feedback.post(
+            pegawai, pegawai, "Siap, Bu. Mulai minggu ini saya kaitkan ke RHK 2.", period=month
+        )
 
     # A Plh: another atasan of the same unit stands in for the demo atasan next week; and the
     # demo atasan's own atasan has a current Plh when there is a suitable colleague.
@@ -123,17 +143,26 @@ def seed(rng, context):
         colleague = next((e for e in team if pegawai is None or e.id != pegawai.id), None)
     if colleague is not None:
         ActingAssignment.create(
-            absent=atasan, acting=colleague, kind="Plh", start_date=today + timedelta(days=7),
-            end_date=today + timedelta(days=9), reason="Dinas luar: bimtek SIASN di Jakarta",
+            absent=atasan,
+            acting=colleague,
+            kind="Plh",
+            start_date=today + timedelta(days=7),
+            end_date=today + timedelta(days=9),
+            reason="Dinas luar: bimtek SIASN di Jakarta",
             appointed_by=atasan,
-        )  # fmt: skip
+        )
     boss = (
         Employee.get_or_none(Employee.id == atasan.supervisor_id) if atasan.supervisor_id else None
     )
     if boss is not None and colleague is not None:
         ActingAssignment.create(
-            absent=boss, acting=colleague, kind="Plh", start_date=today - timedelta(days=1),
-            end_date=today + timedelta(days=2), reason="Cuti tahunan", appointed_by=boss,
-        )  # fmt: skip
+            absent=boss,
+            acting=colleague,
+            kind="Plh",
+            start_date=today - timedelta(days=1),
+            end_date=today + timedelta(days=2),
+            reason="Cuti tahunan",
+            appointed_by=boss,
+        )
 
     reminders.send(today)

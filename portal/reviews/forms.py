@@ -49,5 +49,8 @@ class ActingForm(FlaskForm):
     kind = SelectField(_l("Type"), choices=[SelectChoice(kind, kind) for kind in ACTING_KINDS])
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Choose the first day."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the last day."))])
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)],
-                         description=_l("E.g. dinas luar, cuti, diklat."))  # fmt: skip
+    reason = StringField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("E.g. dinas luar, cuti, diklat."),
+    )

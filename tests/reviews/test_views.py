@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from portal.activities.models import APPROVED, SUBMITTED
-from portal.reviews import services
+from portal.reviews import acting, decisions
+from portal.reviews import queue as review_queue
 from portal.reviews.models import ActingAssignment
 from tests.reviews.conftest import TODAY, reload
 
@@ -223,7 +224,7 @@ def test_returned_entry_shows_the_note_prominently_to_the_pegawai(
     client, login_as, team, make_entry
 ):
     entry = make_entry(team["pegawai"])
-    services.return_for_revision(team["atasan"], entry.id, entry.version, "Lampirkan notulen")
+    decisions.return_for_revision(team["atasan"], entry.id, entry.version, "Lampirkan notulen")
     login_as(team["pegawai"])
     html = client.get(f"/verifikasi/kegiatan/{entry.id}").get_data(as_text=True)
     assert "decision-note" in html and "Lampirkan notulen" in html
@@ -233,7 +234,7 @@ def test_returned_entry_shows_the_note_prominently_to_the_pegawai(
 
 
 def test_decision_by_plh_is_shown_as_oleh_x_sebagai_plh_y(client, switch_to, team, make_entry):
-    services.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    acting.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
     entry = make_entry(team["pegawai"])
     switch_to(team["plh"])
     response = client.post(
@@ -308,7 +309,7 @@ def test_queue_page_runs_the_same_queries_for_1_and_200_entries(
         staff = make_employee(nama=f"Staf {index}", unit=team["unit"], supervisor=team["atasan"])
         make_entries(staff, 50)
     many = _queue_queries(client, query_counter)
-    assert services.queue(team["atasan"]).total == 201
+    assert review_queue.queue(team["atasan"]).total == 201
     assert one == many, (one, many)
     assert many <= 16
 
