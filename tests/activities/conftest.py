@@ -34,10 +34,16 @@ def people(make_unit, make_employee):
         nama="Admin Dinkes", unit=other_unit, roles=[("admin_opd", other_unit)]
     )
     return {
-        "unit": unit, "kepala": kepala, "atasan": atasan, "pegawai": pegawai, "rekan": rekan,
-        "outsider": outsider, "admin": admin, "admin_opd": admin_opd,
+        "unit": unit,
+        "kepala": kepala,
+        "atasan": atasan,
+        "pegawai": pegawai,
+        "rekan": rekan,
+        "outsider": outsider,
+        "admin": admin,
+        "admin_opd": admin_opd,
         "admin_opd_other": admin_opd_other,
-    }  # fmt: skip
+    }
 
 
 def t(text):
@@ -53,11 +59,17 @@ def make_activity():
         start_t, end_t = t(start), t(end)
         minutes = (end_t.hour * 60 + end_t.minute) - (start_t.hour * 60 + start_t.minute)
         activity = Activity.create(
-            employee=employee, tanggal=tanggal, jam_mulai=start_t, jam_selesai=end_t,
-            minutes=minutes, uraian=columns.pop("uraian", "Verifikasi berkas SPJ"),
-            volume=columns.pop("volume", 2), satuan=columns.pop("satuan", "berkas"),
-            status=status, **columns,
-        )  # fmt: skip
+            employee=employee,
+            tanggal=tanggal,
+            jam_mulai=start_t,
+            jam_selesai=end_t,
+            minutes=minutes,
+            uraian=columns.pop("uraian", "Verifikasi berkas SPJ"),
+            volume=columns.pop("volume", 2),
+            satuan=columns.pop("satuan", "berkas"),
+            status=status,
+            **columns,
+        )
         ActivityEvent.create(activity=activity, actor=employee, action="created", to_status=DRAFT)
         return activity
 
@@ -74,11 +86,15 @@ def holiday():
 
 def entry_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
     return {
-        "tanggal": tanggal, "jam_mulai": t(start), "jam_selesai": t(end),
+        "tanggal": tanggal,
+        "jam_mulai": t(start),
+        "jam_selesai": t(end),
         "uraian": extra.pop("uraian", "Menyusun draf surat balasan permohonan izin"),
-        "volume": extra.pop("volume", 3), "satuan": extra.pop("satuan", "dokumen"),
-        "lokasi": extra.pop("lokasi", "WFO"), **extra,
-    }  # fmt: skip
+        "volume": extra.pop("volume", 3),
+        "satuan": extra.pop("satuan", "dokumen"),
+        "lokasi": extra.pop("lokasi", "WFO"),
+        **extra,
+    }
 
 
 def form_data(tanggal=TODAY, start="08:00", end="09:00", **extra):

@@ -32,10 +32,16 @@ def test_two_tabs_editing_the_same_version_have_one_winner(app, people, frozen, 
     barrier = threading.Barrier(2)
     results = []
     threads = [
-        _in_thread(app, barrier, results, lambda end=end: entries.update_entry(
-            employee, entry, entry_data(start="08:00", end=end), expected_version=1))
+        _in_thread(
+            app,
+            barrier,
+            results,
+            lambda end=end: entries.update_entry(
+                employee, entry, entry_data(start="08:00", end=end), expected_version=1
+            ),
+        )
         for end in ("08:30", "08:45")
-    ]  # fmt: skip
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -291,3 +291,40 @@ def test_month_totals_against_target(app, people, frozen, make_activity):
     # today (the 23rd); the 15 before today are empty.
     assert len(month.working_days) == 21
     assert len(month.empty_working_days) == 15
+
+
+def test_admin_opd_sees_the_latest_50_unlocks_of_their_subtree_among_many_others(
+    app, people, frozen, make_unit, make_employee
+):
+    """The unlock list is filtered in SQL before its limit: 60 unlocks in the admin OPD's
+    subtree (some in a sub-unit) and 60 newer ones elsewhere still give them 50 rows."""
+    section = make_unit(nama="Bidang Perizinan", parent=people["unit"])
+    staff = make_employee(nama="Sri Wahyuni", unit=section, supervisor=people["atasan"])
+    start = datetime(2026, 10, 1, 1, 0)
+    rows = []
+    for n in range(120):
+        mine = n < 60
+        rows.append(
+            {
+                "employee": (staff if n % 2 else people["pegawai"]).id
+                if mine
+                else (people["outsider"].id),
+                "tanggal": TODAY - timedelta(days=30),
+                "reason": "Lupa mengisi karena dinas luar",
+                "granted_by": people["admin"].id,
+                "valid_until": TODAY,
+                "created_at": start + timedelta(minutes=n),
+                "updated_at": start + timedelta(minutes=n),
+            }
+        )
+    DateUnlock.insert_many(rows).execute()
+    own_unit_ids = {people["pegawai"].id, staff.id}
+    shown = calendar.recent_unlocks(people["admin_opd"])
+    assert len(shown) == 50
+    assert {row.employee_id for row in shown} == own_unit_ids
+    assert shown[0].created_at == start + timedelta(minutes=59)  # newest first
+    assert (
+        calendar.recent_unlocks(people["admin_opd_other"])[0].employee_id == people["outsider"].id
+    )
+    assert len(calendar.recent_unlocks(people["admin"])) == 50
+    assert calendar.recent_unlocks(people["pegawai"]) == []

@@ -117,10 +117,11 @@ def test_pegawai_edit_racing_an_approval_leaves_exactly_one_winner(app, login_as
         entry = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=1 + index))
         url = f"/verifikasi/kegiatan/{entry.id}/putuskan"
         response, edited = _run_together(
-            lambda url=url, v=entry.version: atasan.post(url, data={"action": "approve",
-                                                                     "version": v}),
+            lambda url=url, v=entry.version: atasan.post(
+                url, data={"action": "approve", "version": v}
+            ),
             lambda e=entry: _pegawai_edit(e.id, e.version),
-        )  # fmt: skip
+        )
         db.connect(reuse_if_open=True)
         fresh = Activity.get_by_id(entry.id)
         assert fresh.version == entry.version + 1  # exactly one change landed

@@ -32,8 +32,9 @@ def _ids(queue):
 def test_queue_holds_direct_subordinates_submitted_entries_grouped_oldest_first(team, make_entry):
     late = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=1))
     early = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=3))
-    same_day = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=3), start="10:00",
-                          end="11:30")  # fmt: skip
+    same_day = make_entry(
+        team["pegawai"], tanggal=TODAY - timedelta(days=3), start="10:00", end="11:30"
+    )
     other = make_entry(team["rekan"], tanggal=TODAY - timedelta(days=2))
     make_entry(team["pegawai"], status=DRAFT)
     make_entry(team["pegawai"], status=APPROVED)
@@ -54,10 +55,16 @@ def test_queue_filters_by_pegawai_dates_and_status(team, make_entry):
     a = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=1))
     make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=9))
     make_entry(team["rekan"], tanggal=TODAY - timedelta(days=1))
-    approved = make_entry(team["rekan"], tanggal=TODAY - timedelta(days=1), start="10:00",
-                          end="11:00", status=APPROVED)  # fmt: skip
-    by_person = review_queue.QueueFilter(employee_id=team["pegawai"].id,
-                                     start=TODAY - timedelta(days=2))  # fmt: skip
+    approved = make_entry(
+        team["rekan"],
+        tanggal=TODAY - timedelta(days=1),
+        start="10:00",
+        end="11:00",
+        status=APPROVED,
+    )
+    by_person = review_queue.QueueFilter(
+        employee_id=team["pegawai"].id, start=TODAY - timedelta(days=2)
+    )
     assert _ids(review_queue.queue(team["atasan"], by_person)) == [a.id]
     assert _ids(review_queue.queue(team["atasan"], review_queue.QueueFilter(status=APPROVED))) == [
         approved.id
@@ -97,8 +104,7 @@ def test_accepting_fewer_minutes_needs_a_note(team, make_entry):
     with pytest.raises(DomainError):
         decisions.approve_entry(team["atasan"], entry.id, entry.version, menit_diakui=90)
     with pytest.raises(DomainError):
-        decisions.approve_entry(team["atasan"], entry.id, entry.version, menit_diakui=121,
-                               note="x")  # fmt: skip
+        decisions.approve_entry(team["atasan"], entry.id, entry.version, menit_diakui=121, note="x")
     decisions.approve_entry(team["atasan"], entry.id, entry.version, 90, "Rapat selesai 09.30")
     fresh = reload(entry)
     assert (fresh.menit_diakui, fresh.decision_note) == (90, "Rapat selesai 09.30")
@@ -219,8 +225,7 @@ def test_appointment_rules(team):
     # an admin may appoint for anyone; cancelling frees the period
     plh.cancel_acting(team["admin"], first)
     assert ActingAssignment.get_by_id(first.id).cancelled_at is not None
-    second = plh.appoint_acting(team["admin"], team["atasan"], team["rekan"], "Plt", TODAY,
-                                     TODAY)  # fmt: skip
+    second = plh.appoint_acting(team["admin"], team["atasan"], team["rekan"], "Plt", TODAY, TODAY)
     assert second.kind == "Plt"
     assert AuditLog.select().where(AuditLog.action.startswith("acting.")).count() == 3
     assert Notification.select().where(Notification.kind == "acting_appointed").count() == 2
@@ -228,10 +233,12 @@ def test_appointment_rules(team):
 
 def test_escalation_after_five_working_days_reaches_the_atasans_atasan(team, make_entry):
     # Monday 23 Nov: submitted Mon 16 Nov has waited 5 working days, Tue 17 Nov only 4.
-    waited = make_entry(team["pegawai"], tanggal=date(2026, 11, 16),
-                        submitted_at=datetime(2026, 11, 16, 9, 0))  # fmt: skip
-    recent = make_entry(team["pegawai"], tanggal=date(2026, 11, 17),
-                        submitted_at=datetime(2026, 11, 17, 9, 0))  # fmt: skip
+    waited = make_entry(
+        team["pegawai"], tanggal=date(2026, 11, 16), submitted_at=datetime(2026, 11, 16, 9, 0)
+    )
+    recent = make_entry(
+        team["pegawai"], tanggal=date(2026, 11, 17), submitted_at=datetime(2026, 11, 17, 9, 0)
+    )
     queue = review_queue.queue(team["kepala"])
     assert _ids(queue) == [waited.id]
     assert queue.groups[0].days[0].entries[0].escalated
@@ -246,8 +253,9 @@ def test_escalation_after_five_working_days_reaches_the_atasans_atasan(team, mak
 
 def test_escalation_skips_holidays(team, make_entry):
     Holiday.create(tanggal=date(2026, 11, 20), keterangan="Libur uji")
-    make_entry(team["pegawai"], tanggal=date(2026, 11, 16),
-               submitted_at=datetime(2026, 11, 16, 9, 0))  # fmt: skip
+    make_entry(
+        team["pegawai"], tanggal=date(2026, 11, 16), submitted_at=datetime(2026, 11, 16, 9, 0)
+    )
     assert review_queue.queue(team["kepala"]).total == 0  # only 4 working days because of Friday
 
 
@@ -255,8 +263,9 @@ def test_escalation_setting_is_respected(team, make_entry):
     from portal import settings
 
     settings.put("reviews.escalation_days", 1)
-    make_entry(team["pegawai"], tanggal=date(2026, 11, 20),
-               submitted_at=datetime(2026, 11, 20, 9, 0))  # fmt: skip
+    make_entry(
+        team["pegawai"], tanggal=date(2026, 11, 20), submitted_at=datetime(2026, 11, 20, 9, 0)
+    )
     assert review_queue.queue(team["kepala"]).total == 1
 
 

@@ -20,9 +20,13 @@ HX = {"HX-Request": "true"}
 def world(team, make_entry):
     entry = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=1))
     assignment = ActingAssignment.create(
-        absent=team["kepala"], acting=team["atasan"], kind="Plh", start_date=TODAY,
-        end_date=TODAY, appointed_by=team["kepala"],
-    )  # fmt: skip
+        absent=team["kepala"],
+        acting=team["atasan"],
+        kind="Plh",
+        start_date=TODAY,
+        end_date=TODAY,
+        appointed_by=team["kepala"],
+    )
     return {**team, "entry": entry, "assignment": assignment}
 
 
@@ -120,9 +124,11 @@ MATRIX = [
 
 def _fill(text, world):
     return text.format(
-        entry=world["entry"].id, version=world["entry"].version,
-        assignment=world["assignment"].id, pegawai=world["pegawai"].id,
-    )  # fmt: skip
+        entry=world["entry"].id,
+        version=world["entry"].version,
+        assignment=world["assignment"].id,
+        pegawai=world["pegawai"].id,
+    )
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
@@ -251,17 +257,26 @@ def test_appointing_a_plh_through_the_form(client, login_as, team):
     login_as(team["atasan"])
     response = client.post(
         "/verifikasi/plh",
-        data={"acting_nip": team["plh"].nip, "kind": "Plh", "start_date": TODAY.isoformat(),
-              "end_date": (TODAY + timedelta(days=3)).isoformat(), "reason": "Diklat PIM"},
-    )  # fmt: skip
+        data={
+            "acting_nip": team["plh"].nip,
+            "kind": "Plh",
+            "start_date": TODAY.isoformat(),
+            "end_date": (TODAY + timedelta(days=3)).isoformat(),
+            "reason": "Diklat PIM",
+        },
+    )
     assert response.status_code == 303
     row = ActingAssignment.get()
     assert (row.absent_id, row.acting_id) == (team["atasan"].id, team["plh"].id)
     response = client.post(
         "/verifikasi/plh",
-        data={"acting_nip": "199999999999999999", "kind": "Plh", "start_date": TODAY.isoformat(),
-              "end_date": TODAY.isoformat()},
-    )  # fmt: skip
+        data={
+            "acting_nip": "199999999999999999",
+            "kind": "Plh",
+            "start_date": TODAY.isoformat(),
+            "end_date": TODAY.isoformat(),
+        },
+    )
     assert response.status_code == 422
     assert "199999999999999999" in response.get_data(as_text=True)
 
@@ -331,11 +346,19 @@ def test_extra_form_fields_never_change_protected_columns(client, login_as, team
     login_as(team["atasan"])
     client.post(
         f"/verifikasi/kegiatan/{entry.id}/putuskan",
-        data={"action": "approve", "version": entry.version, "decided_by": team["kepala"].id,
-              "decided_as": team["kepala"].id, "status": "ditolak", "employee": 1},
-    )  # fmt: skip
+        data={
+            "action": "approve",
+            "version": entry.version,
+            "decided_by": team["kepala"].id,
+            "decided_as": team["kepala"].id,
+            "status": "ditolak",
+            "employee": 1,
+        },
+    )
     fresh = reload(entry)
     assert (fresh.status, fresh.decided_by_id, fresh.decided_as_id) == (
-        APPROVED, team["atasan"].id, None,
-    )  # fmt: skip
+        APPROVED,
+        team["atasan"].id,
+        None,
+    )
     assert fresh.employee_id == team["pegawai"].id
