@@ -5,7 +5,8 @@ Each action takes the acting pegawai, checks its rules, locks the pegawai's day,
 write to portal.activities.lifecycle (the conditional UPDATE, the event, the audit row).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import Any
 
@@ -38,6 +39,20 @@ from portal.db import write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.org.models import Employee
 from portal.web.formatting import rentang_jam
+
+
+@dataclass
+class EntryInput:
+    """What a pegawai fills in for one entry (the form, a copy of an earlier entry)."""
+
+    tanggal: date | None
+    jam_mulai: time | None
+    jam_selesai: time | None
+    uraian: str | None = ""
+    volume: int | str | None = 1
+    satuan: str | None = ""
+    lokasi: str | None = "WFO"
+    rhk_id: int | None = None
 
 
 def check_rules(
@@ -90,30 +105,30 @@ def check_rules(
     return minutes
 
 
-def clean(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The entry columns a pegawai may set, checked; anything else in `data` is ignored."""
-    uraian = (data.get("uraian") or "").strip()
+def clean(data: EntryInput) -> dict[str, Any]:
+    """The entry's columns, checked (the times are checked by `check_rules`)."""
+    uraian = (data.uraian or "").strip()
     if not uraian:
         raise Invalid(_("Describe the activity."), "uraian")
     if len(uraian) > 2000:
         raise Invalid(_("The description is too long (at most 2000 characters)."), "uraian")
     try:
-        volume = int(data.get("volume") or 0)
+        volume = int(data.volume or 0)
     except (TypeError, ValueError):
         volume = 0
     if not 1 <= volume <= 100000:
         raise Invalid(_("The volume must be a whole number of at least 1."), "volume")
-    satuan = (data.get("satuan") or "").strip()[:50]
+    satuan = (data.satuan or "").strip()[:50]
     if not satuan:
         raise Invalid(_("Enter the unit of the output, e.g. dokumen."), "satuan")
-    lokasi = data.get("lokasi") or "WFO"
+    lokasi = data.lokasi or "WFO"
     if lokasi not in LOCATIONS:
         raise Invalid(_("Choose a valid location."), "lokasi")
-    rhk_id = data.get("rhk_id") or None
+    rhk_id = data.rhk_id or None
     return {
-        "tanggal": data.get("tanggal"),
-        "jam_mulai": data.get("jam_mulai"),
-        "jam_selesai": data.get("jam_selesai"),
+        "tanggal": data.tanggal,
+        "jam_mulai": data.jam_mulai,
+        "jam_selesai": data.jam_selesai,
         "uraian": uraian,
         "volume": volume,
         "satuan": satuan,
@@ -123,7 +138,7 @@ def clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def create_entry(
-    actor: Employee, data: Mapping[str, Any], action: str = "created", note: str | None = None
+    actor: Employee, data: EntryInput, action: str = "created", note: str | None = None
 ) -> Activity:
     """A pegawai adds a Draf entry to their own day; every rule of `check_rules` applies."""
     values = clean(data)
@@ -139,7 +154,7 @@ def create_entry(
 
 
 def update_entry(
-    actor: Employee, activity: Activity, data: Mapping[str, Any], expected_version: object = None
+    actor: Employee, activity: Activity, data: EntryInput, expected_version: object = None
 ) -> Activity:
     """A pegawai changes their own Draf or Perlu Revisi entry; the same rules as a new one. The
     change lands only if nobody changed or decided the entry since `expected_version`."""
@@ -196,16 +211,16 @@ def copy_entries(
         raise NotFound(_("The activity does not exist."))
     copied, skipped = [], []
     for source in sources:
-        data = {
-            "tanggal": target_date,
-            "jam_mulai": source.jam_mulai,
-            "jam_selesai": source.jam_selesai,
-            "uraian": source.uraian,
-            "volume": source.volume,
-            "satuan": source.satuan,
-            "lokasi": source.lokasi,
-            "rhk_id": source.rhk_id,
-        }
+        data = EntryInput(
+            tanggal=target_date,
+            jam_mulai=source.jam_mulai,
+            jam_selesai=source.jam_selesai,
+            uraian=source.uraian,
+            volume=source.volume,
+            satuan=source.satuan,
+            lokasi=source.lokasi,
+            rhk_id=source.rhk_id,
+        )
         try:
             copied.append(create_entry(actor, data, action="copied", note=str(source.tanggal)))
         except DomainError as error:
@@ -218,9 +233,9 @@ def copy_entries(
 # --- routine activities ------------------------------------------------------------------------
 
 
-def save_template(actor: Employee, data: Mapping[str, Any], minutes: object) -> ActivityTemplate:
+def save_template(actor: Employee, data: EntryInput, minutes: object) -> ActivityTemplate:
     """A pegawai saves a routine activity (kegiatan rutin) to fill the form in one click."""
-    values = clean({**data, "tanggal": None})
+    values = clean(replace(data, tanggal=None))
     count = ActivityTemplate.select().where(ActivityTemplate.employee == actor.id).count()
     if count >= MAX_TEMPLATES:
         raise Invalid(_("You can keep at most %(n)s routine activities.", n=MAX_TEMPLATES))

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.activities.entries import EntryInput
 from portal.activities.statuses import LOCATION_LABELS
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
@@ -61,15 +62,15 @@ class ActivityForm(FlaskForm):
     version = HiddenField()
 
     def data_for_service(self):
-        return {
-            "tanggal": self.tanggal.data,
-            "jam_mulai": self.jam_mulai.data,
-            "jam_selesai": self.jam_selesai.data,
-            "uraian": self.uraian.data,
-            "volume": self.volume.data,
-            "satuan": self.satuan.data,
-            "lokasi": self.lokasi.data,
-        }
+        return EntryInput(
+            tanggal=self.tanggal.data,
+            jam_mulai=self.jam_mulai.data,
+            jam_selesai=self.jam_selesai.data,
+            uraian=self.uraian.data,
+            volume=self.volume.data,
+            satuan=self.satuan.data,
+            lokasi=self.lokasi.data,
+        )
 
 
 class EvidenceForm(FlaskForm):

@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 
+from portal.activities.entries import EntryInput
 from portal.activities.models import DRAFT, Activity, ActivityEvent, Holiday
 
 # Monday 23 November 2026, 15.00 WIB (08.00 UTC).
@@ -84,11 +85,8 @@ def holiday():
     return _make
 
 
-def entry_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
+def _typed(extra):
     return {
-        "tanggal": tanggal,
-        "jam_mulai": t(start),
-        "jam_selesai": t(end),
         "uraian": extra.pop("uraian", "Menyusun draf surat balasan permohonan izin"),
         "volume": extra.pop("volume", 3),
         "satuan": extra.pop("satuan", "dokumen"),
@@ -97,12 +95,19 @@ def entry_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
     }
 
 
+def entry_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
+    """What the service gets for one entry."""
+    return EntryInput(tanggal=tanggal, jam_mulai=t(start), jam_selesai=t(end), **_typed(extra))
+
+
 def form_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
-    data = entry_data(tanggal, start, end, **extra)
-    data["tanggal"] = data["tanggal"].isoformat()
-    data["jam_mulai"] = start
-    data["jam_selesai"] = end
-    return data
+    """What the browser posts for one entry (extra fields such as version pass through)."""
+    return {
+        "tanggal": tanggal.isoformat(),
+        "jam_mulai": start,
+        "jam_selesai": end,
+        **_typed(extra),
+    }
 
 
 @pytest.fixture
