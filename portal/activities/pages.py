@@ -5,7 +5,7 @@ a fixed number of queries, whatever the number of entries.
 
 import calendar as pycalendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import peewee as pw
@@ -35,7 +35,7 @@ class Day:
 
     employee: Employee
     tanggal: date
-    entries: list
+    entries: list[Activity]
     is_working: bool
     holiday: Holiday | None
     deadline: date
@@ -44,10 +44,10 @@ class Day:
     total: int = 0
     events: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
-    week: list = field(default_factory=list)
+    week: list["DaySummary"] = field(default_factory=list)
 
     @property
-    def editable_ids(self):
+    def editable_ids(self) -> list[int]:
         return [entry.id for entry in self.entries if entry.status in EDITABLE]
 
     @property
@@ -59,7 +59,7 @@ class Day:
         return self.tanggal + timedelta(days=1)
 
     @property
-    def next_start(self):
+    def next_start(self) -> time:
         """The form remembers the last end time as the next start time."""
         if self.entries:
             return max(entry.jam_selesai for entry in self.entries)
@@ -168,11 +168,11 @@ class DaySummary:
     submitted: int  # minutes of Diajukan + Disetujui entries
 
     @property
-    def entry_count(self):
+    def entry_count(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def status(self):
+    def status(self) -> str | None:
         """The day's status for the week view: the least advanced status of its entries."""
         for status in (NEEDS_REVISION, DRAFT, SUBMITTED, APPROVED, REJECTED):
             if self.counts.get(status):
@@ -210,32 +210,32 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 class Month:
     start: date
     end: date
-    days: list
+    days: list[DaySummary]
     target: int
     today: date
 
     @property
-    def submitted(self):
+    def submitted(self) -> int:
         return sum(day.submitted for day in self.days)
 
     @property
-    def approved(self):
+    def approved(self) -> int:
         return sum(day.approved for day in self.days)
 
     @property
-    def claimed(self):
+    def claimed(self) -> int:
         return sum(day.minutes for day in self.days)
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return min(100, round(self.approved * 100 / self.target)) if self.target else 0
 
     @property
-    def working_days(self):
+    def working_days(self) -> list[DaySummary]:
         return [day for day in self.days if day.is_working]
 
     @property
-    def empty_working_days(self):
+    def empty_working_days(self) -> list[DaySummary]:
         """Working days before today without any entry (today may still be filled in)."""
         return [
             day
@@ -243,7 +243,7 @@ class Month:
             if day.is_working and day.tanggal < self.today and not day.entry_count
         ]
 
-    def chart(self, width=480, height=200):
+    def chart(self, width: int = 480, height: int = 200) -> dict[str, Any]:
         """Bars of minutes per day (approved dark, the rest light) as numbers for the SVG."""
         top = max([day.minutes for day in self.days] + [self.daily_target, 60])
         plot_h = height - 36
@@ -275,7 +275,7 @@ class Month:
         }
 
     @property
-    def daily_target(self):
+    def daily_target(self) -> int:
         count = len(self.working_days)
         return round(self.target / count) if count else 0
 

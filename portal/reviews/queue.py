@@ -34,11 +34,11 @@ class Day:
     day_minutes: int = 0  # everything of the day that is submitted or approved
 
     @property
-    def claimed(self):
+    def claimed(self) -> int:
         return sum(entry.minutes for entry in self.entries)
 
     @property
-    def items(self):
+    def items(self) -> str:
         return ",".join(f"{entry.id}:{entry.version}" for entry in self.entries)
 
 
@@ -48,11 +48,11 @@ class PegawaiGroup:
     days: list = field(default_factory=list)
 
     @property
-    def count(self):
+    def count(self) -> int:
         return sum(len(day.entries) for day in self.days)
 
     @property
-    def items(self):
+    def items(self) -> str:
         return ",".join(day.items for day in self.days)
 
 
@@ -66,7 +66,7 @@ class Queue:
     limited: bool
 
     @property
-    def items(self):
+    def items(self) -> str:
         return ",".join(group.items for group in self.groups)
 
 

@@ -12,7 +12,8 @@ A fixed number of queries whatever the number of pegawai.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import peewee as pw
 from flask_babel import force_locale, ngettext
@@ -49,7 +50,7 @@ def _open_days(calendar, today, deadline_days, unit):
     return days
 
 
-def send(today, now=None):
+def send(today: date, now: datetime | None = None) -> Result:
     """Send today's reminders once; returns how many pegawai and verifiers were told."""
     now = now or utcnow()
     result = Result()
@@ -68,17 +69,16 @@ def send(today, now=None):
     }
     earliest = min([day for days in windows.values() for day in days], default=today)
     employees = list(
-        Employee.select(Employee, Unit)
-        .join(Unit, on=(Employee.unit == Unit.id))
-        .where(Employee.active == True)  # noqa: E712
+        Employee.select(Employee, Unit).join(Unit).where(Employee.active == True)  # noqa: E712
     )
-    filled = defaultdict(set)
-    for employee_id, tanggal_ in (
+    filled: dict[int, set[date]] = defaultdict(set)
+    days_with_entries: Any = (
         Activity.select(Activity.employee, Activity.tanggal)
         .where(Activity.tanggal.between(earliest, today), Activity.deleted_at.is_null())
         .distinct()
         .tuples()
-    ):
+    )
+    for employee_id, tanggal_ in days_with_entries:
         filled[employee_id].add(tanggal_)
     stamp = today.isoformat()
     missing_key = f"reminder:missing:{stamp}"
