@@ -137,13 +137,17 @@ def clean(data: EntryInput) -> dict[str, Any]:
     }
 
 
+def _dated(values: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(values["tanggal"], date):
+        raise Invalid(_("Enter a valid date."), "tanggal")
+    return values
+
+
 def create_entry(
     actor: Employee, data: EntryInput, action: str = "created", note: str | None = None
 ) -> Activity:
     """A pegawai adds a Draf entry to their own day; every rule of `check_rules` applies."""
-    values = clean(data)
-    if not isinstance(values["tanggal"], date):
-        raise Invalid(_("Enter a valid date."), "tanggal")
+    values = _dated(clean(data))
     opts = options()
     with write_transaction():
         lock_employee(actor)
@@ -158,9 +162,7 @@ def update_entry(
 ) -> Activity:
     """A pegawai changes their own Draf or Perlu Revisi entry; the same rules as a new one. The
     change lands only if nobody changed or decided the entry since `expected_version`."""
-    values = clean(data)
-    if not isinstance(values["tanggal"], date):
-        raise Invalid(_("Enter a valid date."), "tanggal")
+    values = _dated(clean(data))
     opts = options()
     with write_transaction():
         lock_employee(actor)

@@ -21,12 +21,16 @@ from portal.org.models import Employee
 from portal.web import uploads
 
 
-def _evidence_room(activity: Activity) -> None:
-    count = Evidence.select().where(Evidence.activity == activity.id).count()
+def _room_for_evidence(actor: Employee, activity: Activity) -> Activity:
+    """The actor's own entry, if it is editable and has fewer than 5 pieces of evidence."""
+    current = own_entry(actor, activity.id)
+    check_editable(current)
+    count = Evidence.select().where(Evidence.activity == current.id).count()
     if count >= MAX_EVIDENCE:
         raise Invalid(
             _("An activity can have at most %(n)s pieces of evidence.", n=MAX_EVIDENCE), "berkas"
         )
+    return current
 
 
 def file_size(file_storage: Any) -> int:
@@ -44,9 +48,7 @@ def file_size(file_storage: Any) -> int:
 def add_file(actor: Employee, activity: Activity, file_storage: Any) -> Evidence:
     """Attach an uploaded file (PDF, JPG, PNG, DOCX, XLSX; at most 10 MB; checked by content)
     to the pegawai's own Draf or Perlu Revisi entry; at most 5 pieces of evidence per entry."""
-    current = own_entry(actor, activity.id)
-    check_editable(current)
-    _evidence_room(current)
+    _room_for_evidence(actor, activity)
     if file_size(file_storage) > MAX_UPLOAD_BYTES:
         raise Invalid(_("The file is larger than 10 MB."), "berkas", status=413)
     try:
@@ -56,9 +58,7 @@ def add_file(actor: Employee, activity: Activity, file_storage: Any) -> Evidence
     try:
         with write_transaction():
             lock_employee(actor)
-            current = own_entry(actor, activity.id)
-            check_editable(current)
-            _evidence_room(current)
+            current = _room_for_evidence(actor, activity)
             evidence = Evidence.create(
                 activity=current.id,
                 kind=stored.kind,
@@ -90,9 +90,7 @@ def add_link(
     label = (label or "").strip()[:200] or parsed.netloc
     with write_transaction():
         lock_employee(actor)
-        current = own_entry(actor, activity.id)
-        check_editable(current)
-        _evidence_room(current)
+        current = _room_for_evidence(actor, activity)
         evidence = Evidence.create(
             activity=current.id, kind=EVIDENCE_LINK, original_name=label, url=url
         )

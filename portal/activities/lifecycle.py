@@ -81,13 +81,12 @@ def create(
     return activity
 
 
-def edit(actor: Employee, current: Activity, values: Mapping[str, Any], minutes: int) -> Activity:
-    """Change an editable entry, if it is still at `current.version`; returns the new row."""
-    before = snapshot(current)
+def _change_editable(current: Activity, **values: Any) -> None:
+    """UPDATE the entry only while it is editable and still at `current.version` (the version
+    grows); Conflict when someone changed or decided it meanwhile."""
+    now = utcnow()
     changed = (
-        Activity.update(
-            minutes=minutes, version=Activity.version + 1, updated_at=utcnow(), **values
-        )
+        Activity.update(version=Activity.version + 1, updated_at=now, **values)
         .where(
             Activity.id == current.id,
             Activity.version == current.version,
@@ -98,6 +97,12 @@ def edit(actor: Employee, current: Activity, values: Mapping[str, Any], minutes:
     )
     if changed != 1:
         raise conflict()
+
+
+def edit(actor: Employee, current: Activity, values: Mapping[str, Any], minutes: int) -> Activity:
+    """Change an editable entry, if it is still at `current.version`; returns the new row."""
+    before = snapshot(current)
+    _change_editable(current, minutes=minutes, **values)
     updated = Activity.get_by_id(current.id)
     record_event(updated, actor, "edited", current.status, updated.status)
     audit.record(actor, "activity.edited", updated, before=before, after=snapshot(updated))
@@ -106,19 +111,7 @@ def edit(actor: Employee, current: Activity, values: Mapping[str, Any], minutes:
 
 def remove(actor: Employee, current: Activity) -> Activity:
     """Soft-delete an editable entry still at `current.version` (its history is kept)."""
-    now = utcnow()
-    changed = (
-        Activity.update(deleted_at=now, version=Activity.version + 1, updated_at=now)
-        .where(
-            Activity.id == current.id,
-            Activity.version == current.version,
-            Activity.status.in_(EDITABLE),
-            live(),
-        )
-        .execute()
-    )
-    if changed != 1:
-        raise conflict()
+    _change_editable(current, deleted_at=utcnow())
     record_event(current, actor, "deleted", current.status, current.status)
     audit.record(actor, "activity.deleted", current, before=snapshot(current))
     return current
@@ -134,18 +127,7 @@ def touch(
 ) -> None:
     """Record a change beside the entry (evidence added or removed): the entry's version grows,
     if it is still editable at `current.version`, so a verifier who saw the old one is stale."""
-    changed = (
-        Activity.update(version=Activity.version + 1, updated_at=utcnow())
-        .where(
-            Activity.id == current.id,
-            Activity.version == current.version,
-            Activity.status.in_(EDITABLE),
-            live(),
-        )
-        .execute()
-    )
-    if changed != 1:
-        raise conflict()
+    _change_editable(current)
     record_event(current, actor, action, current.status, current.status, note)
     audit.record(actor, f"activity.{action}", current, before=before, after=after)
 
