@@ -8,7 +8,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.activities.lifecycle import APPROVE, RETURN
-from portal.activities.models import SUBMITTED, Activity, Evidence
+from portal.activities.models import (
+    APPROVED,
+    NEEDS_REVISION,
+    REJECTED,
+    SUBMITTED,
+    Activity,
+    Evidence,
+)
+from portal.activities.statuses import STATUS_LABELS
 from portal.clock import local_today
 from portal.db import get_or_404
 from portal.errors import Invalid
@@ -69,10 +77,10 @@ def _dashboard_context(user):
 dashboard.add("reviews/_dashboard_panel.html", _dashboard_context, order=20)
 
 STATUS_FILTERS = [
-    (SUBMITTED, _l("Submitted")),
-    ("disetujui", _l("Approved")),
-    ("perlu_revisi", _l("Needs revision")),
-    ("ditolak", _l("Rejected")),
+    *(
+        (status, STATUS_LABELS[status])
+        for status in (SUBMITTED, APPROVED, NEEDS_REVISION, REJECTED)
+    ),
     ("semua", _l("All")),
 ]
 
