@@ -5,8 +5,9 @@ approved and returned entries with history, and a couple of routine activities.
 `bulk_rows()` is shared with `flask seed-activities` (a year for every active pegawai).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+from portal.activities.calendar import calendar_for
 from portal.activities.models import (
     APPROVED,
     DRAFT,
@@ -17,7 +18,7 @@ from portal.activities.models import (
     ActivityTemplate,
     Holiday,
 )
-from portal.clock import local_now, local_today
+from portal.clock import local_now, local_today, timezone
 from portal.db import db, utcnow
 
 # (uraian, satuan, volume range, minutes range)
@@ -227,3 +228,51 @@ BULK_FIELDS = [
     Activity.created_at,
     Activity.updated_at,
 ]
+
+
+SUBMITTED_TASKS = [
+    ("Memverifikasi berkas usulan kenaikan pangkat", 2, "berkas"),
+    ("Menyusun rekap daftar hadir pegawai bulanan", 1, "laporan"),
+    ("Menginput data SKP pegawai ke aplikasi e-Kinerja", 12, "data"),
+    ("Mengikuti rapat koordinasi persiapan apel besar", 1, "kegiatan"),
+    ("Melayani konsultasi administrasi cuti pegawai", 4, "orang"),
+    ("Menyusun draf nota dinas permintaan data", 1, "dokumen"),
+    ("Mengarsipkan surat masuk dan surat keluar", 25, "surat"),
+    ("Memperbarui data pada SIASN", 8, "data"),
+]
+
+
+def _utc(day, hour):
+    local = datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone())
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def ensure_submitted_week(rng, team, today):
+    """A working week of Diajukan entries for up to 6 of `team` when none of them has any (the
+    reviews demo needs a queue)."""
+    if Activity.select().where(Activity.employee.in_([e.id for e in team])).exists():
+        return
+    calendar = calendar_for(today, back_days=30)
+    days = calendar.working_days(today - timedelta(days=14), today - timedelta(days=1))[-5:]
+    for employee in team[:6]:
+        for day in days:
+            start = 8 * 60
+            for _ in range(rng.randint(2, 3)):
+                uraian, volume, satuan = rng.choice(SUBMITTED_TASKS)
+                minutes = rng.choice([60, 90, 120])
+                end = start + minutes
+                Activity.create(
+                    employee=employee,
+                    tanggal=day,
+                    jam_mulai=time(start // 60, start % 60),
+                    jam_selesai=time(end // 60, end % 60),
+                    minutes=minutes,
+                    uraian=uraian,
+                    volume=volume,
+                    satuan=satuan,
+                    lokasi=rng.choice(["WFO", "WFO", "DL"]),
+                    status=SUBMITTED,
+                    version=2,
+                    submitted_at=_utc(day, 16),
+                )
+                start = end + 15

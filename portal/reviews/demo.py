@@ -1,64 +1,17 @@
 """Demo data of verifikasi: decisions on the older entries of the demo atasan's team (approved in
 a batch, one returned with a note), a Plt/Plh appointment, feedback threads and notifications.
 
-Runs after the activities demo; when that left the demo team without entries, a small working
-week of submitted entries is written here so the queue has something to show.
+Runs after the activities demo; when that left the demo team without entries, the activities
+demo writes a small working week of submitted entries so the queue has something to show.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
-from portal.activities.calendar import calendar_for
+from portal.activities import demo as activities_demo
 from portal.activities.models import SUBMITTED, Activity
-from portal.clock import timezone
 from portal.org.models import Employee
 from portal.reviews import decisions, feedback, reminders
 from portal.reviews.models import ActingAssignment
-
-URAIAN = [
-    ("Memverifikasi berkas usulan kenaikan pangkat", 2, "berkas"),
-    ("Menyusun rekap daftar hadir pegawai bulanan", 1, "laporan"),
-    ("Menginput data SKP pegawai ke aplikasi e-Kinerja", 12, "data"),
-    ("Mengikuti rapat koordinasi persiapan apel besar", 1, "kegiatan"),
-    ("Melayani konsultasi administrasi cuti pegawai", 4, "orang"),
-    ("Menyusun draf nota dinas permintaan data", 1, "dokumen"),
-    ("Mengarsipkan surat masuk dan surat keluar", 25, "surat"),
-    ("Memperbarui data pada SIASN", 8, "data"),
-]
-
-
-def _utc(day, hour):
-    local = datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone())
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
-def _ensure_entries(rng, team, today):
-    """A working week of submitted entries for up to 6 of the team when they have none."""
-    if Activity.select().where(Activity.employee.in_([e.id for e in team])).exists():
-        return
-    calendar = calendar_for(today, back_days=30)
-    days = calendar.working_days(today - timedelta(days=14), today - timedelta(days=1))[-5:]
-    for employee in team[:6]:
-        for day in days:
-            start = 8 * 60
-            for _ in range(rng.randint(2, 3)):
-                uraian, volume, satuan = rng.choice(URAIAN)
-                minutes = rng.choice([60, 90, 120])
-                end = start + minutes
-                Activity.create(
-                    employee=employee,
-                    tanggal=day,
-                    jam_mulai=time(start // 60, start % 60),
-                    jam_selesai=time(end // 60, end % 60),
-                    minutes=minutes,
-                    uraian=uraian,
-                    volume=volume,
-                    satuan=satuan,
-                    lokasi=rng.choice(["WFO", "WFO", "DL"]),
-                    status=SUBMITTED,
-                    version=2,
-                    submitted_at=_utc(day, 16),
-                )
-                start = end + 15
 
 
 def seed(rng, context):
@@ -76,7 +29,7 @@ def seed(rng, context):
         return
     if pegawai is not None and pegawai.id in {e.id for e in team}:
         team = [e for e in team if e.id == pegawai.id] + [e for e in team if e.id != pegawai.id]
-    _ensure_entries(rng, team, today)
+    activities_demo.ensure_submitted_week(rng, team, today)
 
     # Decisions on the older half of the waiting entries: a batch approval and one return.
     waiting = list(
