@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FileField,
@@ -15,11 +14,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.activities.entries import EntryInput
 from portal.activities.statuses import LOCATION_LABELS
+from portal.web.forms import PortalForm
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(PortalForm):
     """An entry. Only these fields reach the service; status or owner fields are ignored."""
 
     tanggal = DateField(_l("Date"), validators=[InputRequired(_l("Enter a valid date."))])
@@ -73,13 +73,13 @@ class ActivityForm(FlaskForm):
         )
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(PortalForm):
     berkas = FileField(_l("File (PDF, JPG, PNG, DOCX, XLSX; at most 10 MB)"))
     tautan = StringField(_l("Or a link (http/https)"), validators=[Optional(), Length(max=500)])
     label = StringField(_l("Link label"), validators=[Optional(), Length(max=200)])
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(PortalForm):
     tanggal = DateField(_l("Date"), validators=[InputRequired(_l("Enter a valid date."))])
     jenis = SelectField(
         _l("Kind"),
@@ -94,7 +94,7 @@ class HolidayForm(FlaskForm):
     )
 
 
-class UnlockForm(FlaskForm):
+class UnlockForm(PortalForm):
     nip = StringField(
         _l("NIP of the pegawai"),
         validators=[DataRequired(_l("Enter the NIP.")), Length(max=18)],
