@@ -175,7 +175,7 @@ def employee_by_nip(nip: str | None) -> Employee | None:
     return Employee.get_or_none(Employee.nip == nip, Employee.active == True)  # noqa: E712
 
 
-def acting_kinds(pairs: Iterable[tuple[Any, Any]]) -> dict[tuple[int, int], str]:
+def acting_kinds(pairs: Iterable[tuple[Any, Any]]) -> dict[tuple[Any, Any], str]:
     """{(acting id, absent id): "Plt"/"Plh"} for the given pairs (one query)."""
     wanted = {pair for pair in pairs if pair[0] and pair[1]}
     if not wanted:

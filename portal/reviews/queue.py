@@ -1,6 +1,6 @@
 """The verification queue: the entries waiting for (or decided by) a verifier, grouped by
-pegawai and day, the badge count, and an entry's history. Read-only; a fixed number of queries
-whatever the queue's size."""
+pegawai and day, the badge count, and the entry page (details, history). Read-only; a fixed
+number of queries whatever the queue's size."""
 
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import peewee as pw
+from flask_babel import gettext as _
 
 from portal.activities.calendar import calendar_for
 from portal.activities.models import (
@@ -21,8 +22,11 @@ from portal.activities.models import (
     Evidence,
 )
 from portal.clock import local_today, timezone
+from portal.errors import NotFound
 from portal.org.models import Employee, Unit
-from portal.reviews.scope import Scope, route, scope_for, waited_enough
+from portal.reviews.acting import acting_kinds
+from portal.reviews.feedback import messages
+from portal.reviews.scope import Scope, can_decide, can_view_entry, route, scope_for, waited_enough
 
 QUEUE_LIMIT = 500  # entries shown at once; the oldest first
 
@@ -254,3 +258,40 @@ def entry_history(activity: Activity) -> list[ActivityEvent]:
         .where(ActivityEvent.activity == activity.id)
         .order_by(ActivityEvent.created_at, ActivityEvent.id)
     )
+
+
+def viewable_entry(actor: Employee, activity_id: int) -> Activity:
+    """The live entry with its owner and unit, if `actor` may see it (else 404)."""
+    activity = Activity.get_or_none(Activity.id == activity_id, Activity.deleted_at.is_null())
+    if activity is None:
+        raise NotFound(_("The activity does not exist."))
+    activity.employee = (
+        Employee.select(Employee, Unit).join(Unit).where(Employee.id == activity.employee_id).get()
+    )
+    if not can_view_entry(actor, activity):
+        raise NotFound(_("The activity does not exist."))
+    return activity
+
+
+def entry_page(actor: Employee, activity: Activity) -> dict[str, Any]:
+    """What the entry page shows: details, evidence, history (with Plt/Plh kinds), the decider,
+    the feedback thread, and whether `actor` may decide it now (a fixed number of queries)."""
+    people_ids = {activity.decided_by_id, activity.decided_as_id} - {None}
+    people = {e.id: e for e in Employee.select().where(Employee.id.in_(people_ids or {0}))}
+    history = entry_history(activity)
+    pairs = {(event.actor_id, event.acting_for_id) for event in history}
+    pairs.add((activity.decided_by_id, activity.decided_as_id))
+    kinds = acting_kinds(pairs)
+    return {
+        "activity": activity,
+        "owner": activity.employee,
+        "evidence": list(Evidence.select().where(Evidence.activity == activity.id)),
+        "history": history,
+        "kinds": kinds,
+        "decided_kind": kinds.get((activity.decided_by_id, activity.decided_as_id), "Plh"),
+        "messages": messages(activity.employee, activity=activity),
+        "decided_by": people.get(activity.decided_by_id),
+        "decided_as": people.get(activity.decided_as_id),
+        "can_decide": activity.status == SUBMITTED and can_decide(actor, activity),
+        "own": activity.employee_id == actor.id,
+    }

@@ -13,18 +13,15 @@ from portal.activities.models import (
     NEEDS_REVISION,
     REJECTED,
     SUBMITTED,
-    Activity,
-    Evidence,
 )
 from portal.activities.statuses import STATUS_LABELS
 from portal.clock import local_today
 from portal.db import get_or_404
 from portal.errors import Invalid
-from portal.org.models import Employee, Unit
+from portal.org.models import Employee
 from portal.reviews import bp, decisions, feedback, feedback_bp
 from portal.reviews.acting import (
     acting_assignments,
-    acting_kinds,
     acting_list,
     appoint_acting,
     can_cancel_acting,
@@ -34,9 +31,9 @@ from portal.reviews.acting import (
 )
 from portal.reviews.forms import ActingForm, DecisionForm, EmptyForm, FeedbackForm
 from portal.reviews.models import ActingAssignment
-from portal.reviews.queue import QueueFilter, entry_history, waiting_count
+from portal.reviews.queue import QueueFilter, entry_page, viewable_entry, waiting_count
 from portal.reviews.queue import queue as load_queue
-from portal.reviews.scope import can_decide, can_view_entry, is_verifier
+from portal.reviews.scope import is_verifier
 from portal.web import access, dashboard, nav, respond
 from portal.web.forms import attempt, done, submit
 from portal.web.respond import wants_fragment
@@ -186,41 +183,16 @@ def _chosen(values):
 
 
 def _load_entry(activity_id):
-    activity = get_or_404(Activity, activity_id, Activity.deleted_at.is_null())
-    activity.employee = (
-        Employee.select(Employee, Unit).join(Unit).where(Employee.id == activity.employee_id).get()
-    )
-    if not can_view_entry(current_user, activity):
-        abort(404)
-    return activity
+    return viewable_entry(current_user, activity_id)
 
 
 def _entry_page(activity, decision_form=None, feedback_form=None, status=200, block=None):
-    people_ids = {activity.decided_by_id, activity.decided_as_id} - {None}
-    people = {e.id: e for e in Employee.select().where(Employee.id.in_(people_ids or {0}))}
-    may_decide = activity.status == SUBMITTED and can_decide(current_user, activity)
-    if decision_form is None:
-        decision_form = DecisionForm(formdata=None, version=activity.version)
-    history = entry_history(activity)
-    pairs = {(event.actor_id, event.acting_for_id) for event in history}
-    pairs.add((activity.decided_by_id, activity.decided_as_id))
-    kinds = acting_kinds(pairs)
     return respond(
         "reviews/entry.html",
         block,
         status=status,
-        activity=activity,
-        owner=activity.employee,
-        evidence=list(Evidence.select().where(Evidence.activity == activity.id)),
-        history=history,
-        kinds=kinds,
-        decided_kind=kinds.get((activity.decided_by_id, activity.decided_as_id), "Plh"),
-        messages=feedback.messages(activity.employee, activity=activity),
-        decided_by=people.get(activity.decided_by_id),
-        decided_as=people.get(activity.decided_as_id),
-        can_decide=may_decide,
-        own=activity.employee_id == current_user.id,
-        decision_form=decision_form,
+        **entry_page(current_user, activity),
+        decision_form=decision_form or DecisionForm(formdata=None, version=activity.version),
         feedback_form=feedback_form or FeedbackForm(formdata=None),
     )
 
