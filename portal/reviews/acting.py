@@ -3,6 +3,7 @@ cancelling one. At the bottom of the reviews imports: routing (portal.reviews.sc
 whose queues an actor works."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -39,17 +40,25 @@ def can_appoint_for(actor: Employee, absent: Employee) -> bool:
     return actor.id == absent.id or can_admin_unit(actor, absent.unit)
 
 
-def appoint_acting(
-    actor: Employee,
-    absent: Employee | None,
-    acting: Employee | None,
-    kind: str,
-    start_date: date | None,
-    end_date: date | None,
-    reason: str | None = "",
-) -> ActingAssignment:
-    """Appoint `acting` as Plt/Plh of `absent` for [start_date, end_date]; one appointment per
-    atasan at a time; never oneself; audited and announced to the acting verifier."""
+@dataclass
+class Appointment:
+    """A Plt/Plh appointment as asked for: `acting` stands in for `absent` (either None when
+    no active pegawai has the NIP typed) from `start_date` to `end_date`."""
+
+    absent: Employee | None
+    acting: Employee | None
+    kind: str
+    start_date: date | None
+    end_date: date | None
+    reason: str | None = ""
+
+
+def appoint_acting(actor: Employee, appointment: Appointment) -> ActingAssignment:
+    """Appoint the acting pegawai as Plt/Plh of the absent atasan for [start_date, end_date]:
+    one appointment per atasan at a time; never oneself; audited and announced to the acting
+    verifier."""
+    absent, acting, kind = appointment.absent, appointment.acting, appointment.kind
+    start_date, end_date = appointment.start_date, appointment.end_date
     if absent is None or acting is None:
         raise Invalid(_("No active pegawai has this NIP."))
     if not can_appoint_for(actor, absent):
@@ -66,7 +75,7 @@ def appoint_acting(
         raise Invalid(_("The period has already ended."))
     if (end_date - start_date).days > 366:
         raise Invalid(_("An appointment lasts at most one year."))
-    reason = (reason or "").strip()[:300]
+    reason = (appointment.reason or "").strip()[:300]
     with write_transaction():
         overlapping = locked(
             ActingAssignment.select().where(

@@ -21,6 +21,7 @@ from portal.errors import Invalid
 from portal.org.models import Employee
 from portal.reviews import bp, decisions, feedback, feedback_bp
 from portal.reviews.acting import (
+    Appointment,
     acting_assignments,
     acting_list,
     appoint_acting,
@@ -285,12 +286,14 @@ def acting_create():
         absent = employee_by_nip(form.absent_nip.data) if form.absent_nip.data else current_user
         return appoint_acting(
             current_user,
-            absent,
-            employee_by_nip(form.acting_nip.data),
-            form.kind.data,
-            form.start_date.data,
-            form.end_date.data,
-            form.reason.data,
+            Appointment(
+                absent,
+                employee_by_nip(form.acting_nip.data),
+                form.kind.data,
+                form.start_date.data,
+                form.end_date.data,
+                form.reason.data,
+            ),
         )
 
     outcome = submit(form, appoint)

@@ -11,6 +11,7 @@ from portal.activities.models import APPROVED, NEEDS_REVISION, SUBMITTED, Activi
 from portal.audit.models import AuditLog
 from portal.db import db, write_transaction
 from portal.reviews import acting
+from portal.reviews.acting import Appointment
 from tests.reviews.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -50,7 +51,9 @@ def _run_together(*jobs):
 def test_two_verifiers_deciding_at_once_end_with_exactly_one_outcome(
     app, login_as, team, make_entry
 ):
-    acting.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    acting.appoint_acting(
+        team["atasan"], Appointment(team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    )
     atasan = _client_for(app, login_as, team["atasan"])
     plh = _client_for(app, login_as, team["plh"])
     entries = [
@@ -80,7 +83,9 @@ def test_two_verifiers_deciding_at_once_end_with_exactly_one_outcome(
 
 
 def test_bulk_approvals_racing_each_other_decide_each_entry_once(app, login_as, team, make_entries):
-    acting.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    acting.appoint_acting(
+        team["atasan"], Appointment(team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    )
     entries = make_entries(team["pegawai"], 40)
     items = ",".join(f"{e.id}:{e.version}" for e in entries)
     atasan = _client_for(app, login_as, team["atasan"])

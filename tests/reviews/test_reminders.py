@@ -8,7 +8,7 @@ import pytest
 from portal.activities.models import DRAFT, Holiday
 from portal.notifications.models import Notification
 from portal.org.models import Employee
-from portal.reviews.acting import appoint_acting
+from portal.reviews.acting import Appointment, appoint_acting
 from tests.reviews.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -70,11 +70,7 @@ def test_verifiers_and_their_plh_hear_how_much_waits(runner, old_team, make_entr
     )
     appoint_acting(
         old_team["atasan"],
-        old_team["atasan"],
-        old_team["plh"],
-        "Plh",
-        TODAY,
-        TODAY + timedelta(days=2),
+        Appointment(old_team["atasan"], old_team["plh"], "Plh", TODAY, TODAY + timedelta(days=2)),
     )
     runner.invoke(args=["send-reminders", "--date", TODAY.isoformat()])
     (notice,) = _notices("reminder_queue", old_team["atasan"])

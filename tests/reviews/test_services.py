@@ -19,6 +19,7 @@ from portal.notifications.models import Notification
 from portal.reviews import acting as plh
 from portal.reviews import decisions, scope
 from portal.reviews import queue as review_queue
+from portal.reviews.acting import Appointment
 from portal.reviews.models import ActingAssignment
 from tests.reviews.conftest import TODAY, reload
 
@@ -174,7 +175,8 @@ def test_bulk_approval_skips_changed_entries_and_notifies_once_per_pegawai(team,
 
 def _appoint(team, start, end, acting=None):
     return plh.appoint_acting(
-        team["atasan"], team["atasan"], acting or team["plh"], "Plh", start, end, "Dinas luar"
+        team["atasan"],
+        Appointment(team["atasan"], acting or team["plh"], "Plh", start, end, "Dinas luar"),
     )
 
 
@@ -214,9 +216,13 @@ def test_acting_verifier_never_sees_their_own_entries(team, make_entry):
 
 def test_appointment_rules(team):
     with pytest.raises(Forbidden):
-        plh.appoint_acting(team["pegawai"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+        plh.appoint_acting(
+            team["pegawai"], Appointment(team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+        )
     with pytest.raises(DomainError):
-        plh.appoint_acting(team["atasan"], team["atasan"], team["atasan"], "Plh", TODAY, TODAY)
+        plh.appoint_acting(
+            team["atasan"], Appointment(team["atasan"], team["atasan"], "Plh", TODAY, TODAY)
+        )
     with pytest.raises(DomainError):
         _appoint(team, TODAY, TODAY - timedelta(days=1))
     first = _appoint(team, TODAY, TODAY + timedelta(days=4))
@@ -225,7 +231,9 @@ def test_appointment_rules(team):
     # an admin may appoint for anyone; cancelling frees the period
     plh.cancel_acting(team["admin"], first)
     assert ActingAssignment.get_by_id(first.id).cancelled_at is not None
-    second = plh.appoint_acting(team["admin"], team["atasan"], team["rekan"], "Plt", TODAY, TODAY)
+    second = plh.appoint_acting(
+        team["admin"], Appointment(team["atasan"], team["rekan"], "Plt", TODAY, TODAY)
+    )
     assert second.kind == "Plt"
     assert AuditLog.select().where(AuditLog.action.startswith("acting.")).count() == 3
     assert Notification.select().where(Notification.kind == "acting_appointed").count() == 2

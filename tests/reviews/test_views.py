@@ -9,6 +9,7 @@ import pytest
 from portal.activities.models import APPROVED, SUBMITTED
 from portal.reviews import acting, decisions
 from portal.reviews import queue as review_queue
+from portal.reviews.acting import Appointment
 from portal.reviews.models import ActingAssignment
 from tests.reviews.conftest import TODAY, reload
 
@@ -240,7 +241,9 @@ def test_returned_entry_shows_the_note_prominently_to_the_pegawai(
 
 
 def test_decision_by_plh_is_shown_as_oleh_x_sebagai_plh_y(client, switch_to, team, make_entry):
-    acting.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    acting.appoint_acting(
+        team["atasan"], Appointment(team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    )
     entry = make_entry(team["pegawai"])
     switch_to(team["plh"])
     response = client.post(
