@@ -277,7 +277,9 @@ def entry_page(actor: Employee, activity: Activity) -> dict[str, Any]:
     """What the entry page shows: details, evidence, history (with Plt/Plh kinds), the decider,
     the feedback thread, and whether `actor` may decide it now (a fixed number of queries)."""
     people_ids = {activity.decided_by_id, activity.decided_as_id} - {None}
-    people = {e.id: e for e in Employee.select().where(Employee.id.in_(people_ids or {0}))}
+    people: dict[int | None, Employee] = {
+        e.id: e for e in Employee.select().where(Employee.id.in_(people_ids or {0}))
+    }
     history = entry_history(activity)
     pairs = {(event.actor_id, event.acting_for_id) for event in history}
     pairs.add((activity.decided_by_id, activity.decided_as_id))

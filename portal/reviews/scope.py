@@ -95,9 +95,11 @@ def route(
     """(allowed, acting_for id or None, escalated) for one entry of `owner`."""
     if owner.id == scope.actor.id:
         return False, None, False
-    if owner.supervisor_id in scope.ids:
-        return True, scope.acting_for(owner.supervisor_id), False
     middle = owner.supervisor_id
+    if middle is None:
+        return False, None, False
+    if middle in scope.ids:
+        return True, scope.acting_for(middle), False
     if middle in scope.direct and waited_enough(scope, activity, owner.unit, calendar):
         return True, scope.acting_for(scope.direct[middle]), True
     return False, None, False
