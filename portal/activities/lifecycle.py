@@ -230,8 +230,11 @@ def decide(
     verifier acts for as Plt/Plh (None: as themself). `menit_diakui` (approve only) applies to
     every row; without it an approval accepts the minutes claimed. Call inside the write
     transaction that read the rows; Conflict when any row moved meanwhile."""
-    if action not in DECISIONS:
+    if action not in DECISIONS or (menit_diakui is not None and action != APPROVE):
         raise Invalid(_("Unknown decision."))
+    if menit_diakui is not None:
+        for row in rows:
+            check_accepted_minutes(row, menit_diakui, note)
     now = now or utcnow()
     groups: dict[tuple[int, int | None], list[Activity]] = defaultdict(list)
     for row in rows:

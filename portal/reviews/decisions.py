@@ -207,9 +207,8 @@ def decide(
             raise NotFound(_("The activity does not exist."))
         if single and outcome.stale:
             raise Conflict(_stale_message(rows[0]))
+        # Accepting fewer minutes is a decision on one entry (lifecycle checks the amount).
         accepted = menit_diakui if single and action == APPROVE else None
-        if accepted is not None:
-            lifecycle.check_accepted_minutes(rows[0], accepted, note)
         if outcome.decided:
             lifecycle.decide(actor, outcome.decided, action, acting_for, note, accepted, now)
             _notify_owners(actor, outcome, note)
