@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 
 import pytest
 import time_machine
+from flask import g
 
 from portal.activities.entries import EntryInput
 from portal.activities.models import DRAFT, Activity, ActivityEvent, Holiday
@@ -114,7 +115,6 @@ def form_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
 def sign_in_as(login_as):
     """sign_in_as(employee): like login_as, and forgets the user cached in `g` (the test app
     context outlives requests, so Flask-Login's cached user would survive a switch)."""
-    from flask import g
 
     def _sign_in(employee):
         g.pop("_login_user", None)

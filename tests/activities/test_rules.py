@@ -20,6 +20,7 @@ from portal.activities.models import (
     DateUnlock,
 )
 from portal.audit.models import AuditLog
+from portal.clock import local_today
 from portal.errors import Conflict, DomainError, NotFound
 from tests.activities.conftest import TODAY, entry_data, t
 
@@ -92,8 +93,6 @@ def test_no_future_date_or_time(app, people, frozen):
 def test_entry_at_half_past_eleven_wita_belongs_to_that_local_date(app, people, app_config):
     # 15.30 UTC is 23.30 WITA on Monday 23 November: still the 23rd locally.
     with time_machine.travel(datetime(2026, 11, 23, 15, 30, tzinfo=UTC), tick=False):
-        from portal.clock import local_today
-
         assert local_today() == date(2026, 11, 23)
         activity = entries.create_entry(
             people["pegawai"], entry_data(tanggal=date(2026, 11, 23), start="22:30", end="23:30")

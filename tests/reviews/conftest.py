@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from flask import g
 
 from portal.activities.models import SUBMITTED, Activity
 
@@ -111,7 +112,6 @@ def reload(entry):
 def switch_to(login_as):
     """switch_to(employee): sign the test client in as someone else (Flask-Login caches the
     user in `g`, which outlives requests inside the test's app context)."""
-    from flask import g
 
     def _switch(employee):
         g.pop("_login_user", None)

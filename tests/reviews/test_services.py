@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from portal import settings
 from portal.activities.models import (
     APPROVED,
     DRAFT,
@@ -268,8 +269,6 @@ def test_escalation_skips_holidays(team, make_entry):
 
 
 def test_escalation_setting_is_respected(team, make_entry):
-    from portal import settings
-
     settings.put("reviews.escalation_days", 1)
     make_entry(
         team["pegawai"], tanggal=date(2026, 11, 20), submitted_at=datetime(2026, 11, 20, 9, 0)

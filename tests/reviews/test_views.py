@@ -5,8 +5,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import g
 
 from portal.activities.models import APPROVED, SUBMITTED
+from portal.notifications.models import Notification
 from portal.reviews import acting, decisions
 from portal.reviews import queue as review_queue
 from portal.reviews.acting import Appointment
@@ -285,8 +287,6 @@ def test_appointing_a_plh_through_the_form(client, login_as, team):
 
 
 def test_feedback_reply_notifies_the_other_side(client, switch_to, team, make_entry):
-    from portal.notifications.models import Notification
-
     entry = make_entry(team["pegawai"])
     switch_to(team["atasan"])
     client.post(f"/verifikasi/kegiatan/{entry.id}/umpan-balik", data={"body": "Tambahkan foto"})
@@ -308,8 +308,6 @@ def test_empty_feedback_is_refused_with_422(client, login_as, team):
 
 
 def _queue_queries(client, query_counter):
-    from flask import g
-
     g.pop("_login_user", None)  # as in production: the user is loaded by each request
     with query_counter() as counter:
         response = client.get("/verifikasi")
