@@ -114,7 +114,6 @@ def _init_extensions(app):
         return {
             "nav_items": nav.items_for(user) if request.endpoint != "static" else [],
             "current_locale": str(get_locale() or "id"),
-            "endpoints": app.view_functions,
         }
 
     @app.before_request

@@ -89,7 +89,9 @@ def notify_many(notices: Iterable[Notice], chunk: int = 200) -> int:
             }
         )
     for start in range(0, len(rows), chunk):
-        Notification.insert_many(rows[start : start + chunk]).execute()
+        # A run overlapping another (two reminder jobs) may insert the same key meanwhile:
+        # the unique (recipient, dedupe_key) index keeps one, the other is skipped.
+        Notification.insert_many(rows[start : start + chunk]).on_conflict_ignore().execute()
     return len(rows)
 
 

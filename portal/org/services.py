@@ -9,8 +9,6 @@ Role helpers other domains call (keep these names):
 
 from __future__ import annotations
 
-from typing import Any
-
 import peewee as pw
 from flask_babel import gettext as _
 
@@ -65,12 +63,8 @@ def admin_units(actor: Employee | None) -> list[Unit]:
     return _role_units(actor, ROLE_ADMIN_OPD)
 
 
-def can_admin_unit(actor: Any, unit: Any) -> Any:
-    """Admin, or an admin OPD whose unit subtree contains `unit` (a Unit or id): a bool.
-
-    (Typed loosely while portal/activities/services.py still defines an untyped fallback of
-    this function behind `except ImportError`: mypy wants both variants identical. Once that
-    hedge is gone: `(actor: Employee | None, unit: Unit | int | None) -> bool`.)"""
+def can_admin_unit(actor: Employee | None, unit: Unit | int | None) -> bool:
+    """Admin, or an admin OPD whose unit subtree contains `unit` (a Unit or id)."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return False
     if actor.is_admin:
