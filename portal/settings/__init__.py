@@ -1,14 +1,20 @@
 """Local settings of the pemda [D], stored in the database and edited by admins.
 
-Each domain declares its settings once with `define(...)`, in its own `settings.py` or at the top
-of its services module, with keys `<domain>.<name>` (the English domain name: `activities.`,
-`trainings.`, `dialogs.`). `get(key)` returns the stored value or the default, typed. The admin
-settings page (portal/admin/services.py: save_settings()) lists and validates every definition.
+Each domain declares its settings once with `define(...)` in its package's `__init__.py`, with
+keys `<domain>.<name>` (the English domain name: `activities.`, `reviews.`, `trainings.`,
+`dialogs.`). `get(key)` returns the stored value or the default, typed. The admin settings page
+(portal/admin/services.py: save_settings()) lists and validates every definition.
+
+Within a request every setting is read once: the first `get` loads the whole (small) table in
+one query and keeps it in `flask.g` for the rest of the request; `put` forgets it. Outside a
+request (commands, jobs) each call reads the database.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from flask import g, has_request_context
 
 from portal.settings.models import Setting
 
@@ -48,22 +54,27 @@ def _convert(definition: Definition, raw: str) -> Any:
     return definition.kind(raw)
 
 
+def _stored(keys: list[str]) -> dict[str, str]:
+    """Stored raw values: the request's copy of the whole table, or a query for `keys`."""
+    if has_request_context():
+        cached = g.get("_portal_settings")
+        if cached is None:
+            cached = {row.key: row.value for row in Setting.select(Setting.key, Setting.value)}
+            g._portal_settings = cached
+        return cached
+    query = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
+    return {row.key: row.value for row in query}
+
+
 def get(key: str) -> Any:
     """The setting's value (stored, else the default)."""
-    definition = DEFINITIONS[key]
-    row = Setting.get_or_none(Setting.key == key)
-    if row is None:
-        return definition.default
-    try:
-        return _convert(definition, row.value)
-    except (TypeError, ValueError):
-        return definition.default
+    return get_many([key])[key]
 
 
 def get_many(keys: Iterable[str]) -> dict[str, Any]:
-    """Several settings in one query: {key: value}."""
+    """Several settings at once: {key: value}."""
     keys = list(keys)
-    rows = {row.key: row.value for row in Setting.select().where(Setting.key.in_(keys))}
+    rows = _stored(keys)
     values: dict[str, Any] = {}
     for key in keys:
         definition = DEFINITIONS[key]
@@ -83,6 +94,8 @@ def put(key: str, value: Any) -> Any:
     if definition.maximum is not None and value > definition.maximum:
         raise ValueError(key)
     text = "1" if value is True else "0" if value is False else str(value)
+    if has_request_context():
+        g.pop("_portal_settings", None)
     updated = Setting.update(value=text).where(Setting.key == key).execute()
     if not updated:
         Setting.create(key=key, value=text)
