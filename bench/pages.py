@@ -1,5 +1,8 @@
-"""The pages the benchmark drives: (name, path, who). `who` is an account picked by run.py:
-None (anonymous), "pegawai", "atasan", "admin". A path that answers 404 (a domain not built)
+"""The pages the benchmark drives: (name, path, who); a new page is one line. `who` is an
+account picked by run.py (three different people): None (anonymous), "pegawai", "atasan",
+"admin". Signed-in pages are reported as a ratio to the signed-in floor, anonymous ones to the
+anonymous floor (bench/floor_app.py), and all to the bare page. "{key}" in a path is found in
+the data by run.py (discover_paths). A path that does not answer 200 (a domain not built yet)
 is reported as skipped."""
 
 PAGES = [

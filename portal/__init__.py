@@ -2,6 +2,7 @@
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, g, request
 from flask_babel import get_locale
@@ -31,7 +32,7 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def translation_directories():
+def translation_directories() -> str:
     """Each domain keeps its own catalog; Flask-Babel merges them."""
     dirs = ["translations"]
     for domain in DOMAINS:
@@ -40,7 +41,7 @@ def translation_directories():
     return ";".join(dirs)
 
 
-def create_app(config=None):
+def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app factory: settings, extensions, blueprints, hooks."""
     app = Flask(
         __name__,
@@ -57,7 +58,9 @@ def create_app(config=None):
 
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
     _init_database(app)
     _init_extensions(app)
@@ -114,7 +117,6 @@ def _init_extensions(app):
         return {
             "nav_items": nav.items_for(user) if request.endpoint != "static" else [],
             "current_locale": str(get_locale() or "id"),
-            "endpoints": app.view_functions,
         }
 
     @app.before_request

@@ -35,7 +35,7 @@ def _mysql_args(database):
     return args, env
 
 
-def backup(output_dir):
+def backup(output_dir: str) -> Path:
     """Write a backup file into output_dir and return its path."""
     output = Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
@@ -70,7 +70,7 @@ def backup(output_dir):
     return target
 
 
-def restore(path):
+def restore(path: str | Path) -> None:
     """Replace the current database's content with a backup (stop the portal first)."""
     path = Path(path)
     database = db.obj

@@ -2,6 +2,7 @@
 
 import click
 import peewee as pw
+from flask import Flask
 from flask.cli import AppGroup
 from peewee_migrate import Router
 from peewee_migrate.auto import diff_many
@@ -15,11 +16,11 @@ from portal.domains import DOMAINS, ROOT, domain_module
 MIGRATIONS = ROOT / "migrations"
 
 
-def router():
+def router() -> Router:
     return Router(db.obj, migrate_dir=str(MIGRATIONS), ignore=["basemodel"])
 
 
-def migrate_database():
+def migrate_database() -> None:
     """Bring the database to the newest migration (idempotent)."""
     if is_mysql():
         name = db.obj.database
@@ -165,7 +166,7 @@ def translate_compile():
     i18n.compile_all()
 
 
-def register(app):
+def register(app: Flask) -> None:
     app.cli.add_command(migrate_command)
     app.cli.add_command(make_migration_command)
     app.cli.add_command(backup_command)

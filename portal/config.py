@@ -7,6 +7,7 @@ refuses to start without SECRET_KEY; development generates one once into instanc
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 # Every Indonesian zone of the tz database, with what users write after a time.
 TIMEZONES = {
@@ -48,7 +49,7 @@ def _secret_key(instance_path, production):
     return path.read_text().strip()
 
 
-def from_environment(instance_path):
+def from_environment(instance_path: str) -> dict[str, Any]:
     """Build the settings dict from the environment."""
     production = os.environ.get("PORTAL_ENV", "development") == "production"
     timezone = os.environ.get("TIMEZONE", "Asia/Jakarta")

@@ -10,6 +10,7 @@ FOR UPDATE; REPEATABLE READ alone would oversell).
 """
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee as pw
@@ -50,7 +51,7 @@ class Pool:
     wait_seconds: int = 10
 
 
-def make_database(url, pool: Pool | None = None):
+def make_database(url: str, pool: Pool | None = None) -> pw.Database:
     """Turn a DATABASE_URL into an (unconnected) Peewee database; MySQL is pooled when `pool`
     is given (the app always gives one; one-off tools connect plainly)."""
     parsed = urlparse(url)
@@ -60,7 +61,7 @@ def make_database(url, pool: Pool | None = None):
         return pw.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
     if parsed.scheme in ("mysql", "mariadb", "mysql+pymysql"):
         options = dict(parse_qsl(parsed.query))
-        params = {
+        params: dict[str, Any] = {
             "host": parsed.hostname or "127.0.0.1",
             "port": parsed.port or 3306,
             "user": unquote(parsed.username or "root"),
@@ -81,19 +82,19 @@ def make_database(url, pool: Pool | None = None):
     raise ValueError(f"DATABASE_URL tidak dikenal: {parsed.scheme}://...")
 
 
-def is_mysql(database=None):
+def is_mysql(database: pw.Database | None = None) -> bool:
     target = database or db.obj
     return isinstance(target, pw.MySQLDatabase)
 
 
-def write_transaction():
+def write_transaction() -> Any:
     """A transaction for read-then-write steps, safe on both engines."""
     if isinstance(db.obj, pw.SqliteDatabase) and not db.in_transaction():
         return db.atomic("IMMEDIATE")
     return db.atomic()
 
 
-def locked(query):
+def locked(query: Any) -> Any:
     """`SELECT ... FOR UPDATE` where the engine has it (MySQL); SQLite locks at BEGIN."""
     return query.for_update() if is_mysql() else query
 
@@ -111,7 +112,7 @@ class BaseModel(pw.Model):
         return super().save(*args, **kwargs)
 
 
-def get_or_404(model, pk, *where):
+def get_or_404(model: Any, pk: Any, *where: Any) -> Any:
     """Fetch one row by primary key (and extra conditions) or abort with 404."""
     try:
         pk = int(pk)

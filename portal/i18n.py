@@ -14,7 +14,7 @@ PORTAL = ROOT / "portal"
 LOCALES = ("id", "en")
 
 
-def catalog_dirs():
+def catalog_dirs() -> dict[str, tuple[Path, list[str]]]:
     """{name: (translations dir, [source paths])}, core first."""
     core_sources = [str(path) for path in sorted(PORTAL.glob("*.py"))]
     core_sources += [str(PORTAL / "web"), str(ROOT / "templates" / "web")]
@@ -23,8 +23,8 @@ def catalog_dirs():
     for domain in DOMAINS:
         if domain == "web":
             continue
-        sources = [PORTAL / domain, ROOT / "templates" / domain]
-        sources = [str(path) for path in sources if path.exists()]
+        candidates = [PORTAL / domain, ROOT / "templates" / domain]
+        sources = [str(path) for path in candidates if path.exists()]
         if (PORTAL / domain).exists():
             catalogs[domain] = (PORTAL / domain / "translations", sources)
     return catalogs
@@ -34,7 +34,7 @@ def _babel(*args):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True)
 
 
-def extract(name, target_pot):
+def extract(name: str, target_pot: Path) -> None:
     _directory, sources = catalog_dirs()[name]
     _babel(
         "extract",
@@ -56,7 +56,7 @@ def extract(name, target_pot):
     )
 
 
-def update(names=None):
+def update(names: set[str] | None = None) -> None:
     """Extract each catalog's messages and merge them into its id and en .po files."""
     for name, (directory, _sources) in catalog_dirs().items():
         if names and name not in names:
@@ -83,11 +83,11 @@ def update(names=None):
                 _babel("init", "-w", "100", "-i", str(pot), "-d", str(directory), "-l", locale)
 
 
-def compile_all():
+def compile_all() -> None:
     for directory, _sources in catalog_dirs().values():
         if (directory / "id").exists():
             _babel("compile", "-d", str(directory), "--use-fuzzy")
 
 
-def po_files(locale="id"):
+def po_files(locale: str = "id") -> list[Path]:
     return sorted(Path(PORTAL).glob(f"**/translations/{locale}/LC_MESSAGES/messages.po"))

@@ -2,17 +2,16 @@
 
 import pytest
 from flask import Blueprint, url_for
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from portal.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from portal.web import access
-from portal.web.forms import attempt, done, submit
+from portal.web.forms import PortalForm, attempt, done, submit
 from portal.web.respond import respond
 
 
-class _Form(FlaskForm):
+class _Form(PortalForm):
     judul = StringField("Judul", validators=[DataRequired()])
 
 

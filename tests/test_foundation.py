@@ -80,8 +80,9 @@ def test_htmx_error_is_swapped_out_of_band_into_the_flash_region(client):
 
 def test_every_route_has_an_access_policy_entry(app):
     table = access.table()
-    missing = sorted(rule.endpoint for rule in app.url_map.iter_rules()
-                     if rule.endpoint not in table)  # fmt: skip
+    missing = sorted(
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint not in table
+    )
     assert missing == [], f"routes without an access-policy entry: {missing}"
 
 

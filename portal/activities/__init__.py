@@ -17,25 +17,48 @@ def _register_admin(state):
 GROUP = _l("Daily Activities")
 
 settings.define(
-    "activities.max_minutes_per_day", _l("Maximum minutes per day"), int, 600,
-    minimum=60, maximum=1440, group=GROUP,
+    "activities.max_minutes_per_day",
+    _l("Maximum minutes per day"),
+    int,
+    600,
+    minimum=60,
+    maximum=1440,
+    group=GROUP,
     help=_l("The total of one day's entries may not exceed this."),
-)  # fmt: skip
+)
 settings.define(
-    "activities.input_deadline_days", _l("Input deadline (working days)"), int, 3,
-    minimum=0, maximum=30, group=GROUP,
+    "activities.input_deadline_days",
+    _l("Input deadline (working days)"),
+    int,
+    3,
+    minimum=0,
+    maximum=30,
+    group=GROUP,
     help=_l("Entries for a date can be created or changed until this many working days later."),
-)  # fmt: skip
+)
 settings.define(
-    "activities.monthly_target_minutes", _l("Monthly minute target"), int, 6750,
-    minimum=0, maximum=20000, group=GROUP,
+    "activities.monthly_target_minutes",
+    _l("Monthly minute target"),
+    int,
+    6750,
+    minimum=0,
+    maximum=20000,
+    group=GROUP,
     help=_l("Effective minutes a pegawai is expected to report in a month."),
-)  # fmt: skip
+)
 settings.define(
-    "activities.workday_start", _l("Working day starts (HH:MM)"), str, "07:30", group=GROUP,
+    "activities.workday_start",
+    _l("Working day starts (HH:MM)"),
+    str,
+    "07:30",
+    group=GROUP,
     help=_l("The first start time the form suggests."),
-)  # fmt: skip
+)
 settings.define(
-    "activities.workday_end", _l("Working day ends (HH:MM)"), str, "16:00", group=GROUP,
+    "activities.workday_end",
+    _l("Working day ends (HH:MM)"),
+    str,
+    "16:00",
+    group=GROUP,
     help=_l("The end of the usual working day, shown on the day view."),
-)  # fmt: skip
+)

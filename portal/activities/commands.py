@@ -8,7 +8,11 @@ from datetime import date, timedelta
 
 import click
 
+from portal.activities import calendar, demo
+from portal.activities.models import Activity
+from portal.clock import local_today
 from portal.db import db
+from portal.org.models import Employee, Unit
 
 
 @click.command("seed-activities")
@@ -19,21 +23,14 @@ from portal.db import db
 def seed_activities_command(days, per_day, chunk, seed_value):
     """Bulk-create approved entries on every working day for all active pegawai (fast inserts
     in chunks, no history rows): data for the benchmark, not for people to read."""
-    from portal.activities import demo, workdays
-    from portal.activities.models import Activity
-    from portal.clock import local_today
-    from portal.org.models import Employee
-
     db.connect(reuse_if_open=True)
     rng = random.Random(seed_value)
     today = local_today()
     start = today - timedelta(days=days)
-    holidays = workdays.holidays_between(start, today)
+    holidays = calendar.holidays_between(start, today)
     employees = list(
         Employee.select(Employee.id, Employee.unit).where(Employee.active == True)  # noqa: E712
     )
-    from portal.org.models import Unit
-
     six_day_units = {u.id for u in Unit.select(Unit.id).where(Unit.work_days == 6)}
     day_list = [today - timedelta(days=n) for n in range(days, 0, -1)]  # up to yesterday
     five = [d for d in day_list if d.weekday() < 5 and d not in holidays]
@@ -81,15 +78,13 @@ def seed_activities_command(days, per_day, chunk, seed_value):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_holidays_command(path):
     """Add holidays from a CSV with columns tanggal,jenis,keterangan (existing dates are kept)."""
-    from portal.activities import services
-
     db.connect(reuse_if_open=True)
     with open(path, encoding="utf-8") as handle:
         rows = [
             (date.fromisoformat(row["tanggal"]), row["jenis"], row["keterangan"])
             for row in csv.DictReader(handle)
         ]
-    added = services.import_holidays(rows)
+    added = calendar.import_holidays(rows)
     click.echo(f"{added} hari libur ditambahkan.")
 
 

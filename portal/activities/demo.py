@@ -5,8 +5,9 @@ approved and returned entries with history, and a couple of routine activities.
 `bulk_rows()` is shared with `flask seed-activities` (a year for every active pegawai).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+from portal.activities.calendar import calendar_for
 from portal.activities.models import (
     APPROVED,
     DRAFT,
@@ -15,7 +16,9 @@ from portal.activities.models import (
     Activity,
     ActivityEvent,
     ActivityTemplate,
+    Holiday,
 )
+from portal.clock import local_now, local_today, timezone
 from portal.db import db, utcnow
 
 # (uraian, satuan, volume range, minutes range)
@@ -81,9 +84,6 @@ def _working_days(today, count, holidays):
 
 def seed(rng, context):
     """A few weeks of entries for the demo employees (idempotent-safe: runs on an empty DB)."""
-    from portal.activities.models import Holiday
-    from portal.clock import local_now, local_today
-
     today = context.get("today") or local_today()
     employees = list(context.get("employees") or [])
     atasan = context.get("atasan")
@@ -117,36 +117,57 @@ def seed(rng, context):
                     note = rng.choice(RETURN_NOTES) if status == NEEDS_REVISION else None
                     stamp = datetime.combine(tanggal, end) - timedelta(hours=7)
                     activity = Activity.create(
-                        employee=employee, tanggal=tanggal, jam_mulai=start, jam_selesai=end,
-                        minutes=minutes, uraian=uraian, volume=volume, satuan=satuan,
-                        lokasi=lokasi, status=status,
+                        employee=employee,
+                        tanggal=tanggal,
+                        jam_mulai=start,
+                        jam_selesai=end,
+                        minutes=minutes,
+                        uraian=uraian,
+                        volume=volume,
+                        satuan=satuan,
+                        lokasi=lokasi,
+                        status=status,
                         version={DRAFT: 1, SUBMITTED: 2}.get(status, 3),
                         submitted_at=stamp + timedelta(hours=1) if status != DRAFT else None,
                         decided_by=decided_by if decided_by else None,
                         decided_at=stamp + timedelta(days=1) if decided_by else None,
                         menit_diakui=minutes if status == APPROVED else None,
-                        decision_note=note, created_at=stamp, updated_at=stamp,
-                    )  # fmt: skip
+                        decision_note=note,
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
                     events = [("created", None, DRAFT, employee.id, stamp, None)]
                     if status != DRAFT:
                         events.append(
-                            ("submitted", DRAFT, SUBMITTED, employee.id,
-                             stamp + timedelta(hours=1), None)
-                        )  # fmt: skip
+                            (
+                                "submitted",
+                                DRAFT,
+                                SUBMITTED,
+                                employee.id,
+                                stamp + timedelta(hours=1),
+                                None,
+                            )
+                        )
                     if decided_by:
                         action = "approved" if status == APPROVED else "returned"
                         events.append(
-                            (action, SUBMITTED, status, decided_by, stamp + timedelta(days=1),
-                             note)
-                        )  # fmt: skip
+                            (action, SUBMITTED, status, decided_by, stamp + timedelta(days=1), note)
+                        )
                     ActivityEvent.insert_many(
                         [
-                            {"activity": activity.id, "action": a, "from_status": f,
-                             "to_status": to, "actor": actor, "note": n, "created_at": at,
-                             "updated_at": at}
+                            {
+                                "activity": activity.id,
+                                "action": a,
+                                "from_status": f,
+                                "to_status": to,
+                                "actor": actor,
+                                "note": n,
+                                "created_at": at,
+                                "updated_at": at,
+                            }
                             for a, f, to, actor, at, n in events
                         ]
-                    ).execute()  # fmt: skip
+                    ).execute()
         for employee in demo:
             for uraian, satuan, minutes in [
                 ("Apel pagi dan pembagian tugas", "kegiatan", 30),
@@ -169,15 +190,89 @@ def bulk_rows(rng, employee_id, days, plans):
     for tanggal in days:
         for start, end, minutes, uraian, volume, satuan, lokasi in rng.choice(plans):
             rows.append(
-                (employee_id, tanggal, start, end, minutes, uraian, volume, satuan, lokasi,
-                 APPROVED, 3, stamp, minutes, stamp, stamp)
-            )  # fmt: skip
+                (
+                    employee_id,
+                    tanggal,
+                    start,
+                    end,
+                    minutes,
+                    uraian,
+                    volume,
+                    satuan,
+                    lokasi,
+                    APPROVED,
+                    3,
+                    stamp,
+                    minutes,
+                    stamp,
+                    stamp,
+                )
+            )
     return rows
 
 
 BULK_FIELDS = [
-    Activity.employee, Activity.tanggal, Activity.jam_mulai, Activity.jam_selesai,
-    Activity.minutes, Activity.uraian, Activity.volume, Activity.satuan, Activity.lokasi,
-    Activity.status, Activity.version, Activity.submitted_at, Activity.menit_diakui,
-    Activity.created_at, Activity.updated_at,
-]  # fmt: skip
+    Activity.employee,
+    Activity.tanggal,
+    Activity.jam_mulai,
+    Activity.jam_selesai,
+    Activity.minutes,
+    Activity.uraian,
+    Activity.volume,
+    Activity.satuan,
+    Activity.lokasi,
+    Activity.status,
+    Activity.version,
+    Activity.submitted_at,
+    Activity.menit_diakui,
+    Activity.created_at,
+    Activity.updated_at,
+]
+
+
+SUBMITTED_TASKS = [
+    ("Memverifikasi berkas usulan kenaikan pangkat", 2, "berkas"),
+    ("Menyusun rekap daftar hadir pegawai bulanan", 1, "laporan"),
+    ("Menginput data SKP pegawai ke aplikasi e-Kinerja", 12, "data"),
+    ("Mengikuti rapat koordinasi persiapan apel besar", 1, "kegiatan"),
+    ("Melayani konsultasi administrasi cuti pegawai", 4, "orang"),
+    ("Menyusun draf nota dinas permintaan data", 1, "dokumen"),
+    ("Mengarsipkan surat masuk dan surat keluar", 25, "surat"),
+    ("Memperbarui data pada SIASN", 8, "data"),
+]
+
+
+def _utc(day, hour):
+    local = datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone())
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def ensure_submitted_week(rng, team, today):
+    """A working week of Diajukan entries for up to 6 of `team` when none of them has any (the
+    reviews demo needs a queue)."""
+    if Activity.select().where(Activity.employee.in_([e.id for e in team])).exists():
+        return
+    calendar = calendar_for(today, back_days=30)
+    days = calendar.working_days(today - timedelta(days=14), today - timedelta(days=1))[-5:]
+    for employee in team[:6]:
+        for day in days:
+            start = 8 * 60
+            for _ in range(rng.randint(2, 3)):
+                uraian, volume, satuan = rng.choice(SUBMITTED_TASKS)
+                minutes = rng.choice([60, 90, 120])
+                end = start + minutes
+                Activity.create(
+                    employee=employee,
+                    tanggal=day,
+                    jam_mulai=time(start // 60, start % 60),
+                    jam_selesai=time(end // 60, end % 60),
+                    minutes=minutes,
+                    uraian=uraian,
+                    volume=volume,
+                    satuan=satuan,
+                    lokasi=rng.choice(["WFO", "WFO", "DL"]),
+                    status=SUBMITTED,
+                    version=2,
+                    submitted_at=_utc(day, 16),
+                )
+                start = end + 15

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FileField,
@@ -13,12 +12,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.activities.services import LOCATION_LABELS
+from portal.activities.entries import EntryInput
+from portal.activities.statuses import LOCATION_LABELS
+from portal.web.forms import PortalForm
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(PortalForm):
     """An entry. Only these fields reach the service; status or owner fields are ignored."""
 
     tanggal = DateField(_l("Date"), validators=[InputRequired(_l("Enter a valid date."))])
@@ -61,24 +62,24 @@ class ActivityForm(FlaskForm):
     version = HiddenField()
 
     def data_for_service(self):
-        return {
-            "tanggal": self.tanggal.data,
-            "jam_mulai": self.jam_mulai.data,
-            "jam_selesai": self.jam_selesai.data,
-            "uraian": self.uraian.data,
-            "volume": self.volume.data,
-            "satuan": self.satuan.data,
-            "lokasi": self.lokasi.data,
-        }
+        return EntryInput(
+            tanggal=self.tanggal.data,
+            jam_mulai=self.jam_mulai.data,
+            jam_selesai=self.jam_selesai.data,
+            uraian=self.uraian.data,
+            volume=self.volume.data,
+            satuan=self.satuan.data,
+            lokasi=self.lokasi.data,
+        )
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(PortalForm):
     berkas = FileField(_l("File (PDF, JPG, PNG, DOCX, XLSX; at most 10 MB)"))
     tautan = StringField(_l("Or a link (http/https)"), validators=[Optional(), Length(max=500)])
     label = StringField(_l("Link label"), validators=[Optional(), Length(max=200)])
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(PortalForm):
     tanggal = DateField(_l("Date"), validators=[InputRequired(_l("Enter a valid date."))])
     jenis = SelectField(
         _l("Kind"),
@@ -93,7 +94,7 @@ class HolidayForm(FlaskForm):
     )
 
 
-class UnlockForm(FlaskForm):
+class UnlockForm(PortalForm):
     nip = StringField(
         _l("NIP of the pegawai"),
         validators=[DataRequired(_l("Enter the NIP.")), Length(max=18)],
@@ -102,7 +103,9 @@ class UnlockForm(FlaskForm):
     tanggal = DateField(_l("Date to reopen"), validators=[InputRequired(_l("Enter a valid date."))])
     alasan = TextAreaField(
         _l("Reason"),
-        validators=[DataRequired(_l("Write the reason (at least 10 characters).")),
-                    Length(max=1000)],
+        validators=[
+            DataRequired(_l("Write the reason (at least 10 characters).")),
+            Length(max=1000),
+        ],
         render_kw={"rows": 2},
-    )  # fmt: skip
+    )

@@ -5,6 +5,8 @@ States: Draf -> Diajukan -> Disetujui (locked) | Perlu Revisi (note) -> Diajukan
 change, so a decision and an edit that race end with exactly one winner (conditional UPDATE).
 """
 
+from typing import TYPE_CHECKING
+
 import peewee as pw
 
 from portal.db import BaseModel
@@ -22,6 +24,12 @@ LOCATIONS = ["WFO", "WFH", "DL"]  # DL = Dinas Luar
 
 
 class Activity(BaseModel):
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+        employee_id: int
+        decided_by_id: int | None
+        decided_as_id: int | None
+
     employee = pw.ForeignKeyField(Employee, backref="activities", on_delete="RESTRICT")
     tanggal = pw.DateField()  # the local work date
     jam_mulai = pw.TimeField()
@@ -53,6 +61,12 @@ class Activity(BaseModel):
 class ActivityEvent(BaseModel):
     """The history of an entry: created, edited, submitted, returned, approved, ..."""
 
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+        activity_id: int
+        actor_id: int | None
+        acting_for_id: int | None
+
     activity = pw.ForeignKeyField(Activity, backref="events", on_delete="CASCADE")
     actor = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     acting_for = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")  # "sebagai Plh Y"
@@ -73,6 +87,9 @@ MAX_EVIDENCE = 5
 class Holiday(BaseModel):
     """A national holiday or cuti bersama: not a working day for any unit."""
 
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+
     tanggal = pw.DateField(unique=True)
     jenis = pw.CharField(max_length=20, default="libur_nasional")
     keterangan = pw.CharField(max_length=200)
@@ -80,6 +97,10 @@ class Holiday(BaseModel):
 
 class Evidence(BaseModel):
     """Bukti dukung of an entry: an uploaded file (random stored name) or an http(s) link."""
+
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+        activity_id: int
 
     activity = pw.ForeignKeyField(Activity, backref="evidence", on_delete="CASCADE")
     kind = pw.CharField(max_length=8)  # pdf, jpg, png, docx, xlsx or "link"
@@ -92,6 +113,10 @@ class Evidence(BaseModel):
 class ActivityTemplate(BaseModel):
     """A routine activity (kegiatan rutin) a pegawai saved to fill the form in one click."""
 
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+        employee_id: int
+
     employee = pw.ForeignKeyField(Employee, backref="activity_templates", on_delete="CASCADE")
     uraian = pw.TextField()
     volume = pw.IntegerField(default=1)
@@ -102,6 +127,11 @@ class ActivityTemplate(BaseModel):
 
 class DateUnlock(BaseModel):
     """An admin reopened a pegawai's past date after the input deadline (with a reason)."""
+
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+        employee_id: int
+        granted_by_id: int | None
 
     employee = pw.ForeignKeyField(Employee, backref="date_unlocks", on_delete="CASCADE")
     tanggal = pw.DateField()

@@ -1,18 +1,33 @@
 """Thin routes of the daily log: parse, call a service, render the page or the htmx block."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal.activities import admin_bp, bp, services
+from portal.activities import admin_bp, bp, calendar, entries, evidence, lifecycle, pages
 from portal.activities.forms import ActivityForm, EvidenceForm, HolidayForm, UnlockForm
-from portal.activities.models import ActivityTemplate, Holiday
+from portal.activities.models import EDITABLE
+from portal.activities.rules import add_minutes, minutes_between, parse_date
+from portal.activities.statuses import (
+    EVENT_LABELS,
+    LOCATION_LABELS,
+    STATUS_LABELS,
+    STATUS_TONES,
+    event_phrase,
+    labels,
+    status_label,
+    status_tone,
+)
 from portal.clock import local_now, local_today
+from portal.errors import DomainError, Invalid
+from portal.org.services import is_any_admin
 from portal.web import access, dashboard, nav, respond, uploads
+from portal.web.forms import attempt, done
+from portal.web.forms import submit as submit_form
 
 access.register(
     {
@@ -34,44 +49,50 @@ access.register(
     }
 )
 
+# An entry's status and history read the same on every page (activities, reviews, reports).
+bp.add_app_template_filter(status_label, "status_label")
+bp.add_app_template_filter(status_tone, "status_tone")
+bp.add_app_template_filter(event_phrase, "event_phrase")
+
 nav.add(_l("Daily Activities"), "activities.day", order=20)
 nav.add_admin_section(
-    _l("Holidays"), "activities_admin.holidays", order=60, visible=services.can_manage_holidays
+    _l("Holidays"), "activities_admin.holidays", order=60, visible=calendar.can_manage_holidays
 )
-
-
-def _may_unlock_somewhere(user):
-    try:
-        from portal.org.services import is_any_admin
-    except ImportError:  # pragma: no cover
-        return services.can_manage_holidays(user)
-    return is_any_admin(user)
-
-
 nav.add_admin_section(
-    _l("Unlock a past date"), "activities_admin.unlocks", order=61, visible=_may_unlock_somewhere
+    _l("Unlock a past date"), "activities_admin.unlocks", order=61, visible=is_any_admin
 )
 dashboard.add(
     "activities/_dashboard_panel.html",
-    lambda user: services.dashboard_context(user) if user.is_authenticated else None,
+    lambda user: pages.dashboard_context(user) if user.is_authenticated else None,
     order=10,
 )
 
 DAY = "activities/day.html"
 
 
+def _status_context():
+    """The lookups the entry templates need, translated once per page."""
+    return {
+        "status_labels": labels(STATUS_LABELS),
+        "status_tones": STATUS_TONES,
+        "event_labels": labels(EVENT_LABELS),
+        "location_labels": labels(LOCATION_LABELS),
+        "editable_statuses": EDITABLE,
+    }
+
+
 def _day_arg(name="tanggal"):
     today = local_today()
-    day = services.parse_date(request.values.get(name), today)
+    day = parse_date(request.values.get(name), today) or today
     return min(day, today)
 
 
-def _new_form(day, data, template=None):
+def _new_form(day, template=None):
     form = ActivityForm(formdata=None)
     form.tanggal.data = day.tanggal
     start = day.next_start
     minutes = template.minutes if template else 60
-    end = services.add_minutes(start, minutes)
+    end = add_minutes(start, minutes)
     if day.tanggal == local_today():
         now = local_now().time().replace(second=0, microsecond=0)
         if start < now < end:
@@ -86,26 +107,22 @@ def _new_form(day, data, template=None):
     return form
 
 
-def render_day(day_date, form=None, edit_form=None, editing=None, status=200, evidence_error=None,
-               focus=None):  # fmt: skip
+def render_day(
+    day_date, form=None, edit_form=None, editing=None, status=200, evidence_error=None, focus=None
+):
     """The day page (or its panel for htmx)."""
-    day = services.day_view(current_user, day_date)
-    template = None
-    template_id = request.args.get("rutin", type=int)
-    if template_id and form is None:
-        template = ActivityTemplate.get_or_none(
-            ActivityTemplate.id == template_id, ActivityTemplate.employee == current_user.id
-        )
+    day = pages.day_view(current_user, day_date)
     if form is None:
-        form = _new_form(day, request.args, template)
+        template = entries.template_of(current_user, request.args.get("rutin", type=int))
+        form = _new_form(day, template)
     if editing and edit_form is None:
         entry = next((e for e in day.entries if e.id == editing), None)
-        if entry is None or entry.status not in services.EDITABLE:
+        if entry is None or entry.status not in EDITABLE:
             editing = None
         else:
             edit_form = ActivityForm(formdata=None, obj=entry)
             edit_form.version.data = entry.version
-    previous, previous_entries = services.previous_day_with_entries(current_user, day_date)
+    previous, previous_entries = pages.previous_day_with_entries(current_user, day_date)
     return respond(
         DAY,
         "day_panel",
@@ -114,14 +131,14 @@ def render_day(day_date, form=None, edit_form=None, editing=None, status=200, ev
         form=form,
         edit_form=edit_form,
         editing=editing,
-        templates=services.templates_of(current_user),
+        templates=entries.templates_of(current_user),
         previous=previous,
         previous_entries=previous_entries,
         week=day.week,
         evidence_error=evidence_error or {},
         focus=focus or _first_error(edit_form if editing else form),
         today=local_today(),
-        S=services,
+        **_status_context(),
     )
 
 
@@ -135,20 +152,14 @@ def _first_error(form):
     return None
 
 
-def _done(day_date, message=None, category="success", focus="uraian"):
+def _day_url(day_date: date) -> str:
+    return url_for("activities.day", tanggal=day_date.isoformat())
+
+
+def _done(day_date, message=None, focus="uraian"):
     """After a change: 303 back to the day (plain) or the fresh panel (htmx), with the cursor
     in the next entry's description."""
-    if message:
-        flash(message, category)
-    if _is_htmx():
-        return render_day(day_date, focus=focus)
-    return redirect(url_for("activities.day", tanggal=day_date.isoformat()), code=303)
-
-
-def _is_htmx():
-    from portal.web.respond import wants_fragment
-
-    return wants_fragment()
+    return done(message, _day_url(day_date), lambda: render_day(day_date, focus=focus))
 
 
 @bp.get("")
@@ -169,63 +180,44 @@ def create():
     day_date = form.tanggal.data or _day_arg()
     if form.tanggal.data and form.tanggal.data > local_today():
         day_date = local_today()
-    if form.validate_on_submit():
-        try:
-            if request.form.get("aksi") == "rutin":
-                minutes = services.minutes_between(form.jam_mulai.data, form.jam_selesai.data)
-                services.save_template(current_user, form.data_for_service(), max(minutes, 5))
-                return _done(day_date, _("Saved as a routine activity."))
-            services.create_entry(current_user, form.data_for_service())
-        except services.NotFound:
-            abort(404)
-        except services.ActivityError as error:
-            _field_error(form, error)
-            return render_day(day_date, form=form, status=error.status)
-        return _done(day_date, _("The activity was added."))
-    return render_day(day_date, form=form, status=422)
 
+    def save():
+        if request.form.get("aksi") == "rutin":
+            minutes = minutes_between(form.jam_mulai.data, form.jam_selesai.data)
+            entries.save_template(current_user, form.data_for_service(), max(minutes, 5))
+            return _("Saved as a routine activity.")
+        entries.create_entry(current_user, form.data_for_service())
+        return _("The activity was added.")
 
-def _field_error(form, error):
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
-def _own_or_404(activity_id):
-    try:
-        return services.own_entry(current_user, activity_id)
-    except services.NotFound:
-        abort(404)
+    outcome = submit_form(form, save)
+    if outcome.ok:
+        return _done(day_date, outcome.result)
+    return render_day(day_date, form=form, status=outcome.status)
 
 
 @bp.post("/<int:activity_id>/ubah")
 def update(activity_id):
-    entry = _own_or_404(activity_id)
+    entry = entries.own_entry(current_user, activity_id)
     form = ActivityForm()
-    if form.validate_on_submit():
-        try:
-            services.update_entry(
-                current_user, entry, form.data_for_service(), form.version.data or None
-            )
-        except services.NotFound:
-            abort(404)
-        except services.ActivityError as error:
-            _field_error(form, error)
-            return render_day(entry.tanggal, edit_form=form, editing=entry.id, status=error.status)
+    outcome = submit_form(
+        form,
+        lambda: entries.update_entry(
+            current_user, entry, form.data_for_service(), form.version.data or None
+        ),
+    )
+    if outcome.ok:
         return _done(form.tanggal.data, _("The activity was saved."))
-    return render_day(entry.tanggal, edit_form=form, editing=entry.id, status=422)
+    return render_day(entry.tanggal, edit_form=form, editing=entry.id, status=outcome.status)
 
 
 @bp.post("/<int:activity_id>/hapus")
 def delete(activity_id):
-    entry = _own_or_404(activity_id)
-    try:
-        services.delete_entry(current_user, entry, request.form.get("version") or None)
-    except services.ActivityError as error:
-        flash(str(error), "danger")
-        return render_day(entry.tanggal, status=error.status)
+    entry = entries.own_entry(current_user, activity_id)
+    outcome = attempt(
+        lambda: entries.delete_entry(current_user, entry, request.form.get("version") or None)
+    )
+    if not outcome.ok:
+        return render_day(entry.tanggal, status=outcome.status)
     return _done(entry.tanggal, _("The activity was deleted."))
 
 
@@ -233,15 +225,13 @@ def delete(activity_id):
 def submit():
     day_date = _day_arg()
     ids = request.form.getlist("ids") if request.form.get("pilihan") else None
-    try:
-        count = services.submit_day(current_user, day_date, ids)
-    except services.ActivityError as error:
-        flash(str(error), "danger")
-        return render_day(day_date, status=error.status)
+    outcome = attempt(lambda: lifecycle.submit_day(current_user, day_date, ids))
+    if not outcome.ok:
+        return render_day(day_date, status=outcome.status)
     message = ngettext(
         "%(num)d activity was submitted to your atasan.",
         "%(num)d activities were submitted to your atasan.",
-        count,
+        outcome.result,
     )
     return _done(day_date, message)
 
@@ -249,97 +239,91 @@ def submit():
 @bp.post("/salin")
 def copy():
     day_date = _day_arg("ke")
-    try:
-        copied, skipped = services.copy_entries(current_user, request.form.getlist("ids"), day_date)
-    except services.NotFound:
-        abort(404)
-    except services.ActivityError as error:
-        flash(str(error), "danger")
-        return render_day(day_date, status=error.status)
+    outcome = attempt(
+        lambda: entries.copy_entries(current_user, request.form.getlist("ids"), day_date)
+    )
+    if not outcome.ok:
+        return render_day(day_date, status=outcome.status)
+    copied, skipped = outcome.result
     if copied:
-        flash(ngettext("%(num)d activity was copied.", "%(num)d activities were copied.",
-                       len(copied)), "success")  # fmt: skip
+        flash(
+            ngettext(
+                "%(num)d activity was copied.", "%(num)d activities were copied.", len(copied)
+            ),
+            "success",
+        )
     for source, reason in skipped:
         flash(
-            _("Not copied: %(time)s %(what)s — %(reason)s",
-              time=f"{source.jam_mulai:%H.%M}–{source.jam_selesai:%H.%M}",
-              what=source.uraian[:60], reason=reason),
+            _(
+                "Not copied: %(time)s %(what)s — %(reason)s",
+                time=f"{source.jam_mulai:%H.%M}–{source.jam_selesai:%H.%M}",
+                what=source.uraian[:60],
+                reason=reason,
+            ),
             "warning",
-        )  # fmt: skip
-    if _is_htmx():
-        return render_day(day_date)
-    return redirect(url_for("activities.day", tanggal=day_date.isoformat()), code=303)
+        )
+    return done(None, _day_url(day_date), lambda: render_day(day_date))
 
 
 @bp.post("/rutin/<int:template_id>/hapus")
 def delete_template(template_id):
     day_date = _day_arg()
-    try:
-        services.delete_template(current_user, template_id)
-    except services.NotFound:
-        abort(404)
+    entries.delete_template(current_user, template_id)
     return _done(day_date, _("The routine activity was removed."))
 
 
 @bp.post("/<int:activity_id>/bukti")
 def add_evidence(activity_id):
-    entry = _own_or_404(activity_id)
+    entry = entries.own_entry(current_user, activity_id)
     form = EvidenceForm()
     upload = request.files.get("berkas")
     try:
         if not form.validate_on_submit():
-            raise services.ActivityError(_("The form is not valid."), "berkas")
+            raise Invalid(_("The form is not valid."), "berkas")
         if upload and upload.filename:
-            services.add_file(current_user, entry, upload)
+            evidence.add_file(current_user, entry, upload)
         elif form.tautan.data:
-            services.add_link(current_user, entry, form.tautan.data, form.label.data)
+            evidence.add_link(current_user, entry, form.tautan.data, form.label.data)
         else:
-            raise services.ActivityError(_("Choose a file or enter a link."), "berkas")
-    except services.NotFound:
-        abort(404)
-    except services.ActivityError as error:
-        return render_day(entry.tanggal, evidence_error={entry.id: str(error)},
-                          status=error.status)  # fmt: skip
+            raise Invalid(_("Choose a file or enter a link."), "berkas")
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        # The message belongs under the entry's evidence form, not on the day's entry form.
+        return render_day(entry.tanggal, evidence_error={entry.id: str(error)}, status=error.status)
     return _done(entry.tanggal, _("The evidence was added."))
 
 
 @bp.post("/<int:activity_id>/bukti/<int:evidence_id>/hapus")
 def delete_evidence(activity_id, evidence_id):
-    entry = _own_or_404(activity_id)
-    try:
-        services.delete_evidence(current_user, entry, evidence_id)
-    except services.NotFound:
-        abort(404)
-    except services.ActivityError as error:
-        flash(str(error), "danger")
-        return render_day(entry.tanggal, status=error.status)
+    entry = entries.own_entry(current_user, activity_id)
+    outcome = attempt(lambda: evidence.delete_evidence(current_user, entry, evidence_id))
+    if not outcome.ok:
+        return render_day(entry.tanggal, status=outcome.status)
     return _done(entry.tanggal, _("The evidence was removed."))
 
 
 @bp.get("/bukti/<int:evidence_id>")
 def download(evidence_id):
-    try:
-        evidence = services.evidence_for_download(current_user, evidence_id)
-    except services.NotFound:
-        abort(404)
-    return uploads.send(evidence.stored_name, evidence.original_name, evidence.kind)
+    row = evidence.evidence_for_download(current_user, evidence_id)
+    return uploads.send(row.stored_name, row.original_name, row.kind)
 
 
 @bp.get("/minggu")
 def week():
     day_date = _day_arg()
-    start, end = services.week_bounds(day_date)
+    start, end = pages.week_bounds(day_date)
     return respond(
         "activities/week.html",
         "week_panel",
-        days=services.summaries(current_user, start, end),
+        days=pages.summaries(current_user, start, end),
         start=start,
         end=end,
         anchor=day_date,
         previous=start - timedelta(days=7),
         following=start + timedelta(days=7),
         today=local_today(),
-        S=services,
+        **_status_context(),
     )
 
 
@@ -357,7 +341,7 @@ def month():
         year, month_number = today.year, today.month
     if (year, month_number) > (today.year, today.month):
         year, month_number = today.year, today.month
-    data = services.month_view(current_user, year, month_number)
+    data = pages.month_view(current_user, year, month_number)
     previous = data.start - timedelta(days=1)
     following = data.end + timedelta(days=1)
     return respond(
@@ -367,7 +351,7 @@ def month():
         previous=previous,
         following=following if following <= today else None,
         today=today,
-        S=services,
+        **_status_context(),
     )
 
 
@@ -376,60 +360,67 @@ def month():
 
 @admin_bp.route("/libur", methods=["GET", "POST"])
 def holidays():
-    if not services.can_manage_holidays(current_user):
+    if not calendar.can_manage_holidays(current_user):
         abort(404)
     form = HolidayForm()
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.add_holiday(
-                    current_user, form.tanggal.data, form.jenis.data, form.keterangan.data
-                )
-            except services.ActivityError as error:
-                _field_error(form, error)
-                status = error.status
-            else:
-                flash(_("The holiday was added."), "success")
-                return redirect(
-                    url_for("activities_admin.holidays", tahun=form.tanggal.data.year), code=303
-                )
-        else:
-            status = 422
+        outcome = submit_form(
+            form,
+            lambda: calendar.add_holiday(
+                current_user, form.tanggal.data, form.jenis.data, form.keterangan.data
+            ),
+        )
+        if outcome.ok:
+            return done(
+                _("The holiday was added."),
+                url_for("activities_admin.holidays", tahun=form.tanggal.data.year),
+            )
+        status = outcome.status
     year = request.args.get("tahun", type=int) or local_today().year
-    rows = list(Holiday.select().where(Holiday.tanggal.year == year).order_by(Holiday.tanggal))
-    return respond("activities/admin_holidays.html", "holiday_panel", status=status, form=form,
-                   holidays=rows, year=year)  # fmt: skip
+    return respond(
+        "activities/admin_holidays.html",
+        "holiday_panel",
+        status=status,
+        form=form,
+        holidays=calendar.holidays_of(year),
+        year=year,
+    )
 
 
 @admin_bp.post("/libur/<int:holiday_id>/hapus")
 def delete_holiday(holiday_id):
-    try:
-        services.delete_holiday(current_user, holiday_id)
-    except services.NotFound:
-        abort(404)
-    flash(_("The holiday was removed."), "success")
-    return redirect(url_for("activities_admin.holidays", tahun=request.form.get("tahun")), code=303)
+    calendar.delete_holiday(current_user, holiday_id)
+    return done(
+        _("The holiday was removed."),
+        url_for("activities_admin.holidays", tahun=request.form.get("tahun")),
+    )
 
 
 @admin_bp.route("/buka-kunci", methods=["GET", "POST"])
 def unlocks():
-    if not _may_unlock_somewhere(current_user):
+    if not is_any_admin(current_user):
         abort(404)
     form = UnlockForm()
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                employee = services.find_employee(current_user, form.nip.data)
-                services.unlock_date(current_user, employee, form.tanggal.data, form.alasan.data)
-            except services.ActivityError as error:
-                _field_error(form, error)
-                status = error.status
-            else:
-                flash(_("The date was unlocked for %(name)s.", name=employee.nama), "success")
-                return redirect(url_for("activities_admin.unlocks"), code=303)
-        else:
-            status = 422
-    return respond("activities/admin_unlocks.html", "unlock_panel", status=status, form=form,
-                   unlocks=services.recent_unlocks(current_user))  # fmt: skip
+
+        def unlock():
+            employee = calendar.find_employee(current_user, form.nip.data)
+            calendar.unlock_date(current_user, employee, form.tanggal.data, form.alasan.data)
+            return employee
+
+        outcome = submit_form(form, unlock)
+        if outcome.ok:
+            return done(
+                _("The date was unlocked for %(name)s.", name=outcome.result.nama),
+                url_for("activities_admin.unlocks"),
+            )
+        status = outcome.status
+    return respond(
+        "activities/admin_unlocks.html",
+        "unlock_panel",
+        status=status,
+        form=form,
+        unlocks=calendar.recent_unlocks(current_user),
+    )

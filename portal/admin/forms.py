@@ -1,18 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.org.models import GOLONGAN, JENIS_JABATAN, STATUSES, UNIT_TYPES
+from portal.web.forms import PortalForm
 
 
 def choices(pairs):
     return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
-class UnitForm(FlaskForm):
+class UnitForm(PortalForm):
     kode = StringField(
         _l("Code"), validators=[DataRequired(_l("Fill in the code.")), Length(max=32)]
     )
@@ -27,7 +27,7 @@ class UnitForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
 
 
-class EmployeeForm(FlaskForm):
+class EmployeeForm(PortalForm):
     nip = StringField(
         _l("NIP"),
         validators=[DataRequired(_l("Fill in the NIP.")), Length(max=30)],
@@ -53,12 +53,12 @@ class EmployeeForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PortalForm):
     role = SelectField(_l("Role"), choices=[], validate_choice=False)
     unit = SelectField(_l("Unit of the role"), choices=[], validate_choice=False)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     token = HiddenField()
     file = FileField(
         _l("CSV or XLSX file"),
@@ -67,5 +67,5 @@ class ImportForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A plain form with only the CSRF token (for POST buttons)."""

@@ -11,6 +11,8 @@ PHASES = ["membaca", "memeriksa", "menyimpan", "selesai", "gagal"]
 class ImportJob(BaseModel):
     """One import run: the page polls its phase and counts while the upload is processed."""
 
+    id = pw.AutoField()
+    actor_id: int | None
     token = pw.CharField(max_length=64, unique=True)
     actor = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     filename = pw.CharField(max_length=200, default="")

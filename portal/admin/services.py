@@ -1,8 +1,12 @@
 """Admin area rules: who may open it, the settings page, the pegawai list, the audit log and
 the import runs. Unit/pegawai/role changes themselves live in portal.org.services."""
 
+from __future__ import annotations
+
 import json
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, BinaryIO
 
 import peewee as pw
 from flask_babel import gettext as _
@@ -11,30 +15,34 @@ from portal import settings
 from portal.admin.models import ImportJob
 from portal.audit.models import AuditLog
 from portal.audit.services import record
+from portal.clock import timezone
 from portal.db import write_transaction
-from portal.org import importer
+from portal.errors import Forbidden
+from portal.org import import_file, importer
 from portal.org.models import Employee, RoleAssignment, Unit
-from portal.org.services import admin_units, is_admin, is_any_admin
+from portal.org.services import (
+    admin_units,
+    can_admin_unit,
+    can_manage_employee,
+    is_admin,
+    is_any_admin,
+)
 from portal.web import pagination
 
 PAGE_SIZE = 25
 
 
-class AdminError(Exception):
-    """A refused admin action, with the message to show."""
-
-
-def can_open_admin(actor):
+def can_open_admin(actor: Employee | None) -> bool:
     """Admin and admin OPD open /admin."""
     return is_any_admin(actor)
 
 
-def can_edit_settings(actor):
+def can_edit_settings(actor: Employee | None) -> bool:
     """Only the admin of the whole pemda changes the settings."""
     return is_admin(actor)
 
 
-def can_browse_audit(actor):
+def can_browse_audit(actor: Employee | None) -> bool:
     """The admin browses the whole audit log; an admin OPD the rows about the pegawai and
     units of their subtree."""
     return is_any_admin(actor)
@@ -43,14 +51,26 @@ def can_browse_audit(actor):
 # --- pagination -----------------------------------------------------------------------------
 
 
-def paginate(query, number, args, size=PAGE_SIZE, count_query=None):
+def paginate(
+    query: pw.ModelSelect,
+    number: int,
+    args: dict[str, Any],
+    size: int = PAGE_SIZE,
+    count_query: pw.ModelSelect | None = None,
+) -> pagination.Page:
     return pagination.paginate(query, number, args, size, count_query)
 
 
 # --- pegawai list ---------------------------------------------------------------------------
 
 
-def employee_query(actor, text="", unit_id=None, show_inactive=False, for_count=False):
+def employee_query(
+    actor: Employee,
+    text: str = "",
+    unit_id: int | None = None,
+    show_inactive: bool = False,
+    for_count: bool = False,
+) -> pw.ModelSelect[Employee]:
     """Pegawai the actor may manage, with unit and atasan joined (one query per page);
     `for_count` leaves out the atasan join and the ordering (the count needs neither)."""
     if for_count:
@@ -65,12 +85,7 @@ def employee_query(actor, text="", unit_id=None, show_inactive=False, for_count=
             .order_by(Employee.nama, Employee.id)
         )
     if not is_admin(actor):
-        roots = admin_units(actor)
-        condition = None
-        for root in roots:
-            clause = Unit.path.startswith(root.path)
-            condition = clause if condition is None else (condition | clause)
-        query = query.where(condition) if condition is not None else query.where(Unit.id == 0)
+        query = query.where(Unit.path_within(admin_units(actor)))
     text = (text or "").strip()
     if text:
         digits = text.replace(" ", "")
@@ -87,32 +102,50 @@ def employee_query(actor, text="", unit_id=None, show_inactive=False, for_count=
     return query
 
 
-def roles_by_employee(employees):
+def roles_by_employee(employees: Iterable[Employee]) -> dict[int, list[RoleAssignment]]:
     """{employee id: [RoleAssignment]} for a page of pegawai (one query)."""
     ids = [employee.id for employee in employees]
-    result = {pk: [] for pk in ids}
+    result: dict[int, list[RoleAssignment]] = {pk: [] for pk in ids}
     if ids:
         for row in RoleAssignment.select().where(RoleAssignment.employee.in_(ids)):
             result[row.employee_id].append(row)
     return result
 
 
+def role_assignments(actor: Employee) -> list[RoleAssignment]:
+    """The roles the actor may see on the roles page: of pegawai they manage, in units they
+    administer (admin: all), by role and name, with pegawai and unit joined."""
+    query = (
+        RoleAssignment.select(RoleAssignment, Employee, Unit)
+        .join(Employee, on=(RoleAssignment.employee == Employee.id))
+        .switch(RoleAssignment)
+        .join(Unit, pw.JOIN.LEFT_OUTER, on=(RoleAssignment.unit == Unit.id))
+        .order_by(RoleAssignment.role, Employee.nama)
+    )
+    return [
+        row
+        for row in query
+        if can_manage_employee(actor, row.employee)
+        and (row.unit_id is None or can_admin_unit(actor, row.unit))
+    ]
+
+
 # --- settings -------------------------------------------------------------------------------
 
 
-def grouped_definitions():
+def grouped_definitions() -> list[tuple[str, list[settings.Definition]]]:
     """[(group label, [Definition])] in the order the domains defined them."""
-    groups = {}
+    groups: dict[str, list[settings.Definition]] = {}
     for definition in settings.DEFINITIONS.values():
         groups.setdefault(str(definition.group or _("General")), []).append(definition)
     return list(groups.items())
 
 
-def save_settings(actor, form_values):
+def save_settings(actor: Employee, form_values: Mapping[str, Any]) -> dict[str, str]:
     """Validate every submitted setting (type, minimum, maximum), then store the changed ones
     with one audit row each. Returns {key: error message}; nothing is stored when any fails."""
     if not can_edit_settings(actor):
-        raise AdminError(_("Only the admin may change the settings."))
+        raise Forbidden(_("Only the admin may change the settings."))
     errors, wanted = {}, {}
     current = settings.get_many(list(settings.DEFINITIONS))
     for key, definition in settings.DEFINITIONS.items():
@@ -147,8 +180,14 @@ def save_settings(actor, form_values):
     with write_transaction():
         for key, value in wanted.items():
             settings.put(key, value)
-            record(actor, "setting.update", key, before={key: current[key]},
-                   after={key: value}, object_type="Setting")  # fmt: skip
+            record(
+                actor,
+                "setting.update",
+                key,
+                before={key: current[key]},
+                after={key: value},
+                object_type="Setting",
+            )
     return {}
 
 
@@ -157,22 +196,24 @@ def save_settings(actor, form_values):
 
 def _subtree_condition(actor):
     """Rows about pegawai or units in the admin OPD's subtree (text ids meet integer ids)."""
-    condition = None
-    for root in admin_units(actor):
-        clause = Unit.path.startswith(root.path)
-        condition = clause if condition is None else (condition | clause)
-    if condition is None:
+    roots = admin_units(actor)
+    if not roots:
         return AuditLog.id == 0
-    employees = (
-        Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id)).where(condition)
-    )
-    units = Unit.select(Unit.id).where(condition)
+    employees = Employee.in_units(roots).select(Employee.id)
+    units = Unit.select(Unit.id).where(Unit.path_within(roots))
     return ((AuditLog.object_type == "Employee") & AuditLog.object_id.in_(employees)) | (
         (AuditLog.object_type == "Unit") & AuditLog.object_id.in_(units)
     )
 
 
-def audit_query(actor, action="", actor_text="", object_text="", since=None, until=None):
+def audit_query(
+    actor: Employee,
+    action: str = "",
+    actor_text: str = "",
+    object_text: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> pw.ModelSelect[AuditLog]:
     """The audit log the actor may read, newest first, filtered (one query per page)."""
     query = AuditLog.select().order_by(AuditLog.id.desc())
     if not is_admin(actor):
@@ -196,20 +237,17 @@ def audit_query(actor, action="", actor_text="", object_text="", since=None, unt
 
 
 def _utc_midnight(day):
-    from portal.clock import timezone
-
     local = datetime.combine(day, time.min, tzinfo=timezone())
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
-def audit_actions():
+def audit_actions() -> list[str]:
     return [
-        row[0]
-        for row in AuditLog.select(AuditLog.action).distinct().order_by(AuditLog.action).tuples()
+        row.action for row in AuditLog.select(AuditLog.action).distinct().order_by(AuditLog.action)
     ]
 
 
-def pretty(value):
+def pretty(value: str | None) -> str:
     """A stored JSON before/after as 'key: value' lines."""
     if not value:
         return ""
@@ -225,7 +263,7 @@ def pretty(value):
 # --- import runs ----------------------------------------------------------------------------
 
 
-def start_job(actor, token, filename):
+def start_job(actor: Employee, token: str | None, filename: str) -> ImportJob:
     """Create (or restart) the progress row polled by the import page."""
     token = (token or "")[:64]
     ImportJob.delete().where(ImportJob.token == token).execute()
@@ -240,11 +278,13 @@ def _progress(job):
     return step
 
 
-def run_import(actor, stream, filename, job=None):
+def run_import(
+    actor: Employee, stream: BinaryIO, filename: str, job: ImportJob | None = None
+) -> importer.Plan:
     """Read, validate every row, and import only a clean file (importer rules). Returns the
-    plan; raises importer.ImportFileError for an unreadable file."""
+    plan; raises import_file.ImportFileError for an unreadable file."""
     if not can_open_admin(actor):
-        raise AdminError(_("You do not have access to this page."))
+        raise Forbidden(_("You do not have access to this page."))
 
     def phase(name, **extra):
         if job is not None:
@@ -252,7 +292,7 @@ def run_import(actor, stream, filename, job=None):
             job.done = extra.get("done", job.done)
 
     try:
-        rows = importer.read_rows(stream, filename)
+        rows = import_file.read_rows(stream, filename)
         phase("memeriksa", total=len(rows), done=0)
         plan = importer.validate(rows, actor=actor, progress=_progress(job) if job else None)
         if plan.errors:
@@ -267,10 +307,10 @@ def run_import(actor, stream, filename, job=None):
         importer.apply(plan, actor=actor)
         phase("selesai", done=len(rows), summary=plan.summary())
         return plan
-    except importer.ImportFileError as error:
+    except import_file.ImportFileError as error:
         phase("gagal", summary=str(error))
         raise
 
 
-def job_for(actor, token):
+def job_for(actor: Employee, token: str) -> ImportJob | None:
     return ImportJob.get_or_none(ImportJob.token == token, ImportJob.actor == actor.id)

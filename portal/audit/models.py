@@ -7,6 +7,8 @@ from portal.org.models import Employee
 
 
 class AuditLog(BaseModel):
+    id = pw.AutoField()
+    actor_id: int | None
     actor = pw.ForeignKeyField(Employee, null=True, backref="audit_rows", on_delete="SET NULL")
     actor_label = pw.CharField(max_length=200, default="")
     action = pw.CharField(max_length=64, index=True)

@@ -16,7 +16,7 @@ from portal.audit.models import AuditLog
 from portal.clock import utcnow
 
 
-def dump(value):
+def dump(value: Any) -> str | None:
     """A value as stored in the log's before/after columns (JSON text, or the string itself)."""
     if value is None:
         return None
@@ -52,7 +52,15 @@ def _row(actor, action, obj, before=None, after=None, note=None, object_type=Non
     }
 
 
-def record(actor, action, obj, before=None, after=None, note=None, object_type=None):
+def record(
+    actor: Any,
+    action: str,
+    obj: Any,
+    before: Any = None,
+    after: Any = None,
+    note: str | None = None,
+    object_type: str | None = None,
+) -> AuditLog:
     """Append one audit row: `actor` did `action` to `obj` (a model row, or an id)."""
     return AuditLog.create(**_row(actor, action, obj, before, after, note, object_type))
 

@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from portal.web.forms import PortalForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(PortalForm):
     identifier = StringField(
         _l("NIP or e-mail"),
         validators=[DataRequired(_l("Enter your NIP or e-mail.")), Length(max=254)],
@@ -19,7 +20,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password.")), Length(max=256)],
@@ -41,7 +42,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(PortalForm):
     language = SelectField(
         _l("Language"),
         choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],

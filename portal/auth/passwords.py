@@ -7,7 +7,7 @@ from flask import current_app
 _hashers: dict[tuple[int, int], PasswordHasher] = {}
 
 
-def hasher():
+def hasher() -> PasswordHasher:
     key = (
         current_app.config["PASSWORD_HASH_MEMORY_KIB"],
         current_app.config["PASSWORD_HASH_TIME_COST"],
@@ -19,11 +19,11 @@ def hasher():
     return _hashers[key]
 
 
-def hash_password(password):
+def hash_password(password: str) -> str:
     return hasher().hash(password)
 
 
-def verify_password(stored_hash, password):
+def verify_password(stored_hash: str | None, password: str) -> bool:
     """True when `password` matches; never raises for a bad or empty hash."""
     if not stored_hash:
         return False
@@ -33,7 +33,7 @@ def verify_password(stored_hash, password):
         return False
 
 
-def needs_rehash(stored_hash):
+def needs_rehash(stored_hash: str) -> bool:
     try:
         return hasher().check_needs_rehash(stored_hash)
     except InvalidHashError:

@@ -11,23 +11,26 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal.errors import Invalid
+
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 LIST_PATH = Path(__file__).parent / "data" / "common-passwords.txt.gz"
 GENERIC_PEMDA_WORDS = {"pemerintah", "kota", "kabupaten", "provinsi", "daerah", "pemkot", "pemkab"}
 
 
-class PasswordPolicyError(ValueError):
-    """The password is refused; the message says why."""
+class PasswordPolicyError(Invalid):
+    """The password is refused; the message says why. (Its own class: a password change puts
+    it on the new password's field, create-admin on the command line.)"""
 
 
 @cache
-def common_passwords():
+def common_passwords() -> frozenset[str]:
     with gzip.open(LIST_PATH, "rt", encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip())
 
 
-def is_common(password):
+def is_common(password: str) -> bool:
     """Common as it is, or a common word with only digits/symbols around it ('bismillah123!')."""
     lowered = password.lower()
     words = common_passwords()
@@ -60,7 +63,7 @@ def _pemda_parts():
     return {part for part in parts if len(part) >= 4}
 
 
-def check_password(password, nip=None, nama=None):
+def check_password(password: str | None, nip: str | None = None, nama: str | None = None) -> str:
     """Raise PasswordPolicyError when `password` breaks the policy; return it otherwise."""
     password = password or ""
     if len(password) < MIN_LENGTH:

@@ -3,7 +3,7 @@
 from urllib.parse import unquote, urlsplit
 
 
-def safe_next(target, default="/"):
+def safe_next(target: str | None, default: str = "/") -> str:
     """Return `target` when it is a local path ('/kegiatan?x=1'), else `default`."""
     if not target or not isinstance(target, str) or len(target) > 2000:
         return default

@@ -21,7 +21,9 @@ from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.policy import PasswordPolicyError, check_password
 from portal.db import utcnow, write_transaction
+from portal.errors import DomainError, Invalid
 from portal.org.models import Employee
+from portal.org.services import can_manage_employee
 from portal.web import ratelimit
 from portal.web.models import RateCounter
 
@@ -30,19 +32,13 @@ LOCK_MINUTES = 15
 IP_WINDOW_SECONDS = 15 * 60
 
 
-class AuthError(Exception):
-    """A sign-in that must be refused, with the message to show."""
+class RateLimited(DomainError):
+    """Too many failed sign-ins from one address (429; the login page logs it apart)."""
+
+    status = 429
 
 
-class RateLimited(AuthError):
-    """Too many attempts from one address."""
-
-
-class PasswordChangeError(Exception):
-    """A password change that is refused, with the message to show."""
-
-
-def find_account(identifier):
+def find_account(identifier: str | None) -> Employee | None:
     identifier = (identifier or "").strip()
     if not identifier:
         return None
@@ -63,11 +59,11 @@ def _burn_time(password):
 
 
 def _wrong():
-    return AuthError(_("NIP/e-mail or password is incorrect."))
+    return Invalid(_("NIP/e-mail or password is incorrect."))
 
 
 def _locked():
-    return AuthError(
+    return Invalid(
         _(
             "This account is locked for %(minutes)d minutes after too many failed attempts. "
             "Please try again later or contact your Admin OPD.",
@@ -80,7 +76,7 @@ def _ip_key(ip):
     return f"login-ip:{ip or '-'}"
 
 
-def check_ip_limit(ip):
+def check_ip_limit(ip: str | None) -> None:
     """Raise RateLimited when `ip` had too many failed logins in the current window.
 
     Only failures count: a whole city hall behind one NAT signing in at 07.30 is never
@@ -100,8 +96,9 @@ def _count_ip_failure(ip):
     ratelimit.hit(_ip_key(ip), current_app.config["RATE_LIMIT_LOGIN_PER_IP"], IP_WINDOW_SECONDS)
 
 
-def authenticate(identifier, password, ip=None):
-    """Return the pegawai whose NIP/e-mail and password match, or raise AuthError."""
+def authenticate(identifier: str | None, password: str | None, ip: str | None = None) -> Employee:
+    """Return the pegawai whose NIP/e-mail and password match, or raise Invalid (RateLimited
+    first when the address had too many failures)."""
     check_ip_limit(ip)
     password = password or ""
     employee = find_account(identifier)
@@ -138,7 +135,7 @@ def authenticate(identifier, password, ip=None):
     return employee
 
 
-def load_user(user_id):
+def load_user(user_id: str) -> Employee | None:
     """Flask-Login's loader: 'id:version'; a stale version or inactive account is no user."""
     try:
         pk, version = (int(part) for part in str(user_id).split(":", 1))
@@ -150,7 +147,7 @@ def load_user(user_id):
     return employee
 
 
-def end_all_sessions(employee):
+def end_all_sessions(employee: Employee) -> None:
     """Every existing session of this pegawai stops working at its next request."""
     Employee.update(session_version=Employee.session_version + 1).where(
         Employee.id == employee.id
@@ -158,29 +155,29 @@ def end_all_sessions(employee):
     employee.session_version += 1
 
 
-def end_sessions_by_admin(actor, employee):
+def end_sessions_by_admin(actor: Employee, employee: Employee) -> None:
     """Admin (or admin OPD of the pegawai's unit) ends every session of `employee`."""
-    from portal.org.services import OrgError, can_manage_employee
-
     if not can_manage_employee(actor, employee):
-        raise OrgError(_("You may not change this pegawai."))
+        raise Invalid(_("You may not change this pegawai."))
     with write_transaction():
         end_all_sessions(employee)
         record(actor, "auth.end_sessions", employee)
 
 
-def change_password(employee, current, new, confirm):
+def change_password(
+    employee: Employee, current: str | None, new: str | None, confirm: str | None
+) -> Employee:
     """The pegawai changes their own password (current one required); other sessions end."""
     if not verify_password(employee.password_hash, current or ""):
-        raise PasswordChangeError(_("The current password is incorrect."))
+        raise Invalid(_("The current password is incorrect."), field="new")
     if new != confirm:
-        raise PasswordChangeError(_("The two new passwords are not the same."))
+        raise Invalid(_("The two new passwords are not the same."), field="new")
     if current == new:
-        raise PasswordChangeError(_("The new password must differ from the current one."))
+        raise Invalid(_("The new password must differ from the current one."), field="new")
     try:
-        check_password(new, nip=employee.nip, nama=employee.nama)
+        new = check_password(new, nip=employee.nip, nama=employee.nama)
     except PasswordPolicyError as error:
-        raise PasswordChangeError(str(error)) from None
+        raise Invalid(str(error), field="new") from None
     with write_transaction():
         employee.password_hash = hash_password(new)
         employee.must_change_password = False
@@ -190,19 +187,17 @@ def change_password(employee, current, new, confirm):
     return employee
 
 
-def temporary_password():
+def temporary_password() -> str:
     """A random temporary password (4 groups of 4), easy to read aloud, never in a list."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
 
 
-def reset_password(actor, employee):
+def reset_password(actor: Employee, employee: Employee) -> str:
     """Admin resets a password: a temporary one is returned once; the next login must change
     it; every session of the pegawai ends and a lockout is lifted."""
-    from portal.org.services import OrgError, can_manage_employee
-
     if not can_manage_employee(actor, employee):
-        raise OrgError(_("You may not change this pegawai."))
+        raise Invalid(_("You may not change this pegawai."))
     password = temporary_password()
     with write_transaction():
         employee.password_hash = hash_password(password)
@@ -215,14 +210,19 @@ def reset_password(actor, employee):
     return password
 
 
-def set_language(employee, language):
+def set_language(employee: Employee, language: str) -> Employee:
     """The pegawai's language preference (id or en)."""
     if language not in current_app.config["LANGUAGES"]:
-        raise PasswordChangeError(_("Unknown language."))
+        raise Invalid(_("Unknown language."), field="language")
     with write_transaction():
         before = employee.language
         employee.language = language
         employee.save()
-        record(employee, "auth.language", employee, before={"language": before},
-               after={"language": language})  # fmt: skip
+        record(
+            employee,
+            "auth.language",
+            employee,
+            before={"language": before},
+            after={"language": language},
+        )
     return employee

@@ -7,10 +7,12 @@ from portal import clock
 from portal.auth import bp, services
 from portal.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from portal.auth.safe_next import safe_next
+from portal.errors import Invalid
 from portal.extensions import login_manager
 from portal.org import services as org
 from portal.web import access, nav, respond
-from portal.web.hooks import error_page, security_log
+from portal.web.forms import submit
+from portal.web.hooks import security_log
 
 access.register(
     {
@@ -58,30 +60,32 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    status = 200
-    if form.validate_on_submit():
-        try:
-            employee = services.authenticate(
-                form.identifier.data, form.password.data, ip=request.remote_addr
-            )
-        except services.RateLimited as error:
-            security_log("login_rate_limited")
-            return error_page(429, str(error))
-        except services.AuthError as error:
-            security_log("login_failed", identifier=form.identifier.data[:40])
-            form.form_errors.append(str(error))
-            status = 422
-        else:
-            _start_session(employee)
-            security_log("login", user=employee.id)
-            if employee.must_change_password:
-                flash(_("Please choose a new password before you continue."), "warning")
-                return redirect(url_for("auth.change_password"))
-            return redirect(safe_next(form.next.data))
-    elif request.method == "POST":
-        status = 422
+        return respond("auth/login.html", form=form)
+    outcome = submit(form, lambda: _authenticate(form))  # RateLimited: the 429 page
+    if outcome.ok:
+        employee = outcome.result
+        _start_session(employee)
+        security_log("login", user=employee.id)
+        if employee.must_change_password:
+            flash(_("Please choose a new password before you continue."), "warning")
+            return redirect(url_for("auth.change_password"))
+        return redirect(safe_next(form.next.data))
     form.password.data = ""
-    return respond("auth/login.html", status=status, form=form)
+    return respond("auth/login.html", status=outcome.status, form=form)
+
+
+def _authenticate(form):
+    """The sign-in itself; every refusal is written to the security log first."""
+    try:
+        return services.authenticate(
+            form.identifier.data, form.password.data, ip=request.remote_addr
+        )
+    except services.RateLimited:
+        security_log("login_rate_limited")
+        raise
+    except Invalid:
+        security_log("login_failed", identifier=form.identifier.data[:40])
+        raise
 
 
 @bp.post("/keluar")
@@ -113,26 +117,21 @@ def profile():
 @bp.route("/profil/kata-sandi", methods=["GET", "POST"])
 def change_password():
     form = ChangePasswordForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user._get_current_object(),
-                form.current.data,
-                form.new.data,
-                form.confirm.data,
-            )
-        except services.PasswordChangeError as error:
-            form.new.errors.append(str(error))
-            status = 422
-        else:
-            _start_session(current_user._get_current_object())
-            security_log("password_changed", user=current_user.id)
-            flash(_("Your password has been changed. Other sessions have been ended."), "success")
-            return redirect(url_for("auth.profile"))
-    elif request.method == "POST":
-        status = 422
-    return respond("auth/change_password.html", "password_form", status=status, form=form)
+    if request.method == "GET":
+        return respond("auth/change_password.html", "password_form", form=form)
+    employee = current_user._get_current_object()
+    outcome = submit(
+        form,
+        lambda: services.change_password(
+            employee, form.current.data, form.new.data, form.confirm.data
+        ),
+    )
+    if outcome.ok:
+        _start_session(employee)
+        security_log("password_changed", user=employee.id)
+        flash(_("Your password has been changed. Other sessions have been ended."), "success")
+        return redirect(url_for("auth.profile"))
+    return respond("auth/change_password.html", "password_form", status=outcome.status, form=form)
 
 
 @bp.post("/profil/bahasa")

@@ -3,21 +3,25 @@ carriage return) are prefixed with an apostrophe (CSV/formula injection)."""
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from openpyxl import Workbook
+
+from portal.dialogs.models import Registration
 
 HEADERS = ["No", "Nama", "Organisasi", "Kontak", "Kode", "Status", "Terdaftar (UTC)"]
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 STATUS = {"terdaftar": "Terdaftar", "dibatalkan": "Dibatalkan"}
 
 
-def safe_cell(value):
+def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(DANGEROUS):
         return "'" + value
     return value
 
 
-def rows(registrations):
+def rows(registrations: Iterable[Registration]) -> Iterator[list[Any]]:
     for number, registration in enumerate(registrations, start=1):
         yield [
             number,
@@ -30,7 +34,7 @@ def rows(registrations):
         ]
 
 
-def to_csv(registrations):
+def to_csv(registrations: Iterable[Registration]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
@@ -39,7 +43,7 @@ def to_csv(registrations):
     return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 correctly
 
 
-def to_xlsx(registrations, title):
+def to_xlsx(registrations: Iterable[Registration], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Pendaftar"

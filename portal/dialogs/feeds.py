@@ -1,25 +1,27 @@
 """The public dialogs as iCalendar (.ics, one event per dialog) and as an Atom feed (feedgen)."""
 
-from datetime import UTC
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, vText
 
-from portal.dialogs.models import CANCELLED, POSTPONED
+from portal.dialogs.models import CANCELLED, POSTPONED, Dialog
 
 
-def _utc(moment):
-    return moment.replace(tzinfo=UTC)
+def _utc(moment: datetime | None) -> datetime | None:
+    """A stored naive UTC timestamp as an aware one (a public dialog is always announced)."""
+    return moment.replace(tzinfo=UTC) if moment is not None else None
 
 
-def _location(dialog):
+def _location(dialog: Dialog) -> str:
     parts = [part for part in (dialog.tempat, dialog.alamat) if part]
     if dialog.online_url:
         parts.append(dialog.online_url)
     return ", ".join(parts)
 
 
-def dialog_ics(dialog, url, host, organizer_name):
+def dialog_ics(dialog: Dialog, url: str, host: str, organizer_name: str) -> bytes:
     """One VEVENT; STATUS follows the dialog (CANCELLED, TENTATIVE when postponed)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Portal Kinerja ASN//Dialog Publik//ID")
@@ -51,7 +53,15 @@ def dialog_ics(dialog, url, host, organizer_name):
     return calendar.to_ical()
 
 
-def atom_feed(dialogs, feed_url, site_url, title, subtitle, url_for_dialog, summary_for):
+def atom_feed(
+    dialogs: Sequence[Dialog],
+    feed_url: str,
+    site_url: str,
+    title: str,
+    subtitle: str,
+    url_for_dialog: Callable[[Dialog], str],
+    summary_for: Callable[[Dialog], str],
+) -> bytes:
     """An Atom feed of announced dialogs, newest announcement first."""
     feed = FeedGenerator()
     feed.id(feed_url)

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,16 +15,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.dialogs.models import FOLLOW_UP_STATUSES, TOPICS
-from portal.dialogs.services import (
+from portal.dialogs.rules import (
     FOLLOW_UP_LABELS,
     MAX_CONTACT,
     MAX_NAME,
     MAX_ORGANISATION,
     MAX_QUESTION,
     MAX_REASON,
-    SURVEY_SCALE,
-    SURVEY_UNSUR,
 )
+from portal.dialogs.survey import SURVEY_SCALE, SURVEY_UNSUR
+from portal.web.forms import PortalForm
 
 
 class HoneypotMixin:
@@ -35,7 +34,7 @@ class HoneypotMixin:
     )
 
 
-class RegistrationForm(HoneypotMixin, FlaskForm):
+class RegistrationForm(HoneypotMixin, PortalForm):
     nama = StringField(
         _l("Full name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=MAX_NAME)],
@@ -48,18 +47,20 @@ class RegistrationForm(HoneypotMixin, FlaskForm):
     )
     kontak = StringField(
         _l("Phone/WhatsApp number or e-mail"),
-        validators=[DataRequired(_l("Enter a phone number or an e-mail address.")),
-                    Length(max=MAX_CONTACT)],
+        validators=[
+            DataRequired(_l("Enter a phone number or an e-mail address.")),
+            Length(max=MAX_CONTACT),
+        ],
         render_kw={"autocomplete": "tel", "maxlength": MAX_CONTACT},
         description=_l("Used only to contact you about this dialog."),
-    )  # fmt: skip
+    )
     setuju = BooleanField(
         _l("I have read and agree to the privacy notice"),
         validators=[DataRequired(_l("Agree to the privacy notice to register."))],
     )
 
 
-class QuestionForm(HoneypotMixin, FlaskForm):
+class QuestionForm(HoneypotMixin, PortalForm):
     penanya = StringField(
         _l("Your name"),
         validators=[Optional(), Length(max=MAX_NAME)],
@@ -77,7 +78,7 @@ class QuestionForm(HoneypotMixin, FlaskForm):
     anonim = BooleanField(_l("Ask anonymously (your name is not shown)"))
 
 
-class CancelRegistrationForm(FlaskForm):
+class CancelRegistrationForm(PortalForm):
     kode = StringField(
         _l("Registration code"),
         validators=[DataRequired(_l("Enter your registration code.")), Length(max=20)],
@@ -85,7 +86,7 @@ class CancelRegistrationForm(FlaskForm):
     )
 
 
-class DialogForm(FlaskForm):
+class DialogForm(PortalForm):
     judul = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     topik = SelectField(
         _l("Topic"), choices=[SelectChoice(t, t) for t in TOPICS], validators=[DataRequired()]
@@ -124,7 +125,7 @@ class DialogForm(FlaskForm):
     )
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(PortalForm):
     action = HiddenField()
     notice = TextAreaField(
         _l("Notice to the public"),
@@ -133,14 +134,14 @@ class TransitionForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PortalForm):
     reason = StringField(
         _l("Reason for rejecting"),
         validators=[DataRequired(_l("Write the reason for rejecting.")), Length(max=MAX_REASON)],
     )
 
 
-class ResultsForm(FlaskForm):
+class ResultsForm(PortalForm):
     notulen = TextAreaField(
         _l("Minutes (notulen / berita acara)"),
         validators=[Optional(), Length(max=20000)],
@@ -154,7 +155,7 @@ class ResultsForm(FlaskForm):
     )
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(PortalForm):
     uraian = TextAreaField(
         _l("Follow-up commitment"),
         validators=[DataRequired(_l("Describe the follow-up.")), Length(max=1000)],
@@ -164,19 +165,19 @@ class FollowUpForm(FlaskForm):
     due_date = DateField(_l("Due date"), validators=[DataRequired(_l("Enter the due date."))])
 
 
-class FollowUpStatusForm(FlaskForm):
+class FollowUpStatusForm(PortalForm):
     status = SelectField(
         _l("Status"), choices=[SelectChoice(s, FOLLOW_UP_LABELS[s]) for s in FOLLOW_UP_STATUSES]
     )
     progress_note = StringField(_l("Progress note"), validators=[Optional(), Length(max=1000)])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PortalForm):
     label = StringField(_l("Label (optional)"), validators=[Optional(), Length(max=150)])
     berkas = FileField(_l("File (PDF, DOCX, XLSX, JPG, PNG; at most 10 MB)"))
 
 
-class SurveyForm(HoneypotMixin, FlaskForm):
+class SurveyForm(HoneypotMixin, PortalForm):
     """SKM: nine unsur, each rated 1-4 (fields u1..u9 are added below)."""
 
     saran = TextAreaField(

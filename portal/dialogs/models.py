@@ -2,8 +2,11 @@
 questions and supports, and the follow-up commitments (tindak lanjut) published afterwards.
 
 States of a dialog: Draf -> Diumumkan -> Pendaftaran Ditutup -> Selesai -> Hasil Dipublikasikan,
-or Dibatalkan / Ditunda (with a notice). The transitions live in portal.dialogs.services.
+or Dibatalkan / Ditunda (with a notice). The transitions live in portal.dialogs.organising
+(module map: docs/modules/dialogs.md).
 """
+
+from typing import TYPE_CHECKING
 
 import peewee as pw
 
@@ -53,6 +56,11 @@ FOLLOW_UP_STATUSES = [FU_PLANNED, FU_IN_PROGRESS, FU_DONE]
 
 
 class Dialog(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        unit_id: int
+        created_by_id: int | None
+
     judul = pw.CharField(max_length=200)
     topik = pw.CharField(max_length=60, index=True)
     layanan = pw.CharField(max_length=200, default="")  # the service or policy discussed
@@ -100,6 +108,11 @@ class Dialog(BaseModel):
 
 
 class DialogAttachment(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        dialog_id: int
+        uploaded_by_id: int | None
+
     dialog = pw.ForeignKeyField(Dialog, backref="attachments", on_delete="CASCADE")
     label = pw.CharField(max_length=150, default="")
     stored_name = pw.CharField(max_length=64)
@@ -110,6 +123,10 @@ class DialogAttachment(BaseModel):
 
 
 class Registration(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        dialog_id: int
+
     dialog = pw.ForeignKeyField(Dialog, backref="registrations", on_delete="CASCADE")
     nama = pw.CharField(max_length=120)
     organisasi = pw.CharField(max_length=150, default="")
@@ -126,6 +143,12 @@ class Registration(BaseModel):
 
 
 class Question(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        dialog_id: int
+        merged_into_id: int | None
+        moderated_by_id: int | None
+
     dialog = pw.ForeignKeyField(Dialog, backref="questions", on_delete="CASCADE")
     nama = pw.CharField(max_length=120, default="")
     anonim = pw.BooleanField(default=False)
@@ -149,6 +172,10 @@ class Question(BaseModel):
 class QuestionSupport(BaseModel):
     """One support per browser (a random cookie id), without an account."""
 
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        question_id: int
+
     question = pw.ForeignKeyField(Question, backref="supports", on_delete="CASCADE")
     voter = pw.CharField(max_length=64)
 
@@ -159,6 +186,12 @@ class QuestionSupport(BaseModel):
 
 class FollowUp(BaseModel):
     """A follow-up commitment (tindak lanjut) of a dialog; its owner unit updates the status."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        dialog_id: int
+        owner_unit_id: int
+        updated_by_id: int | None
 
     dialog = pw.ForeignKeyField(Dialog, backref="follow_ups", on_delete="CASCADE")
     uraian = pw.TextField()
@@ -176,6 +209,10 @@ class FollowUp(BaseModel):
 class SurveyResponse(BaseModel):
     """A citizen's satisfaction survey (SKM, PermenPANRB 14/2017) after the dialog: the nine
     unsur on a 1-4 scale, one response per browser (a random cookie id)."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        dialog_id: int
 
     dialog = pw.ForeignKeyField(Dialog, backref="survey_responses", on_delete="CASCADE")
     voter = pw.CharField(max_length=64)
@@ -198,5 +235,11 @@ class SurveyResponse(BaseModel):
 SURVEY_FIELDS = ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"]
 
 MODELS = [
-    Dialog, DialogAttachment, Registration, Question, QuestionSupport, FollowUp, SurveyResponse,
-]  # fmt: skip
+    Dialog,
+    DialogAttachment,
+    Registration,
+    Question,
+    QuestionSupport,
+    FollowUp,
+    SurveyResponse,
+]

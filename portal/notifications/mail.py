@@ -21,7 +21,7 @@ log = logging.getLogger("portal.mail")
 MAX_AGE = timedelta(days=2)  # older notices are not mailed any more (e.g. after an outage)
 
 
-def enabled():
+def enabled() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
@@ -39,7 +39,7 @@ def _message(notice, recipient):
     return message
 
 
-def deliver_pending(limit=500):
+def deliver_pending(limit: int = 500) -> int:
     """Send recent unsent notices to recipients with an e-mail address; returns how many."""
     if not enabled():
         return 0

@@ -7,6 +7,8 @@ from portal.org.models import Employee
 
 
 class Notification(BaseModel):
+    id = pw.AutoField()
+    recipient_id: int
     recipient = pw.ForeignKeyField(Employee, backref="notifications", on_delete="CASCADE")
     kind = pw.CharField(max_length=40)  # e.g. activity_returned, training_promoted
     message = pw.TextField()  # already in the recipient's language when created

@@ -13,9 +13,16 @@ import peewee as pw
 from portal.clock import utcnow
 from portal.db import db
 from portal.notifications.models import Notification
+from portal.org.models import Employee
 
 
-def notify(recipient, kind, message, link="", dedupe_key=None):
+def notify(
+    recipient: Employee | int,
+    kind: str,
+    message: str,
+    link: str = "",
+    dedupe_key: str | None = None,
+) -> Notification | None:
     """Create a notification for `recipient` (an Employee or id); None when deduplicated."""
     recipient_id = getattr(recipient, "id", recipient)
     if dedupe_key is not None:
@@ -82,11 +89,13 @@ def notify_many(notices: Iterable[Notice], chunk: int = 200) -> int:
             }
         )
     for start in range(0, len(rows), chunk):
-        Notification.insert_many(rows[start : start + chunk]).execute()
+        # A run overlapping another (two reminder jobs) may insert the same key meanwhile:
+        # the unique (recipient, dedupe_key) index keeps one, the other is skipped.
+        Notification.insert_many(rows[start : start + chunk]).on_conflict_ignore().execute()
     return len(rows)
 
 
-def unread_count(recipient):
+def unread_count(recipient: Employee) -> int:
     return (
         Notification.select()
         .where(Notification.recipient == recipient.id, Notification.read_at.is_null())
@@ -97,7 +106,9 @@ def unread_count(recipient):
 PAGE_SIZE = 30
 
 
-def for_recipient(recipient, page=1, unread_only=False):
+def for_recipient(
+    recipient: Employee, page: int = 1, unread_only: bool = False
+) -> tuple[list[Notification], bool]:
     """(notices of one page, has_more): newest first, one query."""
     query = Notification.select().where(Notification.recipient == recipient.id)
     if unread_only:
@@ -110,10 +121,8 @@ def for_recipient(recipient, page=1, unread_only=False):
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def mark_read(recipient, notification_id):
+def mark_read(recipient: Employee, notification_id: int) -> Notification | None:
     """Mark one of `recipient`'s notices read; returns it (None when it is not theirs)."""
-    from portal.db import utcnow
-
     notice = Notification.get_or_none(
         Notification.id == notification_id, Notification.recipient == recipient.id
     )
@@ -126,10 +135,8 @@ def mark_read(recipient, notification_id):
     return notice
 
 
-def mark_all_read(recipient):
+def mark_all_read(recipient: Employee) -> int:
     """Mark every unread notice of `recipient` read; returns how many."""
-    from portal.db import utcnow
-
     return (
         Notification.update(read_at=utcnow(), updated_at=utcnow())
         .where(Notification.recipient == recipient.id, Notification.read_at.is_null())

@@ -1,14 +1,13 @@
 """Thin routes of /notifikasi: the list, the bell fragment, mark read, mark all read."""
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block
 
-from portal.extensions import htmx
 from portal.notifications import bp, services
 from portal.web import access, respond
+from portal.web.forms import PortalForm, done
 
 L = access.LOGIN
 access.register(
@@ -24,7 +23,7 @@ access.register(
 access.passive("notifications.bell")
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     pass
 
 
@@ -92,9 +91,7 @@ def mark_read(notification_id):
         abort(400)
     if services.mark_read(current_user, notification_id) is None:
         abort(404)
-    if htmx:
-        return _list_page()
-    return redirect(url_for("notifications.index"), 303)
+    return done(None, url_for("notifications.index"), fragment=_list_page)
 
 
 @bp.post("/baca-semua")
@@ -102,11 +99,8 @@ def mark_all_read():
     if not EmptyForm().validate_on_submit():
         abort(400)
     count = services.mark_all_read(current_user)
-    flash(_("All notifications are marked as read.") if count else _("No unread notifications."),
-          "success")  # fmt: skip
-    if htmx:
-        return _list_page()
-    return redirect(url_for("notifications.index"), 303)
+    message = _("All notifications are marked as read.") if count else _("No unread notifications.")
+    return done(message, url_for("notifications.index"), fragment=_list_page)
 
 
 @bp.app_context_processor

@@ -1,4 +1,4 @@
-"""Import pegawai from CSV or XLSX (the usual export of a personnel system).
+"""Import pegawai from CSV or XLSX (the usual export of a personnel system): the rules.
 
 The rule: every row is validated first (bad NIP, unknown unit or atasan, a cycle of atasan,
 duplicates, unknown values) and nothing is imported until the whole file is clean. Rows are
@@ -6,14 +6,14 @@ matched by NIP, so importing the same file again changes nothing. Writing happen
 transaction with bulk inserts; every created or changed pegawai gets an audit row.
 """
 
-import csv
-import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from flask import has_request_context, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from portal.audit.models import AuditLog
+from portal.audit import services as audit
 from portal.db import db, utcnow
 from portal.org.models import (
     GOLONGAN,
@@ -27,25 +27,8 @@ from portal.org.models import (
     Unit,
 )
 from portal.org.nip import NipError, validate_nip
+from portal.org.services import can_admin_unit, is_admin
 
-COLUMNS = [
-    "nip", "nama", "email", "status", "golongan", "jenis_jabatan", "jabatan",
-    "unit_kode", "unit_nama", "atasan_nip", "peran",
-]  # fmt: skip
-REQUIRED = ["nip", "nama", "unit_kode"]
-COLUMN_HELP = {
-    "nip": "18 digit, tanpa spasi (wajib)",
-    "nama": "Nama lengkap dengan gelar (wajib)",
-    "email": "E-mail dinas (boleh kosong, unik)",
-    "status": "CPNS, PNS atau PPPK (kosong = PNS)",
-    "golongan": "I/a .. IV/e (kosong untuk PPPK)",
-    "jenis_jabatan": ", ".join(JENIS_JABATAN),
-    "jabatan": "Nama jabatan",
-    "unit_kode": "Kode unit kerja (wajib); unit baru dibuat bila unit_nama diisi",
-    "unit_nama": "Nama unit kerja (untuk unit baru)",
-    "atasan_nip": "NIP atasan langsung (ada di berkas atau sudah terdaftar)",
-    "peran": "Kosong, admin_opd dan/atau penyelenggara (pisahkan dengan koma)",
-}
 ROLE_NAMES = {
     "admin_opd": ROLE_ADMIN_OPD,
     "admin opd": ROLE_ADMIN_OPD,
@@ -53,10 +36,6 @@ ROLE_NAMES = {
 }
 FIELDS = ["nama", "email", "status", "golongan", "jenis_jabatan", "jabatan"]
 PROGRESS_EVERY = 500
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (type, header)."""
 
 
 @dataclass
@@ -75,93 +54,14 @@ class Plan:
     updated: int = 0
     unchanged: int = 0
 
-    def summary(self):
-        from flask_babel import format_decimal
-
+    def summary(self) -> str:
         return _(
             "%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.",
-            rows=format_decimal(len(self.rows)), created=format_decimal(self.created),
-            updated=format_decimal(self.updated), unchanged=format_decimal(self.unchanged),
-        )  # fmt: skip
-
-
-# --- reading --------------------------------------------------------------------------------
-
-
-def _header(cells):
-    return [str(cell or "").strip().lower().replace(" ", "_") for cell in cells]
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(stream, filename):
-    """[{column: text, "line": n}] from a CSV or XLSX stream; raise ImportFileError."""
-    name = (filename or "").lower()
-    data = stream.read()
-    if name.endswith(".xlsx"):
-        table = _read_xlsx(data)
-    elif name.endswith(".csv"):
-        table = _read_csv(data)
-    else:
-        raise ImportFileError(_("Upload a CSV or XLSX file."))
-    try:
-        header = _header(next(table))
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    missing = [column for column in REQUIRED if column not in header]
-    if missing:
-        raise ImportFileError(
-            _("Required columns are missing: %(columns)s.", columns=", ".join(missing))
+            rows=format_decimal(len(self.rows)),
+            created=format_decimal(self.created),
+            updated=format_decimal(self.updated),
+            unchanged=format_decimal(self.unchanged),
         )
-    rows = []
-    for line, cells in enumerate(table, start=2):
-        values = [_text(cell) for cell in cells]
-        if not any(values):
-            continue
-        row = dict.fromkeys(COLUMNS, "")
-        for column, value in zip(header, values, strict=False):
-            if column in row:
-                row[column] = value
-        row["line"] = line
-        if "nip" in header:
-            raw = cells[header.index("nip")] if header.index("nip") < len(cells) else None
-            # Excel keeps numbers to 15 digits: an 18-digit NIP typed as a number is damaged.
-            row["nip_is_number"] = isinstance(raw, float) or (
-                isinstance(raw, int) and len(str(raw)) > 15
-            )
-        rows.append(row)
-    return rows
-
-
-def _read_csv(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _read_xlsx(data):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError(_("The XLSX file cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return iter(rows)
 
 
 # --- validating -----------------------------------------------------------------------------
@@ -169,8 +69,16 @@ def _read_xlsx(data):
 
 def _unit_type_from_name(nama):
     lowered = nama.lower()
-    for jenis in ("Sekretariat Daerah", "Sekretariat DPRD", "Inspektorat", "Kecamatan",
-                  "Kelurahan", "UPT", "Badan", "Dinas"):  # fmt: skip
+    for jenis in (
+        "Sekretariat Daerah",
+        "Sekretariat DPRD",
+        "Inspektorat",
+        "Kecamatan",
+        "Kelurahan",
+        "UPT",
+        "Badan",
+        "Dinas",
+    ):
         if lowered.startswith(jenis.lower()):
             return jenis
     return "Dinas"
@@ -226,21 +134,31 @@ def _clean(row, errors):
     if not unit_kode:
         return fail(_("The unit code is required."))
     return {
-        "line": line, "nip": nip, "nama": nama[:150], "email": email, "status": status,
-        "golongan": golongan, "jenis_jabatan": jenis, "jabatan": row["jabatan"][:200],
-        "unit_kode": unit_kode, "unit_nama": row["unit_nama"].strip(),
-        "atasan_nip": row["atasan_nip"].replace(" ", ""), "roles": roles,
-    }  # fmt: skip
+        "line": line,
+        "nip": nip,
+        "nama": nama[:150],
+        "email": email,
+        "status": status,
+        "golongan": golongan,
+        "jenis_jabatan": jenis,
+        "jabatan": row["jabatan"][:200],
+        "unit_kode": unit_kode,
+        "unit_nama": row["unit_nama"].strip(),
+        "atasan_nip": row["atasan_nip"].replace(" ", ""),
+        "roles": roles,
+    }
 
 
-def validate(rows, actor=None, progress=None):
+def validate(
+    rows: list[dict[str, Any]],
+    actor: Employee | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> Plan:
     """Check every row against the others and the database; return a Plan (errors or not).
 
     `actor` None is the command line (full rights); otherwise every unit touched and every
     existing pegawai updated must be within what the actor administers.
     """
-    from portal.org.services import can_admin_unit, is_admin
-
     plan = Plan()
     errors = plan.errors
     units = {unit.kode: unit for unit in Unit.select()}
@@ -253,7 +171,8 @@ def validate(rows, actor=None, progress=None):
     }
     emails = {email: nip for nip, (_pk, email, _s, _u) in existing.items() if email}
     id_to_nip = {pk: nip for nip, (pk, *_rest) in existing.items()}
-    seen_nip, seen_email = {}, {}
+    seen_nip: dict[str, int] = {}
+    seen_email: dict[str, str] = {}
     allowed_units = {}
 
     def unit_allowed(unit):
@@ -348,7 +267,7 @@ def validate(rows, actor=None, progress=None):
             bad_lines.add(row["line"])
             continue
         supervisor_of[row["nip"]] = atasan or None
-    state = {}  # nip -> "ok" | "cycle"
+    state: dict[str, str] = {}  # nip -> "ok" | "cycle"
     for row in plan.rows:
         if row["line"] in bad_lines:
             continue
@@ -382,32 +301,17 @@ def validate(rows, actor=None, progress=None):
 # --- writing --------------------------------------------------------------------------------
 
 
-def _audit_rows(actor, entries):
-    from portal.audit.services import dump as _dump
-
-    ip = (request.remote_addr or "") if has_request_context() else "cli"
-    now = utcnow()
-    label = str(actor.nama) if actor is not None else "sistem"
-    actor_id = actor.id if actor is not None else None
+def _audit_entries(actor, changes):
+    """One audit entry per (action, pegawai id, before, after), all noted "impor"."""
     return [
-        {
-            "actor": actor_id,
-            "actor_label": label,
-            "action": action,
-            "object_type": "Employee",
-            "object_id": str(pk),
-            "before": _dump(before),
-            "after": _dump(after),
-            "note": "impor",
-            "ip": ip,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for action, pk, before, after in entries
+        audit.Entry(actor, action, pk, before, after, note="impor", object_type="Employee")
+        for action, pk, before, after in changes
     ]
 
 
-def apply(plan, actor=None, progress=None):
+def apply(
+    plan: Plan, actor: Employee | None = None, progress: Callable[[int], object] | None = None
+) -> Plan:
     """Write a clean plan in one transaction; count created/updated/unchanged on the plan."""
     assert not plan.errors, "only a clean plan is imported"
     plan.created = plan.updated = plan.unchanged = 0
@@ -425,11 +329,16 @@ def apply(plan, actor=None, progress=None):
         current = {
             row.nip: row
             for row in Employee.select(
-                Employee.id, Employee.nip, *[getattr(Employee, name) for name in FIELDS],
-                Employee.unit, Employee.supervisor,
+                Employee.id,
+                Employee.nip,
+                *[getattr(Employee, name) for name in FIELDS],
+                Employee.unit,
+                Employee.supervisor,
             )
-        }  # fmt: skip
-        inserts, audits, updates = [], [], []
+        }
+        inserts: list[dict[str, Any]] = []
+        audits: list[tuple[str, int | str, dict[str, Any] | None, dict[str, Any]]] = []
+        updates = []
         for row in plan.rows:
             values = {name: row[name] for name in FIELDS}
             values["unit"] = units[row["unit_kode"]].id
@@ -446,8 +355,10 @@ def apply(plan, actor=None, progress=None):
             Employee.insert_many(inserts[start : start + 500]).execute()
             if progress:
                 progress(len(inserts[start : start + 500]))
-        ids = dict(Employee.select(Employee.nip, Employee.id).tuples())
-        supervisors = dict(Employee.select(Employee.id, Employee.supervisor).tuples())
+        ids: dict[str, int] = dict(Employee.select(Employee.nip, Employee.id).tuples())
+        supervisors: dict[int, int | None] = dict(
+            Employee.select(Employee.id, Employee.supervisor).tuples()
+        )
         new_nips = {row["nip"] for row in inserts}
         changed_ids = {}
         for pk, changed, before in updates:
@@ -464,11 +375,12 @@ def apply(plan, actor=None, progress=None):
                     before, changed = changed_ids.setdefault(pk, ({}, {}))
                     before.setdefault("supervisor", supervisors.get(pk))
                     changed["supervisor"] = wanted
-        roles = set(
-            RoleAssignment.select(
+        roles = {
+            (row.employee_id, row.role, row.unit_id)
+            for row in RoleAssignment.select(
                 RoleAssignment.employee, RoleAssignment.role, RoleAssignment.unit
-            ).tuples()
-        )
+            )
+        }
         new_roles = []
         for row in plan.rows:
             for role in row["roles"]:
@@ -500,45 +412,12 @@ def apply(plan, actor=None, progress=None):
             if pk in {ids[n] for n in new_nips}:
                 continue
             audits.append(("employee.import_update", pk, before, changed))
-        rows = _audit_rows(actor, audits)
-        for start in range(0, len(rows), 500):
-            AuditLog.insert_many(rows[start : start + 500]).execute()
+        audit.record_many(_audit_entries(actor, audits), chunk=500)
         plan.created = len(inserts)
         plan.updated = len([a for a in audits if a[0] == "employee.import_update"])
         plan.unchanged = len(plan.rows) - plan.created - plan.updated
         summary = {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged}
-        AuditLog.insert_many(_audit_rows(actor, [("employee.import", "", None, summary)])).execute()
+        audit.record_many(_audit_entries(actor, [("employee.import", "", None, summary)]))
         if progress:
             progress(len(plan.rows) - len(inserts))
     return plan
-
-
-def template_csv():
-    """The downloadable template: header, one example row per kind, column notes."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerow(["198503122010011001", "Budi Santoso, S.Kom.", "budi.santoso@sukamaju.go.id",
-                     "PNS", "III/c", "Pengawas", "Kepala Seksi Data", "DISKOMINFO",
-                     "Dinas Komunikasi dan Informatika", "", "admin_opd"])  # fmt: skip
-    writer.writerow(["199004152021212003", "Siti Aminah, S.Pd.", "", "PPPK", "",
-                     "Fungsional Keahlian", "Guru Ahli Pertama", "DISKOMINFO", "",
-                     "198503122010011001", ""])  # fmt: skip
-    return "\ufeff" + buffer.getvalue()
-
-
-def template_xlsx():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "pegawai"
-    for row in csv.reader(io.StringIO(template_csv().lstrip("\ufeff"))):
-        sheet.append(row)
-    notes = workbook.create_sheet("petunjuk")
-    notes.append(["kolom", "keterangan"])
-    for column in COLUMNS:
-        notes.append([column, COLUMN_HELP[column]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -56,6 +56,8 @@ ROLES = [ROLE_ADMIN, ROLE_ADMIN_OPD, ROLE_PENYELENGGARA]
 class Unit(BaseModel):
     """A unit kerja (OPD or a part of one); `path` ('/1/4/9/') makes subtree queries one LIKE."""
 
+    id = pw.AutoField()  # what peewee adds anyway; declared so the type checker knows it
+    parent_id: int | None  # the foreign keys' id accessors (peewee's), typed
     kode = pw.CharField(max_length=32, unique=True)
     nama = pw.CharField(max_length=200)
     jenis = pw.CharField(max_length=32)
@@ -95,6 +97,9 @@ class Unit(BaseModel):
 class Employee(UserMixin, BaseModel):
     """A pegawai (ASN) and their account. Never hard-deleted once they have history."""
 
+    id = pw.AutoField()
+    unit_id: int
+    supervisor_id: int | None
     nip = pw.CharField(max_length=18, unique=True)
     nama = pw.CharField(max_length=150)
     email = pw.CharField(max_length=254, null=True, unique=True)
@@ -176,6 +181,9 @@ class Employee(UserMixin, BaseModel):
 class RoleAssignment(BaseModel):
     """A role held by a pegawai: admin (whole pemda), admin_opd or penyelenggara of a unit."""
 
+    id = pw.AutoField()
+    employee_id: int
+    unit_id: int | None
     employee = pw.ForeignKeyField(Employee, backref="roles", on_delete="CASCADE")
     role = pw.CharField(max_length=20)
     unit = pw.ForeignKeyField(Unit, null=True, on_delete="CASCADE")

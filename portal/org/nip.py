@@ -9,9 +9,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from portal.errors import Invalid
 
-class NipError(ValueError):
-    """The NIP is not valid; the message says why, in the user's language."""
+
+class NipError(Invalid):
+    """The NIP is not valid; the message says why, in the user's language. (Its own class:
+    the importer turns it into a row error, `nip_error()` into a message.)"""
 
 
 def _real_date(year, month, day):
@@ -21,7 +24,7 @@ def _real_date(year, month, day):
         return None
 
 
-def validate_nip(nip, status="PNS"):
+def validate_nip(nip: str | None, status: str = "PNS") -> str:
     """Return the cleaned NIP (spaces removed) or raise NipError with the first failure."""
     nip = (nip or "").replace(" ", "").strip()
     if not nip:
@@ -51,7 +54,7 @@ def validate_nip(nip, status="PNS"):
     return nip
 
 
-def nip_error(nip, status="PNS"):
+def nip_error(nip: str | None, status: str = "PNS") -> str | None:
     """The error message for `nip`, or None when it is valid."""
     try:
         validate_nip(nip, status)

@@ -18,142 +18,32 @@ from portal.org.models import (
     RoleAssignment,
     Unit,
 )
+from portal.org.seed_data import (
+    DEGREES,
+    FAMILY_ANY,
+    FAMILY_FEMALE,
+    FAMILY_MALE,
+    FEMALE,
+    KASI,
+    MALE,
+    UNITS,
+)
 
 CHUNK = 1000
-
-# kode, nama, jenis, parent kode, kepala jabatan, [bidang], staff jabatan list
-UNITS = [
-    ("SETDA", "Sekretariat Daerah", "Sekretariat Daerah", None, "Sekretaris Daerah",
-     ["Asisten Pemerintahan dan Kesejahteraan Rakyat", "Asisten Administrasi Umum"],
-     ["Analis Kebijakan", "Pengadministrasi Umum", "Pranata Komputer Ahli Pertama"]),
-    ("SETDA-ORG", "Bagian Organisasi", "Sekretariat Daerah", "SETDA", "Kepala Bagian Organisasi",
-     [], ["Analis Kelembagaan", "Analis Tata Laksana"]),
-    ("DPRD", "Sekretariat DPRD", "Sekretariat DPRD", None, "Sekretaris DPRD",
-     ["Kepala Bagian Umum dan Keuangan", "Kepala Bagian Persidangan"],
-     ["Pengadministrasi Persidangan", "Pengelola Keuangan", "Arsiparis Terampil"]),
-    ("INSP", "Inspektorat", "Inspektorat", None, "Inspektur",
-     ["Sekretaris Inspektorat", "Inspektur Pembantu Wilayah I"],
-     ["Auditor Ahli Pertama", "Auditor Ahli Muda", "P2UPD Ahli Pertama"]),
-    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Badan", None, "Kepala Bappeda",
-     ["Sekretaris Bappeda", "Kepala Bidang Perencanaan Ekonomi"],
-     ["Perencana Ahli Pertama", "Perencana Ahli Muda", "Pengolah Data"]),
-    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "Badan", None,
-     "Kepala BKPSDM", ["Sekretaris BKPSDM", "Kepala Bidang Pengembangan Kompetensi"],
-     ["Analis Sumber Daya Manusia Aparatur", "Pranata Komputer Terampil", "Widyaiswara"]),
-    ("DISDIK", "Dinas Pendidikan", "Dinas", None, "Kepala Dinas Pendidikan",
-     ["Sekretaris Dinas Pendidikan", "Kepala Bidang Pembinaan Sekolah Dasar"],
-     ["Guru Ahli Pertama", "Guru Ahli Muda", "Pengelola Data Pendidikan", "Pengawas Sekolah"]),
-    ("DISDIK-UPT", "UPT Sanggar Kegiatan Belajar", "UPT", "DISDIK", "Kepala UPT SKB",
-     [], ["Pamong Belajar Ahli Pertama", "Pengadministrasi Umum"]),
-    ("DINKES", "Dinas Kesehatan", "Dinas", None, "Kepala Dinas Kesehatan",
-     ["Sekretaris Dinas Kesehatan", "Kepala Bidang Pelayanan Kesehatan"],
-     ["Dokter Ahli Pertama", "Perawat Terampil", "Bidan Terampil", "Epidemiolog Kesehatan"]),
-    ("DINKES-PKM", "UPT Puskesmas Sukamaju Kota", "UPT", "DINKES", "Kepala UPT Puskesmas",
-     [], ["Perawat Terampil", "Bidan Terampil", "Apoteker Ahli Pertama"]),
-    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Dinas", None,
-     "Kepala DPMPTSP", ["Sekretaris DPMPTSP", "Kepala Bidang Pelayanan Perizinan"],
-     ["Analis Perizinan", "Pengadministrasi Perizinan", "Penata Layanan Operasional"]),
-    ("DLH", "Dinas Lingkungan Hidup", "Dinas", None, "Kepala Dinas Lingkungan Hidup",
-     ["Sekretaris DLH", "Kepala Bidang Pengelolaan Sampah"],
-     ["Pengendali Dampak Lingkungan Ahli Pertama", "Pengawas Lingkungan Hidup", "Pengemudi"]),
-    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas", None,
-     "Kepala Disdukcapil",
-     ["Sekretaris Disdukcapil", "Kepala Bidang Pelayanan Pendaftaran Penduduk"],
-     ["Administrator Database Kependudukan", "Pengadministrasi Kependudukan", "Operator Layanan"]),
-    ("KEC-UTARA", "Kecamatan Sukamaju Utara", "Kecamatan", None, "Camat Sukamaju Utara",
-     ["Sekretaris Camat"], ["Pengadministrasi Umum", "Pengelola Pelayanan Masyarakat"]),
-    ("KEL-CEMPAKA", "Kelurahan Cempaka", "Kelurahan", "KEC-UTARA", "Lurah Cempaka",
-     [], ["Pengadministrasi Umum", "Pengelola Data Kependudukan"]),
-    ("KEL-MELATI", "Kelurahan Melati", "Kelurahan", "KEC-UTARA", "Lurah Melati",
-     [], ["Pengadministrasi Umum"]),
-    ("KEC-SELATAN", "Kecamatan Sukamaju Selatan", "Kecamatan", None, "Camat Sukamaju Selatan",
-     ["Sekretaris Camat"], ["Pengadministrasi Umum", "Pengelola Pelayanan Masyarakat"]),
-    ("KEL-KENANGA", "Kelurahan Kenanga", "Kelurahan", "KEC-SELATAN", "Lurah Kenanga",
-     [], ["Pengadministrasi Umum", "Pengelola Data Kependudukan"]),
-]  # fmt: skip
-
-KASI = {
-    "Sekretaris": ["Kepala Subbagian Umum dan Kepegawaian", "Kepala Subbagian Keuangan"],
-    "default": ["Kepala Seksi Perencanaan dan Evaluasi", "Kepala Seksi Pembinaan"],
-}
-
-MALE = [
-    "Agus",
-    "Budi",
-    "Eko",
-    "Joko",
-    "Bambang",
-    "Hendra",
-    "Rudi",
-    "Andi",
-    "Fajar",
-    "Dedi",
-    "Iwan",
-    "Yudi",
-    "Rizky",
-    "Arif",
-    "Taufik",
-    "Irfan",
-    "Hadi",
-    "Slamet",
-    "Wahyu",
-    "Fikri",
-    "Ilham",
-    "Reza",
-    "Dimas",
-    "Gilang",
-    "Ahmad",
-    "Muhammad",
-    "Syaiful",
-    "Hasan",
-    "Ridwan",
-    "Yusuf",
-    "Teguh",
-    "Bayu",
-    "Aditya",
-    "Firman",
-    "Herman",
-    "Sutrisno",
-    "Darmawan",
-    "Asep",
-    "Ujang",
-    "Rahmat",
-    "Zulkifli",
-    "Afrizal",
-    "Hotman",
-    "Togar",
-    "Andika",
-    "Ferry",
-    "Aldi",
-]
-FEMALE = ["Siti", "Dewi", "Sri", "Rina", "Ani", "Nur", "Indah", "Fitri", "Lestari", "Yuni",
-          "Wulan", "Ratna", "Ayu", "Putri", "Dian", "Mega", "Novi", "Rahma", "Intan", "Nadia",
-          "Citra", "Eka", "Kartika", "Maya", "Sari", "Lina", "Yanti", "Reni", "Desi", "Ika",
-          "Nurul", "Annisa", "Fatimah", "Aisyah", "Nining", "Tuti", "Endang", "Wati", "Rosmawati",
-          "Hayati", "Melati", "Febriani", "Suci", "Tiara", "Vina", "Winda"]  # fmt: skip
-# Family names: Batak/Minang/Karo clan names for anyone; Javanese/Sundanese second names by sex.
-FAMILY_ANY = ["Siregar", "Nasution", "Harahap", "Lubis", "Simanjuntak", "Sinaga", "Hasibuan",
-              "Rangkuti", "Pohan", "Tanjung", "Chaniago", "Piliang", "Koto", "Sembiring",
-              "Ginting", "Tarigan", "Pane", "Daulay", "Matondang", "Wijaya", "Halim", "Kusuma",
-              "Hutapea", "Panjaitan", "Manurung", "Sitompul"]  # fmt: skip
-FAMILY_MALE = ["Saputra", "Santoso", "Hidayat", "Setiawan", "Kurniawan", "Pratama", "Nugroho",
-               "Syahputra", "Firmansyah", "Gunawan", "Hakim", "Prasetyo", "Purnomo", "Suryadi",
-               "Ramadhan", "Effendi", "Sulistyo", "Wibowo", "Hartono", "Permana"]  # fmt: skip
-FAMILY_FEMALE = ["Rahmawati", "Lestari", "Susanti", "Wulandari", "Permatasari", "Utami",
-                 "Handayani", "Anggraini", "Maharani", "Safitri", "Puspitasari", "Rahayu",
-                 "Kurniasih", "Novitasari", "Fitriani", "Damayanti"]  # fmt: skip
-DEGREES = ["S.Kom.", "S.E.", "S.H.", "S.Pd.", "S.Sos.", "S.T.", "S.AP.", "S.Kep.",
-           "S.IP.", "M.Si.", "M.M.", "M.Pd.", "S.Ak.", "A.Md."]  # fmt: skip
 
 # The demo accounts: fixed, so `flask demo-logins` can find them again.
 DEMO_ACCOUNTS = {
     "admin": ("Rudi Hartono, S.Kom.", "rudi.hartono", "BKPSDM", "Pranata Komputer Ahli Muda"),
     "admin_opd": ("Dewi Anggraini, S.E.", "dewi.anggraini", "DISDIK", "Analis Kepegawaian"),
     "penyelenggara": ("Fajar Nugroho, S.Sos.", "fajar.nugroho", "BKPSDM", "Widyaiswara Ahli Muda"),
-    "atasan": ("Hendra Siregar, S.Pd., M.Pd.", "hendra.siregar", "DISDIK",
-               "Kepala Seksi Kurikulum Sekolah Dasar"),
+    "atasan": (
+        "Hendra Siregar, S.Pd., M.Pd.",
+        "hendra.siregar",
+        "DISDIK",
+        "Kepala Seksi Kurikulum Sekolah Dasar",
+    ),
     "pegawai": ("Siti Rahmawati, S.Pd.", "siti.rahmawati", "DISDIK", "Guru Ahli Pertama"),
-}  # fmt: skip
+}
 DEMO_ORDER = ["admin", "admin_opd", "penyelenggara", "atasan", "pegawai"]
 
 
@@ -302,9 +192,10 @@ def seed(rng, today, password_hash, pegawai=150, pemda_short="Sukamaju", progres
                 continue
             for name in bidang:
                 kabid = _insert(
-                    seeder.row(unit, heads[kode], name, "Administrator",
-                               rng.choice(["IV/a", "IV/b"]))
-                )  # fmt: skip
+                    seeder.row(
+                        unit, heads[kode], name, "Administrator", rng.choice(["IV/a", "IV/b"])
+                    )
+                )
                 sekretariat = name.startswith(("Sekretaris", "Kepala Bagian", "Asisten"))
                 kasi_names = KASI["Sekretaris" if sekretariat else "default"]
                 for kasi_name in kasi_names[: 1 if pegawai < 400 else 2]:
@@ -313,8 +204,14 @@ def seed(rng, today, password_hash, pegawai=150, pemda_short="Sukamaju", progres
                         and not name.startswith("Sekretaris")
                         and "atasan" not in demo
                     ):
-                        row = seeder.row(unit, kabid, DEMO_ACCOUNTS["atasan"][3], "Pengawas",
-                                         "III/d", fixed=DEMO_ACCOUNTS["atasan"])  # fmt: skip
+                        row = seeder.row(
+                            unit,
+                            kabid,
+                            DEMO_ACCOUNTS["atasan"][3],
+                            "Pengawas",
+                            "III/d",
+                            fixed=DEMO_ACCOUNTS["atasan"],
+                        )
                         demo["atasan"] = _insert(row)
                         continue
                     kasi = _insert(
@@ -365,12 +262,22 @@ def seed(rng, today, password_hash, pegawai=150, pemda_short="Sukamaju", progres
             index += 1
             jabatan = rng.choice(staff)
             jenis = (
-                "Fungsional Keahlian" if "Ahli" in jabatan or "Guru" in jabatan
-                else "Fungsional Keterampilan" if "Terampil" in jabatan
+                "Fungsional Keahlian"
+                if "Ahli" in jabatan or "Guru" in jabatan
+                else "Fungsional Keterampilan"
+                if "Terampil" in jabatan
                 else "Pelaksana"
-            )  # fmt: skip
-            rows.append(seeder.row(unit, boss, jabatan, jenis, _staff_golongan(rng, jabatan),
-                                   _staff_status(rng, jabatan)))  # fmt: skip
+            )
+            rows.append(
+                seeder.row(
+                    unit,
+                    boss,
+                    jabatan,
+                    jenis,
+                    _staff_golongan(rng, jabatan),
+                    _staff_status(rng, jabatan),
+                )
+            )
         with db.atomic():
             for start in range(0, len(rows), 250):
                 Employee.insert_many(rows[start : start + 250]).execute()

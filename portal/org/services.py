@@ -1,41 +1,32 @@
-"""Organisation rules: who administers which unit, who supervises whom, and the changes admins
-make to units, pegawai and roles.
+"""Organisation rules every domain asks: who administers which unit, who is penyelenggara where,
+who supervises whom, and the units an admin sees. The changes admins make to units, pegawai and
+roles are in portal/org/editing.py.
 
 Role helpers other domains call (keep these names):
 `can_admin_unit(actor, unit)`, `is_penyelenggara_for(actor, unit)`, `subordinates(employee)`,
 `supervisor_chain(employee)`, `units_in_subtree(unit)`.
 """
 
+from __future__ import annotations
+
+import peewee as pw
 from flask_babel import gettext as _
 
-from portal.audit.services import record
-from portal.db import write_transaction
 from portal.org.models import (
-    GOLONGAN,
-    JENIS_JABATAN,
     ROLE_ADMIN,
     ROLE_ADMIN_OPD,
     ROLE_PENYELENGGARA,
-    ROLES,
-    STATUSES,
-    UNIT_TYPES,
     Employee,
-    RoleAssignment,
     Unit,
 )
-from portal.org.nip import NipError, validate_nip
 
 MAX_CHAIN = 20  # no real hierarchy is deeper; bounds every walk up the supervisor relation
-
-
-class OrgError(Exception):
-    """A change that breaks an organisation rule; the message is shown to the user."""
 
 
 # --- role helpers (used by every domain) -------------------------------------------------------
 
 
-def _unit_of(unit):
+def _unit_of(unit: Unit | int | None) -> Unit | None:
     if unit is None or isinstance(unit, Unit):
         return unit
     return Unit.get_or_none(Unit.id == unit)
@@ -50,30 +41,30 @@ def _role_units(actor, role):
     return cache[role]
 
 
-def is_admin(actor):
+def is_admin(actor: Employee | None) -> bool:
     return bool(actor and getattr(actor, "is_authenticated", False) and actor.is_admin)
 
 
-def is_admin_opd(actor):
+def is_admin_opd(actor: Employee | None) -> bool:
     return bool(
         actor and getattr(actor, "is_authenticated", False) and actor.has_role(ROLE_ADMIN_OPD)
     )
 
 
-def is_any_admin(actor):
+def is_any_admin(actor: Employee | None) -> bool:
     """Admin or admin OPD: may open /admin."""
     return is_admin(actor) or is_admin_opd(actor)
 
 
-def admin_units(actor):
+def admin_units(actor: Employee | None) -> list[Unit]:
     """The units whose subtree `actor` administers as admin OPD."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return []
     return _role_units(actor, ROLE_ADMIN_OPD)
 
 
-def can_admin_unit(actor, unit):
-    """Admin, or an admin OPD whose unit subtree contains `unit`."""
+def can_admin_unit(actor: Employee | None, unit: Unit | int | None) -> bool:
+    """Admin, or an admin OPD whose unit subtree contains `unit` (a Unit or id)."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return False
     if actor.is_admin:
@@ -84,7 +75,7 @@ def can_admin_unit(actor, unit):
     return any(root.contains(unit) for root in admin_units(actor))
 
 
-def is_penyelenggara_for(actor, unit):
+def is_penyelenggara_for(actor: Employee | None, unit: Unit | int | None) -> bool:
     """Admin, or a penyelenggara of `unit` or of one of its ancestors."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return False
@@ -96,19 +87,19 @@ def is_penyelenggara_for(actor, unit):
     return any(root.contains(unit) for root in _role_units(actor, ROLE_PENYELENGGARA))
 
 
-def is_penyelenggara(actor):
+def is_penyelenggara(actor: Employee | None) -> bool:
     """Holds the penyelenggara role anywhere (or is admin)."""
     if not actor or not getattr(actor, "is_authenticated", False):
         return False
     return actor.is_admin or actor.has_role(ROLE_PENYELENGGARA)
 
 
-def penyelenggara_units(actor):
+def penyelenggara_units(actor: Employee) -> list[Unit]:
     """Units where `actor` is penyelenggara (the roots; their subtrees are included)."""
     return _role_units(actor, ROLE_PENYELENGGARA)
 
 
-def subordinates(employee):
+def subordinates(employee: Employee) -> pw.ModelSelect[Employee]:
     """The active pegawai whose atasan langsung is `employee` (a query, ordered by name)."""
     return (
         Employee.select()
@@ -117,9 +108,9 @@ def subordinates(employee):
     )
 
 
-def supervisor_chain(employee, limit=MAX_CHAIN):
+def supervisor_chain(employee: Employee, limit: int = MAX_CHAIN) -> list[Employee]:
     """[atasan langsung, atasan pejabat penilai, ...], bounded and stopping at any cycle."""
-    chain = []
+    chain: list[Employee] = []
     seen = {employee.id}
     current_id = employee.supervisor_id
     while current_id and current_id not in seen and len(chain) < limit:
@@ -132,114 +123,31 @@ def supervisor_chain(employee, limit=MAX_CHAIN):
     return chain
 
 
-def units_in_subtree(unit):
+def units_in_subtree(unit: Unit | int) -> pw.ModelSelect[Unit]:
     """`unit` and every unit below it (a query)."""
-    unit = _unit_of(unit)
-    return Unit.select().where(Unit.path.startswith(unit.path)).order_by(Unit.path)
+    root = unit if isinstance(unit, Unit) else Unit.get_by_id(unit)
+    return Unit.select().where(Unit.path.startswith(root.path)).order_by(Unit.path)
 
 
-def units_administered(actor):
+def units_administered(actor: Employee | None) -> pw.ModelSelect[Unit]:
     """The units `actor` may administer (a query): all for admin, the subtrees for admin OPD."""
     if is_admin(actor):
         return Unit.select().order_by(Unit.path)
-    roots = admin_units(actor)
-    if not roots:
-        return Unit.select().where(Unit.id == 0)
-    condition = None
-    for root in roots:
-        clause = Unit.path.startswith(root.path)
-        condition = clause if condition is None else (condition | clause)
-    return Unit.select().where(condition).order_by(Unit.path)
+    return Unit.within(admin_units(actor))
 
 
-def can_manage_employee(actor, employee):
+def can_manage_employee(actor: Employee | None, employee: Employee) -> bool:
     """Admin, or admin OPD of the pegawai's unit."""
     return can_admin_unit(actor, employee.unit)
 
 
-# --- units ----------------------------------------------------------------------------------
-
-
-def _unit_snapshot(unit):
-    return {
-        "kode": unit.kode,
-        "nama": unit.nama,
-        "jenis": unit.jenis,
-        "parent": unit.parent_id,
-        "work_days": unit.work_days,
-        "active": unit.active,
-    }
-
-
-def _check_unit_fields(kode, nama, jenis, work_days):
-    if not kode or not nama:
-        raise OrgError(_("Code and name are required."))
-    if jenis not in UNIT_TYPES:
-        raise OrgError(_("Unknown unit type."))
-    if work_days not in (5, 6):
-        raise OrgError(_("The work week must be 5 or 6 days."))
-
-
-def create_unit(actor, kode, nama, jenis, parent=None, work_days=5):
-    """Admin creates any unit; admin OPD only below a unit of their subtree."""
-    kode = (kode or "").strip().upper()
-    nama = (nama or "").strip()
-    if parent is None and not is_admin(actor):
-        raise OrgError(_("Only the admin may create a top-level unit."))
-    if parent is not None and not can_admin_unit(actor, parent):
-        raise OrgError(_("You may not add units below this unit."))
-    _check_unit_fields(kode, nama, jenis, work_days)
-    with write_transaction():
-        if Unit.select().where(Unit.kode == kode).exists():
-            raise OrgError(_("Unit code %(kode)s is already used.", kode=kode))
-        unit = Unit.create(kode=kode, nama=nama, jenis=jenis, parent=parent, work_days=work_days)
-        unit.path = f"{parent.path if parent else '/'}{unit.id}/"
-        unit.save()
-        record(actor, "unit.create", unit, after=_unit_snapshot(unit))
-    return unit
-
-
-def update_unit(actor, unit, kode, nama, jenis, parent=None, work_days=5, active=True):
-    """Edit a unit; moving it below itself (a cycle) is refused; the subtree's paths follow."""
-    if not can_admin_unit(actor, unit):
-        raise OrgError(_("You may not change this unit."))
-    kode = (kode or "").strip().upper()
-    nama = (nama or "").strip()
-    _check_unit_fields(kode, nama, jenis, work_days)
-    if parent is not None:
-        if unit.contains(parent):
-            raise OrgError(_("A unit cannot be placed below itself."))
-        if not can_admin_unit(actor, parent):
-            raise OrgError(_("You may not move the unit there."))
-    elif unit.parent_id is not None and not is_admin(actor):
-        raise OrgError(_("Only the admin may create a top-level unit."))
-    with write_transaction():
-        if Unit.select().where(Unit.kode == kode, Unit.id != unit.id).exists():
-            raise OrgError(_("Unit code %(kode)s is already used.", kode=kode))
-        before = _unit_snapshot(unit)
-        old_path = unit.path
-        new_path = f"{parent.path if parent else '/'}{unit.id}/"
-        unit.kode, unit.nama, unit.jenis = kode, nama, jenis
-        unit.parent, unit.work_days, unit.active = parent, work_days, bool(active)
-        unit.path = new_path
-        unit.save()
-        if new_path != old_path:
-            for child in Unit.select().where(Unit.path.startswith(old_path), Unit.id != unit.id):
-                child.path = new_path + child.path[len(old_path) :]
-                child.save()
-        old, new = changes(before, _unit_snapshot(unit))
-        if new:
-            record(actor, "unit.update", unit, before=old, after=new, note=unit.kode)
-    return unit
-
-
-def unit_tree(actor):
+def unit_tree(actor: Employee | None) -> list[tuple[Unit, int]]:
     """[(unit, depth)] of the units `actor` may administer, in tree order."""
     units = list(units_administered(actor))
     if not units:
         return []
     base = min(unit.path.count("/") for unit in units)
-    by_parent = {}
+    by_parent: dict[int | None, list[Unit]] = {}
     ids = {unit.id for unit in units}
     for unit in units:
         key = unit.parent_id if unit.parent_id in ids else None
@@ -255,223 +163,12 @@ def unit_tree(actor):
     return ordered
 
 
-# --- pegawai --------------------------------------------------------------------------------
-
-EMPLOYEE_FIELDS = ("nip", "nama", "email", "status", "golongan", "jenis_jabatan", "jabatan")
-
-
-def employee_snapshot(employee):
-    """What the audit log keeps of a pegawai: readable values (unit code, atasan's NIP)."""
-    unit = Unit.get_or_none(Unit.id == employee.unit_id) if employee.unit_id else None
-    boss = (
-        Employee.get_or_none(Employee.id == employee.supervisor_id)
-        if employee.supervisor_id
-        else None
-    )
-    return {
-        "nip": employee.nip,
-        "nama": employee.nama,
-        "email": employee.email,
-        "status": employee.status,
-        "golongan": employee.golongan,
-        "jenis_jabatan": employee.jenis_jabatan,
-        "jabatan": employee.jabatan,
-        "unit": unit.kode if unit else None,
-        "atasan": boss.nip if boss else None,
-        "active": employee.active,
-    }
-
-
-def changes(before, after):
-    """Only what changed: ({key: old}, {key: new})."""
-    keys = [key for key in after if before.get(key) != after.get(key)]
-    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
-
-
-def check_employee_data(data):
-    """Validate the plain fields of a pegawai; return them cleaned or raise OrgError."""
-    clean = {}
-    status = data.get("status") or "PNS"
-    if status not in STATUSES:
-        raise OrgError(_("Unknown employment status."))
-    clean["status"] = status
-    try:
-        clean["nip"] = validate_nip(data.get("nip"), "PPPK" if status == "PPPK" else "PNS")
-    except NipError as error:
-        raise OrgError(str(error)) from None
-    nama = " ".join((data.get("nama") or "").split())
-    if not nama:
-        raise OrgError(_("Name is required."))
-    clean["nama"] = nama[:150]
-    email = (data.get("email") or "").strip().lower() or None
-    if email and ("@" not in email or " " in email or len(email) > 254):
-        raise OrgError(_("The e-mail address is not valid."))
-    clean["email"] = email
-    golongan = (data.get("golongan") or "").strip() or None
-    if golongan and golongan not in GOLONGAN:
-        raise OrgError(_("Unknown golongan/ruang %(value)s.", value=golongan))
-    clean["golongan"] = golongan
-    jenis = data.get("jenis_jabatan") or "Pelaksana"
-    if jenis not in JENIS_JABATAN:
-        raise OrgError(_("Unknown position type %(value)s.", value=jenis))
-    clean["jenis_jabatan"] = jenis
-    clean["jabatan"] = (data.get("jabatan") or "").strip()[:200]
-    return clean
-
-
-def would_cycle(employee_id, supervisor):
-    """True when making `supervisor` the atasan of `employee_id` closes a loop."""
-    if supervisor is None:
-        return False
-    if supervisor.id == employee_id:
-        return True
-    return any(boss.id == employee_id for boss in supervisor_chain(supervisor, limit=10_000))
-
-
-def _check_supervisor(employee_id, supervisor):
-    if supervisor is None:
-        return
-    if employee_id is not None and supervisor.id == employee_id:
-        raise OrgError(_("A pegawai cannot be their own atasan."))
-    if employee_id is not None and would_cycle(employee_id, supervisor):
-        raise OrgError(_("This atasan would make a cycle in the chain of supervisors."))
-    if not supervisor.active:
-        raise OrgError(_("The chosen atasan is no longer active."))
-
-
-def create_employee(actor, data, unit, supervisor=None):
-    """Admin (or admin OPD of `unit`) adds a pegawai; NIP and e-mail are unique."""
-    if not can_admin_unit(actor, unit):
-        raise OrgError(_("You may not add pegawai to this unit."))
-    clean = check_employee_data(data)
-    _check_supervisor(None, supervisor)
-    with write_transaction():
-        _check_unique(clean, None)
-        employee = Employee.create(**clean, unit=unit, supervisor=supervisor)
-        record(actor, "employee.create", employee, after=employee_snapshot(employee))
-    return employee
-
-
-def _check_unique(clean, employee_id):
-    query = Employee.select().where(Employee.nip == clean["nip"])
-    if employee_id:
-        query = query.where(Employee.id != employee_id)
-    if query.exists():
-        raise OrgError(_("NIP %(nip)s is already registered.", nip=clean["nip"]))
-    if clean.get("email"):
-        query = Employee.select().where(Employee.email == clean["email"])
-        if employee_id:
-            query = query.where(Employee.id != employee_id)
-        if query.exists():
-            raise OrgError(_("The e-mail %(email)s is already used.", email=clean["email"]))
-
-
-def update_employee(actor, employee, data, unit, supervisor=None):
-    """Edit a pegawai's data, unit and atasan; the chain of atasan never forms a cycle."""
-    if not can_manage_employee(actor, employee) or not can_admin_unit(actor, unit):
-        raise OrgError(_("You may not change this pegawai."))
-    clean = check_employee_data(data)
-    if supervisor is not None and supervisor.id != employee.supervisor_id:
-        _check_supervisor(employee.id, supervisor)
-    elif supervisor is not None and would_cycle(employee.id, supervisor):
-        raise OrgError(_("This atasan would make a cycle in the chain of supervisors."))
-    with write_transaction():
-        _check_unique(clean, employee.id)
-        before = employee_snapshot(employee)
-        for key, value in clean.items():
-            setattr(employee, key, value)
-        employee.unit = unit
-        employee.supervisor = supervisor
-        employee.save()
-        old, new = changes(before, employee_snapshot(employee))
-        if new:
-            record(actor, "employee.update", employee, before=old, after=new,
-                   note=f"{employee.nip} {employee.nama}")  # fmt: skip
-    return employee
-
-
-def set_active(actor, employee, active):
-    """Deactivate (or reactivate) a pegawai; never a hard delete. Deactivation ends sessions."""
-    if not can_manage_employee(actor, employee):
-        raise OrgError(_("You may not change this pegawai."))
-    if actor.id == employee.id and not active:
-        raise OrgError(_("You cannot deactivate your own account."))
-    with write_transaction():
-        before = {"active": employee.active}
-        employee.active = bool(active)
-        if not active:
-            employee.session_version += 1
-        employee.save()
-        record(
-            actor,
-            "employee.deactivate" if not active else "employee.activate",
-            employee,
-            before=before,
-            after={"active": employee.active},
-        )
-    return employee
-
-
 # --- roles ----------------------------------------------------------------------------------
 
 
-def role_label(role):
+def role_label(role: str) -> str:
     return {
         ROLE_ADMIN: _("Admin"),
         ROLE_ADMIN_OPD: _("Admin OPD"),
         ROLE_PENYELENGGARA: _("Penyelenggara"),
     }.get(role, role)
-
-
-def assign_role(actor, employee, role, unit=None):
-    """Only the admin grants admin; admin OPD grants admin OPD/penyelenggara in their subtree."""
-    if role not in ROLES:
-        raise OrgError(_("Unknown role."))
-    if role == ROLE_ADMIN:
-        if not is_admin(actor):
-            raise OrgError(_("Only the admin may grant the admin role."))
-        unit = None
-    else:
-        if unit is None:
-            raise OrgError(_("Choose the unit of this role."))
-        if not can_admin_unit(actor, unit) or not can_manage_employee(actor, employee):
-            raise OrgError(_("You may not grant roles in this unit."))
-    with write_transaction():
-        exists = RoleAssignment.select().where(
-            RoleAssignment.employee == employee.id,
-            RoleAssignment.role == role,
-            (RoleAssignment.unit.is_null()) if unit is None else (RoleAssignment.unit == unit.id),
-        )
-        if exists.exists():
-            raise OrgError(_("This pegawai already holds that role."))
-        row = RoleAssignment.create(employee=employee, role=role, unit=unit)
-        record(
-            actor,
-            "role.grant",
-            employee,
-            after={"role": role, "unit": unit.id if unit else None},
-        )
-    employee.__dict__.pop("_role_rows", None)
-    return row
-
-
-def revoke_role(actor, assignment):
-    """Remove a role; the last admin cannot remove their own admin role."""
-    employee = assignment.employee
-    if assignment.role == ROLE_ADMIN:
-        if not is_admin(actor):
-            raise OrgError(_("Only the admin may revoke the admin role."))
-        admins = RoleAssignment.select().where(RoleAssignment.role == ROLE_ADMIN).count()
-        if admins <= 1:
-            raise OrgError(_("The last admin cannot be removed."))
-    elif not can_admin_unit(actor, assignment.unit):
-        raise OrgError(_("You may not revoke roles in this unit."))
-    with write_transaction():
-        record(
-            actor,
-            "role.revoke",
-            employee,
-            before={"role": assignment.role, "unit": assignment.unit_id},
-        )
-        assignment.delete_instance()
-    employee.__dict__.pop("_role_rows", None)

@@ -5,7 +5,10 @@ from datetime import date
 
 import click
 
+from portal.clock import local_today
 from portal.db import db
+from portal.notifications import mail
+from portal.reviews import reminders
 
 
 @click.command("send-reminders")
@@ -13,10 +16,6 @@ from portal.db import db
 def send_reminders_command(day):
     """Tell pegawai about working days without entries and verifiers about waiting entries;
     running it twice the same day sends nothing new."""
-    from portal.clock import local_today
-    from portal.notifications import mail
-    from portal.reviews import reminders
-
     today = date.fromisoformat(day) if day else local_today()
     db.connect(reuse_if_open=True)
     result = reminders.send(today)
@@ -34,8 +33,6 @@ def send_reminders_command(day):
 @click.command("send-notification-emails")
 def send_emails_command():
     """E-mail the notices not mailed yet (needs MAIL_SERVER)."""
-    from portal.notifications import mail
-
     db.connect(reuse_if_open=True)
     click.echo(f"{mail.deliver_pending()} e-mail terkirim.")
 

@@ -1,56 +1,17 @@
 """Demo data of verifikasi: decisions on the older entries of the demo atasan's team (approved in
 a batch, one returned with a note), a Plt/Plh appointment, feedback threads and notifications.
 
-Runs after the activities demo; when that left the demo team without entries, a small working
-week of submitted entries is written here so the queue has something to show.
+Runs after the activities demo; when that left the demo team without entries, the activities
+demo writes a small working week of submitted entries so the queue has something to show.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
+from portal.activities import demo as activities_demo
 from portal.activities.models import SUBMITTED, Activity
-from portal.clock import timezone
 from portal.org.models import Employee
-from portal.reviews import feedback, reminders, services
+from portal.reviews import decisions, feedback, reminders
 from portal.reviews.models import ActingAssignment
-from portal.reviews.workdays import calendar_for
-
-URAIAN = [
-    ("Memverifikasi berkas usulan kenaikan pangkat", 2, "berkas"),
-    ("Menyusun rekap daftar hadir pegawai bulanan", 1, "laporan"),
-    ("Menginput data SKP pegawai ke aplikasi e-Kinerja", 12, "data"),
-    ("Mengikuti rapat koordinasi persiapan apel besar", 1, "kegiatan"),
-    ("Melayani konsultasi administrasi cuti pegawai", 4, "orang"),
-    ("Menyusun draf nota dinas permintaan data", 1, "dokumen"),
-    ("Mengarsipkan surat masuk dan surat keluar", 25, "surat"),
-    ("Memperbarui data pada SIASN", 8, "data"),
-]
-
-
-def _utc(day, hour):
-    local = datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone())
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
-def _ensure_entries(rng, team, today):
-    """A working week of submitted entries for up to 6 of the team when they have none."""
-    if Activity.select().where(Activity.employee.in_([e.id for e in team])).exists():
-        return
-    calendar = calendar_for(today, back_days=30)
-    days = calendar.working_days(today - timedelta(days=14), today - timedelta(days=1))[-5:]
-    for employee in team[:6]:
-        for day in days:
-            start = 8 * 60
-            for _ in range(rng.randint(2, 3)):
-                uraian, volume, satuan = rng.choice(URAIAN)
-                minutes = rng.choice([60, 90, 120])
-                end = start + minutes
-                Activity.create(
-                    employee=employee, tanggal=day, jam_mulai=time(start // 60, start % 60),
-                    jam_selesai=time(end // 60, end % 60), minutes=minutes, uraian=uraian,
-                    volume=volume, satuan=satuan, lokasi=rng.choice(["WFO", "WFO", "DL"]),
-                    status=SUBMITTED, version=2, submitted_at=_utc(day, 16),
-                )  # fmt: skip
-                start = end + 15
 
 
 def seed(rng, context):
@@ -68,7 +29,7 @@ def seed(rng, context):
         return
     if pegawai is not None and pegawai.id in {e.id for e in team}:
         team = [e for e in team if e.id == pegawai.id] + [e for e in team if e.id != pegawai.id]
-    _ensure_entries(rng, team, today)
+    activities_demo.ensure_submitted_week(rng, team, today)
 
     # Decisions on the older half of the waiting entries: a batch approval and one return.
     waiting = list(
@@ -85,27 +46,39 @@ def seed(rng, context):
     if pegawai is not None:
         returned = next((a for a in older if a.employee_id == pegawai.id), None)
     if returned is not None:
-        services.return_for_revision(
-            atasan, returned.id, returned.version,
+        decisions.return_for_revision(
+            atasan,
+            returned.id,
+            returned.version,
             "Mohon lampirkan daftar hadir rapat sebagai bukti dukung, lalu ajukan kembali.",
             today=today,
-        )  # fmt: skip
+        )
     batch = [(a.id, a.version) for a in older if returned is None or a.id != returned.id]
     if batch:
-        services.approve_entries(atasan, batch[: max(1, len(batch) * 2 // 3)], today=today)
+        decisions.approve_entries(atasan, batch[: max(1, len(batch) * 2 // 3)], today=today)
 
     # Feedback: on the returned entry, and the monthly dialog kinerja.
     if returned is not None and pegawai is not None:
         returned = Activity.get_by_id(returned.id)
         returned.employee = pegawai
-        feedback.post(pegawai, pegawai, "Baik, Bu. Daftar hadirnya masih di bagian umum, "
-                      "besok pagi saya unggah.", activity=returned)  # fmt: skip
+        feedback.post(
+            pegawai,
+            pegawai,
+            "Baik, Bu. Daftar hadirnya masih di bagian umum, besok pagi saya unggah.",
+            activity=returned,
+        )
     if pegawai is not None:
         month = feedback.month_start(today)
-        feedback.post(atasan, pegawai, "Capaian input SKP bulan ini sudah baik. Mohon kegiatan "
-                      "pelayanan cuti dikaitkan dengan RHK yang sesuai.", period=month)  # fmt: skip
-        feedback.post(pegawai, pegawai, "Siap, Bu. Mulai minggu ini saya kaitkan ke RHK 2.",
-                      period=month)  # fmt: skip
+        feedback.post(
+            atasan,
+            pegawai,
+            "Capaian input SKP bulan ini sudah baik. Mohon kegiatan "
+            "pelayanan cuti dikaitkan dengan RHK yang sesuai.",
+            period=month,
+        )
+        feedback.post(
+            pegawai, pegawai, "Siap, Bu. Mulai minggu ini saya kaitkan ke RHK 2.", period=month
+        )
 
     # A Plh: another atasan of the same unit stands in for the demo atasan next week; and the
     # demo atasan's own atasan has a current Plh when there is a suitable colleague.
@@ -123,17 +96,26 @@ def seed(rng, context):
         colleague = next((e for e in team if pegawai is None or e.id != pegawai.id), None)
     if colleague is not None:
         ActingAssignment.create(
-            absent=atasan, acting=colleague, kind="Plh", start_date=today + timedelta(days=7),
-            end_date=today + timedelta(days=9), reason="Dinas luar: bimtek SIASN di Jakarta",
+            absent=atasan,
+            acting=colleague,
+            kind="Plh",
+            start_date=today + timedelta(days=7),
+            end_date=today + timedelta(days=9),
+            reason="Dinas luar: bimtek SIASN di Jakarta",
             appointed_by=atasan,
-        )  # fmt: skip
+        )
     boss = (
         Employee.get_or_none(Employee.id == atasan.supervisor_id) if atasan.supervisor_id else None
     )
     if boss is not None and colleague is not None:
         ActingAssignment.create(
-            absent=boss, acting=colleague, kind="Plh", start_date=today - timedelta(days=1),
-            end_date=today + timedelta(days=2), reason="Cuti tahunan", appointed_by=boss,
-        )  # fmt: skip
+            absent=boss,
+            acting=colleague,
+            kind="Plh",
+            start_date=today - timedelta(days=1),
+            end_date=today + timedelta(days=2),
+            reason="Cuti tahunan",
+            appointed_by=boss,
+        )
 
     reminders.send(today)

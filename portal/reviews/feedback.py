@@ -3,29 +3,32 @@ pegawai, between the pegawai and their atasan chain (and whoever acts for one of
 Anyone else gets 404. Each message notifies the other side."""
 
 from datetime import date
+from typing import Any
 
+import peewee as pw
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.activities.models import Activity
 from portal.audit.services import record
 from portal.db import write_transaction
+from portal.errors import Invalid, NotFound
 from portal.notifications.services import notify
 from portal.org.models import Employee
-from portal.reviews import services
+from portal.reviews.acting import acting_assignments
 from portal.reviews.models import Feedback
+from portal.reviews.scope import can_view_entry, chain_ids, in_chain, scope_for
+from portal.web.formatting import tanggal
+from portal.web.paths import path_for
 
 BODY_MAX = 4000
 
 
-class FeedbackError(services.ReviewError):
-    """An invalid message (422)."""
-
-
-def month_start(day):
+def month_start(day: date) -> date:
     return date(day.year, day.month, 1)
 
 
-def parse_period(text):
+def parse_period(text: object) -> date | None:
     """'2026-11' -> date(2026, 11, 1), or None."""
     try:
         year, month = (int(part) for part in str(text).split("-"))
@@ -36,16 +39,17 @@ def parse_period(text):
     return None
 
 
-def can_open_thread(actor, employee):
+def can_open_thread(actor: Employee, employee: Employee) -> bool:
     """The pegawai, their atasan chain, and anyone acting for one of them today."""
-    return actor.id == employee.id or services.in_chain(actor, employee)
+    return actor.id == employee.id or in_chain(actor, employee)
 
 
-def messages(employee, activity=None, period=None):
+def messages(
+    employee: Employee, activity: Activity | None = None, period: date | None = None
+) -> list[Feedback]:
     """The thread, oldest first, with authors (one query)."""
     Author = Employee.alias("author")
     ActingFor = Employee.alias("acting_for")
-    import peewee as pw
 
     query = (
         Feedback.select(Feedback, Author, ActingFor)
@@ -66,31 +70,35 @@ def messages(employee, activity=None, period=None):
 
 def _acting_for(actor, employee):
     """The chain member `actor` writes for when acting (None when they are in the chain)."""
-    chain = services.chain_ids(employee)
+    chain = chain_ids(employee)
     if actor.id == employee.id or actor.id in chain:
         return None
-    for assignment in services.acting_assignments(actor):
+    for assignment in acting_assignments(actor):
         if assignment.absent_id in chain:
             return assignment.absent_id
     return None
 
 
-def post(actor, employee, body, activity=None, period=None):
+def post(
+    actor: Employee,
+    employee: Employee,
+    body: str | None,
+    activity: Activity | None = None,
+    period: date | None = None,
+) -> Feedback:
     """Add a message to a thread; the pegawai or their atasan chain only (else 404)."""
-    from werkzeug.exceptions import NotFound
-
     if activity is not None:
-        if not services.can_view_entry(actor, activity):
-            raise NotFound()
+        if not can_view_entry(actor, activity):
+            raise NotFound(_("The activity does not exist."))
         employee = activity.employee
         period = None
     elif not can_open_thread(actor, employee):
-        raise NotFound()
+        raise NotFound(_("The page does not exist."))
     body = (body or "").strip()
     if not body:
-        raise FeedbackError(_("Write a message first."))
+        raise Invalid(_("Write a message first."), "body")
     if len(body) > BODY_MAX:
-        raise FeedbackError(_("The message may be at most %(num)d characters.", num=BODY_MAX))
+        raise Invalid(_("The message may be at most %(num)d characters.", num=BODY_MAX), "body")
     with write_transaction():
         message = Feedback.create(
             employee=employee.id,
@@ -100,8 +108,12 @@ def post(actor, employee, body, activity=None, period=None):
             acting_for=_acting_for(actor, employee),
             body=body,
         )
-        record(actor, "feedback.post", message, after={"employee": employee.id,
-               "activity": activity.id if activity else None, "period": period})  # fmt: skip
+        after = {
+            "employee": employee.id,
+            "activity": activity.id if activity else None,
+            "period": period,
+        }
+        record(actor, "feedback.post", message, after=after)
         _notify(actor, employee, message, activity, period)
     return message
 
@@ -127,12 +139,10 @@ def _recipients(actor, employee, activity, period):
 
 
 def _notify(actor, employee, message, activity, period):
-    from portal.web.formatting import tanggal
-
     if activity is not None:
-        link = services.url("reviews.entry", activity_id=activity.id) + "#umpan-balik"
+        link = path_for("reviews.entry", activity_id=activity.id) + "#umpan-balik"
     else:
-        link = services.url("feedback.thread", employee_id=employee.id, period=f"{period:%Y-%m}")
+        link = path_for("feedback.thread", employee_id=employee.id, period=f"{period:%Y-%m}")
     for recipient in _recipients(actor, employee, activity, period):
         with force_locale(recipient.language or "id"):
             if activity is not None:
@@ -152,10 +162,9 @@ def _notify(actor, employee, message, activity, period):
         notify(recipient, "feedback_reply", text, link)
 
 
-def thread_list(actor, today):
+def thread_list(actor: Employee, today: date) -> tuple[list[Any], list[tuple[int, str]]]:
     """For the feedback index: (own months, subordinates) — the pegawai's own threads and, for
     an atasan, their direct subordinates (two queries)."""
-    import peewee as pw
 
     own = list(
         Feedback.select(Feedback.period, pw.fn.COUNT(Feedback.id).alias("n"))
@@ -164,6 +173,6 @@ def thread_list(actor, today):
         .order_by(Feedback.period.desc())
         .tuples()
     )
-    scope = services.scope_for(actor, today)
+    scope = scope_for(actor, today)
     subordinates = sorted(scope.names.items(), key=lambda item: item[1])
     return own, subordinates

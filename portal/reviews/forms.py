@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.reviews.models import ACTING_KINDS
+from portal.web.forms import PortalForm
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     """CSRF only (bulk decisions carry their entries as id:version pairs)."""
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     version = HiddenField(validators=[InputRequired()])
     menit_diakui = IntegerField(
         _l("Accepted minutes"),
@@ -26,7 +26,7 @@ class DecisionForm(FlaskForm):
     )
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(PortalForm):
     body = TextAreaField(
         _l("Message"),
         validators=[DataRequired(_l("Write a message first.")), Length(max=4000)],
@@ -34,7 +34,7 @@ class FeedbackForm(FlaskForm):
     )
 
 
-class ActingForm(FlaskForm):
+class ActingForm(PortalForm):
     absent_nip = StringField(
         _l("NIP of the absent atasan"),
         validators=[Optional(), Length(max=30)],
@@ -49,5 +49,8 @@ class ActingForm(FlaskForm):
     kind = SelectField(_l("Type"), choices=[SelectChoice(kind, kind) for kind in ACTING_KINDS])
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Choose the first day."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Choose the last day."))])
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)],
-                         description=_l("E.g. dinas luar, cuti, diklat."))  # fmt: skip
+    reason = StringField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("E.g. dinas luar, cuti, diklat."),
+    )

@@ -4,6 +4,8 @@ The decisions themselves live on `portal.activities.models.Activity` (status, ve
 decided_by, decided_as, ...) and its `ActivityEvent` history.
 """
 
+from typing import TYPE_CHECKING
+
 import peewee as pw
 
 from portal.activities.models import Activity
@@ -18,6 +20,13 @@ ACTING_KINDS = [PLH, PLT]
 class ActingAssignment(BaseModel):
     """`acting` verifies in place of `absent` (an atasan) from `start_date` to `end_date`
     (local dates, both included) unless cancelled."""
+
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+        absent_id: int
+        acting_id: int
+        appointed_by_id: int | None
+        cancelled_by_id: int | None
 
     absent = pw.ForeignKeyField(Employee, backref="acting_replacements", on_delete="CASCADE")
     acting = pw.ForeignKeyField(Employee, backref="acting_assignments", on_delete="CASCADE")
@@ -45,6 +54,13 @@ class ActingAssignment(BaseModel):
 class Feedback(BaseModel):
     """One message of a feedback thread about `employee`: on one entry (`activity`), or the
     monthly dialog kinerja thread (`period` = the first day of the month, no activity)."""
+
+    if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
+        id: pw.AutoField[int]
+        employee_id: int
+        activity_id: int | None
+        author_id: int | None
+        acting_for_id: int | None
 
     employee = pw.ForeignKeyField(Employee, backref="feedback_threads", on_delete="CASCADE")
     activity = pw.ForeignKeyField(Activity, null=True, backref="feedback", on_delete="CASCADE")

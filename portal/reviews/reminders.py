@@ -12,19 +12,23 @@ A fixed number of queries whatever the number of pegawai.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import peewee as pw
 from flask_babel import force_locale, ngettext
 
 from portal import settings
+from portal.activities.calendar import calendar_for
 from portal.activities.models import SUBMITTED, Activity
+from portal.clock import to_local
 from portal.db import utcnow
 from portal.notifications.models import Notification
+from portal.notifications.services import Notice, notify_many
 from portal.org.models import Employee, Unit
 from portal.reviews.models import ActingAssignment
-from portal.reviews.services import url
-from portal.reviews.workdays import calendar_for
+from portal.web.formatting import tanggal
+from portal.web.paths import path_for
 
 
 @dataclass
@@ -46,19 +50,8 @@ def _open_days(calendar, today, deadline_days, unit):
     return days
 
 
-def _insert(notices):
-    """Insert notices, ignoring those whose (recipient, dedupe_key) already exists."""
-    created = 0
-    for start in range(0, len(notices), 200):
-        chunk = notices[start : start + 200]
-        created += Notification.insert_many(chunk).on_conflict_ignore().execute() and len(chunk)
-    return created
-
-
-def send(today, now=None):
+def send(today: date, now: datetime | None = None) -> Result:
     """Send today's reminders once; returns how many pegawai and verifiers were told."""
-    from portal.web.formatting import tanggal
-
     now = now or utcnow()
     result = Result()
     calendar = calendar_for(today, back_days=60)
@@ -76,24 +69,22 @@ def send(today, now=None):
     }
     earliest = min([day for days in windows.values() for day in days], default=today)
     employees = list(
-        Employee.select(Employee, Unit)
-        .join(Unit, on=(Employee.unit == Unit.id))
-        .where(Employee.active == True)  # noqa: E712
+        Employee.select(Employee, Unit).join(Unit).where(Employee.active == True)  # noqa: E712
     )
-    filled = defaultdict(set)
-    for employee_id, tanggal_ in (
+    filled: dict[int, set[date]] = defaultdict(set)
+    days_with_entries: Any = (
         Activity.select(Activity.employee, Activity.tanggal)
         .where(Activity.tanggal.between(earliest, today), Activity.deleted_at.is_null())
         .distinct()
         .tuples()
-    ):
+    )
+    for employee_id, tanggal_ in days_with_entries:
         filled[employee_id].add(tanggal_)
     stamp = today.isoformat()
     missing_key = f"reminder:missing:{stamp}"
     queue_key = f"reminder:queue:{stamp}"
     existing = _existing_today(stamp)
     notices = []
-    base = {"created_at": now, "updated_at": now}
     for employee in employees:
         unit = employee.unit
         work_days = 6 if unit.work_days == 6 else 5
@@ -113,13 +104,15 @@ def send(today, now=None):
                 len(missing),
                 days=days,
             )
-        notices.append({**base, "recipient": employee.id, "kind": "reminder_missing",
-                        "message": message, "link": _activities_link(),
-                        "dedupe_key": missing_key})  # fmt: skip
+        notices.append(
+            Notice(
+                employee.id, "reminder_missing", message, path_for("activities.day"), missing_key
+            )
+        )
     result.pegawai = len(notices)
     verifier_notices = _verifier_notices(today, now, calendar, queue_key, existing, employees)
     result.verifiers = len(verifier_notices)
-    _insert(notices + verifier_notices)
+    notify_many(notices + verifier_notices)
     return result
 
 
@@ -131,14 +124,6 @@ def _existing_today(stamp):
             | Notification.dedupe_key.startswith(f"reminder:queue:{stamp}:")
         )
     }
-
-
-def _activities_link():
-    from flask import current_app
-
-    if "activities.day" in current_app.view_functions:
-        return url("activities.day")
-    return ""
 
 
 def _verifier_notices(today, now, calendar, queue_key, existing, employees):
@@ -180,8 +165,7 @@ def _verifier_notices(today, now, calendar, queue_key, existing, employees):
         if acting is not None and absent is not None:
             recipients.append((acting, absent, absent.id))
     notices = []
-    base = {"created_at": now, "updated_at": now, "kind": "reminder_queue",
-            "link": url("reviews.queue")}  # fmt: skip
+    link = path_for("reviews.queue")
     for recipient, absent, queue_owner in recipients:
         key = queue_key if absent is None else f"{queue_key}:{absent.id}"
         if (recipient.id, key) in existing:
@@ -191,8 +175,6 @@ def _verifier_notices(today, now, calendar, queue_key, existing, employees):
         if isinstance(oldest, str):  # SQLite hands MIN() of a timestamp back as text
             oldest = datetime.fromisoformat(oldest)
         if isinstance(oldest, datetime):
-            from portal.clock import to_local
-
             waited = calendar.count_after(to_local(oldest).date(), today, recipient.unit)
         with force_locale(recipient.language or "id"):
             message = ngettext(
@@ -209,8 +191,9 @@ def _verifier_notices(today, now, calendar, queue_key, existing, employees):
                 )
             parts = [message]
             if new:
-                parts.append(ngettext("%(num)d new since yesterday", "%(num)d new since yesterday",
-                                      new))  # fmt: skip
+                parts.append(
+                    ngettext("%(num)d new since yesterday", "%(num)d new since yesterday", new)
+                )
             if waited:
                 parts.append(
                     ngettext(
@@ -220,5 +203,5 @@ def _verifier_notices(today, now, calendar, queue_key, existing, employees):
                     )
                 )
             text = "; ".join(parts) + "."
-        notices.append({**base, "recipient": recipient.id, "message": text, "dedupe_key": key})
+        notices.append(Notice(recipient.id, "reminder_queue", text, link, key))
     return notices

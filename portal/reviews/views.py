@@ -2,20 +2,42 @@
 
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.activities.models import SUBMITTED, Activity, Evidence
+from portal.activities.lifecycle import APPROVE, RETURN
+from portal.activities.models import (
+    APPROVED,
+    NEEDS_REVISION,
+    REJECTED,
+    SUBMITTED,
+)
+from portal.activities.statuses import STATUS_LABELS
 from portal.clock import local_today
 from portal.db import get_or_404
-from portal.extensions import htmx
-from portal.org.models import Employee, Unit
-from portal.reviews import bp, feedback, feedback_bp, services
+from portal.errors import Invalid
+from portal.org.models import Employee
+from portal.reviews import bp, decisions, feedback, feedback_bp
+from portal.reviews.acting import (
+    Appointment,
+    acting_assignments,
+    acting_list,
+    appoint_acting,
+    can_cancel_acting,
+    cancel_acting,
+    employee_by_nip,
+    may_manage_acting,
+)
 from portal.reviews.forms import ActingForm, DecisionForm, EmptyForm, FeedbackForm
 from portal.reviews.models import ActingAssignment
+from portal.reviews.queue import QueueFilter, entry_page, viewable_entry, waiting_count
+from portal.reviews.queue import queue as load_queue
+from portal.reviews.scope import is_verifier
 from portal.web import access, dashboard, nav, respond
+from portal.web.forms import attempt, done, submit
+from portal.web.respond import wants_fragment
 
 L = access.LOGIN
 access.register(
@@ -38,25 +60,25 @@ nav.add(
     _l("Verification"),
     "reviews.queue",
     order=30,
-    visible=services.is_verifier,
-    badge=services.waiting_count,
+    visible=is_verifier,
+    badge=waiting_count,
 )
 nav.add(_l("Feedback"), "feedback.index", order=35)
 
 
 def _dashboard_context(user):
-    if not user.is_authenticated or not services.is_verifier(user):
+    if not user.is_authenticated or not is_verifier(user):
         return None
-    return {"waiting": services.waiting_count(user), "acting": services.acting_assignments(user)}
+    return {"waiting": waiting_count(user), "acting": acting_assignments(user)}
 
 
 dashboard.add("reviews/_dashboard_panel.html", _dashboard_context, order=20)
 
 STATUS_FILTERS = [
-    (SUBMITTED, _l("Submitted")),
-    ("disetujui", _l("Approved")),
-    ("perlu_revisi", _l("Needs revision")),
-    ("ditolak", _l("Rejected")),
+    *(
+        (status, STATUS_LABELS[status])
+        for status in (SUBMITTED, APPROVED, NEEDS_REVISION, REJECTED)
+    ),
     ("semua", _l("All")),
 ]
 
@@ -76,7 +98,7 @@ def _filters(source):
         employee_id = int(source.get("pegawai") or 0) or None
     except ValueError:
         employee_id = None
-    return services.QueueFilter(
+    return QueueFilter(
         employee_id=employee_id,
         start=_date_arg(source, "dari"),
         end=_date_arg(source, "sampai"),
@@ -98,12 +120,12 @@ def _filter_args(filters):
 
 
 def _require_verifier():
-    if not services.is_verifier(current_user):
+    if not is_verifier(current_user):
         abort(404)
 
 
 def _queue_page(filters, status=200):
-    data = services.queue(current_user, filters)
+    data = load_queue(current_user, filters)
     return respond(
         "reviews/queue.html",
         "queue",
@@ -113,8 +135,6 @@ def _queue_page(filters, status=200):
         filter_args=_filter_args(filters),
         status_filters=STATUS_FILTERS,
         form=EmptyForm(),
-        tones=services.STATUS_TONES,
-        status_label=services.status_label,
     )
 
 
@@ -133,79 +153,49 @@ def approve_many():
     filters = _filters(request.form)
     if not form.validate_on_submit():
         abort(400)
+    queue_url = url_for("reviews.queue", **_filter_args(filters))
     values = request.form.getlist("ids") or request.form.getlist("pilih")
-    try:
-        items = services.parse_items(values)
-        if not items:
-            raise services.ReviewError(_("Choose at least one entry."))
-        if not htmx and request.form.get("confirmed") != "1":
-            return respond(
-                "reviews/confirm.html",
-                items=",".join(f"{i}:{v}" for i, v in items),
-                count=len(items),
-                filter_args=_filter_args(filters),
-                form=form,
-            )
-        outcome = services.approve_entries(current_user, items)
-    except services.ReviewError as error:
-        flash(str(error), "danger")
-        if htmx:
-            return _queue_page(filters, status=error.status)
-        return redirect(url_for("reviews.queue", **_filter_args(filters)), 303)
-    flash(outcome.message(), "success" if outcome.decided else "warning")
-    if htmx:
-        return _queue_page(filters)
-    return redirect(url_for("reviews.queue", **_filter_args(filters)), 303)
+    outcome = attempt(lambda: _chosen(values))
+    if outcome.ok and not wants_fragment() and request.form.get("confirmed") != "1":
+        items = outcome.result
+        return respond(
+            "reviews/confirm.html",
+            items=",".join(f"{i}:{v}" for i, v in items),
+            count=len(items),
+            filter_args=_filter_args(filters),
+            form=form,
+        )
+    if outcome.ok:
+        items = outcome.result
+        outcome = attempt(lambda: decisions.approve_entries(current_user, items))
+    if not outcome.ok:
+        status = outcome.status
+        return done(None, queue_url, lambda: _queue_page(filters, status=status))
+    result = outcome.result
+    category = "success" if result.decided else "warning"
+    return done(result.message(), queue_url, lambda: _queue_page(filters), category=category)
+
+
+def _chosen(values):
+    items = decisions.parse_items(values)
+    if not items:
+        raise Invalid(_("Choose at least one entry."))
+    return items
 
 
 def _load_entry(activity_id):
-    activity = get_or_404(Activity, activity_id, Activity.deleted_at.is_null())
-    activity.employee = (
-        Employee.select(Employee, Unit).join(Unit).where(Employee.id == activity.employee_id).get()
-    )
-    if not services.can_view_entry(current_user, activity):
-        abort(404)
-    return activity
+    return viewable_entry(current_user, activity_id)
 
 
 def _entry_page(activity, decision_form=None, feedback_form=None, status=200, block=None):
-    people_ids = {activity.decided_by_id, activity.decided_as_id} - {None}
-    people = {e.id: e for e in Employee.select().where(Employee.id.in_(people_ids or {0}))}
-    can_decide = activity.status == SUBMITTED and services.can_decide(current_user, activity)
-    if decision_form is None:
-        decision_form = DecisionForm(formdata=None, version=activity.version)
-    history = services.entry_history(activity)
-    pairs = {(event.actor_id, event.acting_for_id) for event in history}
-    pairs.add((activity.decided_by_id, activity.decided_as_id))
-    kinds = services.acting_kinds(pairs)
     return respond(
         "reviews/entry.html",
         block,
         status=status,
-        activity=activity,
-        owner=activity.employee,
-        evidence=list(Evidence.select().where(Evidence.activity == activity.id)),
-        history=history,
-        kinds=kinds,
-        decided_kind=kinds.get((activity.decided_by_id, activity.decided_as_id), "Plh"),
-        event_label=services.event_label,
-        messages=feedback.messages(activity.employee, activity=activity),
-        decided_by=people.get(activity.decided_by_id),
-        decided_as=people.get(activity.decided_as_id),
-        can_decide=can_decide,
-        own=activity.employee_id == current_user.id,
-        decision_form=decision_form,
+        **entry_page(current_user, activity),
+        decision_form=decision_form or DecisionForm(formdata=None, version=activity.version),
         feedback_form=feedback_form or FeedbackForm(formdata=None),
-        tones=services.STATUS_TONES,
-        status_label=services.status_label,
-        activities_index="activities.day" if "activities.day" in _endpoints() else None,
     )
-
-
-def _endpoints():
-    from flask import current_app
-
-    return current_app.view_functions
 
 
 @bp.get("/kegiatan/<int:activity_id>")
@@ -218,58 +208,56 @@ def decide(activity_id):
     activity = _load_entry(activity_id)
     form = DecisionForm()
     action = request.form.get("action")
-    if not form.validate_on_submit() or action not in services.ACTIONS:
+    if not form.validate_on_submit() or action not in decisions.ACTIONS:
         return _entry_page(activity, decision_form=form, status=422)
     try:
         version = int(form.version.data)
     except ValueError:
         abort(400)
-    try:
-        if action == services.APPROVE:
-            outcome = services.approve_entry(
+
+    def run():
+        if action == APPROVE:
+            return decisions.approve_entry(
                 current_user, activity.id, version, form.menit_diakui.data, form.note.data
             )
-        elif action == services.RETURN:
-            outcome = services.return_for_revision(
-                current_user, activity.id, version, form.note.data
-            )
-        else:
-            outcome = services.reject_entry(current_user, activity.id, version, form.note.data)
-    except services.ReviewError as error:
-        form.form_errors.append(str(error))
-        activity = _load_entry(activity_id)
-        return _entry_page(activity, decision_form=form, status=error.status)
-    flash(outcome.message(), "success")
-    target = request.form.get("next") or ""
-    if target == "entry":
-        return redirect(url_for("reviews.entry", activity_id=activity.id), 303)
-    return redirect(url_for("reviews.queue"), 303)
+        if action == RETURN:
+            return decisions.return_for_revision(current_user, activity.id, version, form.note.data)
+        return decisions.reject_entry(current_user, activity.id, version, form.note.data)
+
+    outcome = submit(form, run, validate=False)
+    if not outcome.ok:
+        return _entry_page(_load_entry(activity_id), decision_form=form, status=outcome.status)
+    if request.form.get("next") == "entry":
+        target = url_for("reviews.entry", activity_id=activity.id)
+    else:
+        target = url_for("reviews.queue")
+    return done(outcome.result.message(), target)
 
 
 @bp.post("/kegiatan/<int:activity_id>/umpan-balik")
 def entry_feedback(activity_id):
     activity = _load_entry(activity_id)
     form = FeedbackForm()
-    if form.validate_on_submit():
-        try:
-            feedback.post(current_user, activity.employee, form.body.data, activity=activity)
-        except services.ReviewError as error:
-            form.body.errors = [*form.body.errors, str(error)]
-        else:
-            flash(_("Message sent."), "success")
-            if htmx:
-                return _entry_page(activity, block="thread")
-            return redirect(url_for("reviews.entry", activity_id=activity.id) + "#umpan-balik", 303)
-    return _entry_page(activity, feedback_form=form, status=422, block="thread")
+    outcome = submit(
+        form,
+        lambda: feedback.post(current_user, activity.employee, form.body.data, activity=activity),
+    )
+    if outcome.ok:
+        return done(
+            _("Message sent."),
+            url_for("reviews.entry", activity_id=activity.id) + "#umpan-balik",
+            lambda: _entry_page(activity, block="thread"),
+        )
+    return _entry_page(activity, feedback_form=form, status=outcome.status, block="thread")
 
 
 # --- Plt/Plh --------------------------------------------------------------------------------
 
 
 def _acting_page(form=None, status=200):
-    if not services.may_manage_acting(current_user):
+    if not may_manage_acting(current_user):
         abort(404)
-    rows = services.acting_list(current_user)
+    rows = acting_list(current_user)
     today = local_today()
     return respond(
         "reviews/acting.html",
@@ -279,7 +267,7 @@ def _acting_page(form=None, status=200):
         today=today,
         form=form or ActingForm(formdata=None, start_date=today, end_date=today),
         cancel_form=EmptyForm(),
-        can_cancel=lambda row: services.can_cancel_acting(current_user, row),
+        can_cancel=lambda row: can_cancel_acting(current_user, row),
     )
 
 
@@ -290,44 +278,41 @@ def acting():
 
 @bp.post("/plh")
 def acting_create():
-    if not services.may_manage_acting(current_user):
+    if not may_manage_acting(current_user):
         abort(404)
     form = ActingForm()
-    if not form.validate_on_submit():
-        return _acting_page(form, status=422)
-    absent = (
-        services.employee_by_nip(form.absent_nip.data) if form.absent_nip.data else current_user
-    )
-    acting = services.employee_by_nip(form.acting_nip.data)
-    try:
-        services.appoint_acting(
-            current_user, absent, acting, form.kind.data, form.start_date.data,
-            form.end_date.data, form.reason.data,
-        )  # fmt: skip
-    except services.ReviewError as error:
-        form.form_errors.append(str(error))
-        return _acting_page(form, status=error.status)
-    flash(_("The Plt/Plh has been appointed."), "success")
-    return redirect(url_for("reviews.acting"), 303)
+
+    def appoint():
+        absent = employee_by_nip(form.absent_nip.data) if form.absent_nip.data else current_user
+        return appoint_acting(
+            current_user,
+            Appointment(
+                absent,
+                employee_by_nip(form.acting_nip.data),
+                form.kind.data,
+                form.start_date.data,
+                form.end_date.data,
+                form.reason.data,
+            ),
+        )
+
+    outcome = submit(form, appoint)
+    if outcome.ok:
+        return done(_("The Plt/Plh has been appointed."), url_for("reviews.acting"))
+    return _acting_page(form, status=outcome.status)
 
 
 @bp.post("/plh/<int:assignment_id>/batal")
 def acting_cancel(assignment_id):
     assignment = get_or_404(ActingAssignment, assignment_id)
-    if not services.can_cancel_acting(current_user, assignment):
+    if not can_cancel_acting(current_user, assignment):
         abort(404)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.cancel_acting(current_user, assignment)
-    except services.ReviewError as error:
-        flash(str(error), "danger")
-    else:
-        flash(_("The appointment has been cancelled."), "success")
-    if htmx:
-        return _acting_page()
-    return redirect(url_for("reviews.acting"), 303)
+    outcome = attempt(lambda: cancel_acting(current_user, assignment))
+    message = _("The appointment has been cancelled.") if outcome.ok else None
+    return done(message, url_for("reviews.acting"), _acting_page)
 
 
 # --- monthly feedback threads (/umpan-balik) --------------------------------------------------
@@ -376,14 +361,13 @@ def thread(employee_id, period):
 def post(employee_id, period):
     employee, month = _thread_target(employee_id, period)
     form = FeedbackForm()
-    if form.validate_on_submit():
-        try:
-            feedback.post(current_user, employee, form.body.data, period=month)
-        except services.ReviewError as error:
-            form.body.errors = [*form.body.errors, str(error)]
-        else:
-            flash(_("Message sent."), "success")
-            if htmx:
-                return _thread_page(employee, month, block="thread")
-            return redirect(url_for("feedback.thread", employee_id=employee.id, period=period), 303)
-    return _thread_page(employee, month, form=form, status=422, block="thread")
+    outcome = submit(
+        form, lambda: feedback.post(current_user, employee, form.body.data, period=month)
+    )
+    if outcome.ok:
+        return done(
+            _("Message sent."),
+            url_for("feedback.thread", employee_id=employee.id, period=period),
+            lambda: _thread_page(employee, month, block="thread"),
+        )
+    return _thread_page(employee, month, form=form, status=outcome.status, block="thread")

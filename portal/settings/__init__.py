@@ -1,10 +1,20 @@
 """Local settings of the pemda [D], stored in the database and edited by admins.
 
-Each domain declares its settings once with `define(...)`; `get(key)` returns the stored value
-or the default, typed. The admin settings page lists every definition.
+Each domain declares its settings once with `define(...)` in its package's `__init__.py`, with
+keys `<domain>.<name>` (the English domain name: `activities.`, `reviews.`, `trainings.`,
+`dialogs.`). `get(key)` returns the stored value or the default, typed. The admin settings page
+(portal/admin/services.py: save_settings()) lists and validates every definition.
+
+Within a request every setting is read once: the first `get` loads the whole (small) table in
+one query and keeps it in `flask.g` for the rest of the request; `put` forgets it. Outside a
+request (commands, jobs) each call reads the database.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from flask import g, has_request_context
 
 from portal.settings.models import Setting
 
@@ -14,7 +24,7 @@ class Definition:
     key: str
     label: object  # lazy string
     kind: type  # int, str or bool
-    default: object
+    default: Any
     minimum: int | None = None
     maximum: int | None = None
     help: object = ""
@@ -24,32 +34,48 @@ class Definition:
 DEFINITIONS: dict[str, Definition] = {}
 
 
-def define(key, label, kind, default, minimum=None, maximum=None, help="", group=""):
+def define(
+    key: str,
+    label: object,
+    kind: type,
+    default: Any,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    help: object = "",
+    group: object = "",
+) -> None:
+    """Declare a setting (once, at import time of the domain that owns it)."""
     DEFINITIONS[key] = Definition(key, label, kind, default, minimum, maximum, help, group)
 
 
-def _convert(definition, raw):
+def _convert(definition: Definition, raw: str) -> Any:
     if definition.kind is bool:
         return raw in ("1", "true", "True", "ya")
     return definition.kind(raw)
 
 
-def get(key):
+def _stored(keys: list[str]) -> dict[str, str]:
+    """Stored raw values: the request's copy of the whole table, or a query for `keys`."""
+    if has_request_context():
+        cached = g.get("_portal_settings")
+        if cached is None:
+            cached = {row.key: row.value for row in Setting.select(Setting.key, Setting.value)}
+            g._portal_settings = cached
+        return cached
+    query = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
+    return {row.key: row.value for row in query}
+
+
+def get(key: str) -> Any:
     """The setting's value (stored, else the default)."""
-    definition = DEFINITIONS[key]
-    row = Setting.get_or_none(Setting.key == key)
-    if row is None:
-        return definition.default
-    try:
-        return _convert(definition, row.value)
-    except (TypeError, ValueError):
-        return definition.default
+    return get_many([key])[key]
 
 
-def get_many(keys):
-    """Several settings in one query: {key: value}."""
-    rows = {row.key: row.value for row in Setting.select().where(Setting.key.in_(list(keys)))}
-    values = {}
+def get_many(keys: Iterable[str]) -> dict[str, Any]:
+    """Several settings at once: {key: value}."""
+    keys = list(keys)
+    rows = _stored(keys)
+    values: dict[str, Any] = {}
     for key in keys:
         definition = DEFINITIONS[key]
         try:
@@ -59,7 +85,7 @@ def get_many(keys):
     return values
 
 
-def put(key, value):
+def put(key: str, value: Any) -> Any:
     """Store a setting (the caller checks permission and writes the audit row)."""
     definition = DEFINITIONS[key]
     value = _convert(definition, str(value))
@@ -68,6 +94,8 @@ def put(key, value):
     if definition.maximum is not None and value > definition.maximum:
         raise ValueError(key)
     text = "1" if value is True else "0" if value is False else str(value)
+    if has_request_context():
+        g.pop("_portal_settings", None)
     updated = Setting.update(value=text).where(Setting.key == key).execute()
     if not updated:
         Setting.create(key=key, value=text)

@@ -1,5 +1,6 @@
+"""Flask-WTF forms of the training pages, on PortalForm (WTForms' own messages translated)."""
+
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -22,6 +23,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from portal.org.models import JENIS_JABATAN
 from portal.trainings.models import KLASIKAL, NONKLASIKAL
+from portal.web.forms import PortalForm
 
 
 def jenis_choices():
@@ -40,7 +42,7 @@ class SessionForm(Form):
         return not (self.tanggal.data or self.mulai.data or self.selesai.data)
 
 
-class TrainingForm(FlaskForm):
+class TrainingForm(PortalForm):
     judul = StringField(
         _l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=200)]
     )
@@ -89,15 +91,15 @@ class TrainingForm(FlaskForm):
     sessions = FieldList(FormField(SessionForm), min_entries=1)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     """CSRF only (sign-up, cancel, confirm, publish ...)."""
 
 
-class CancelTrainingForm(FlaskForm):
+class CancelTrainingForm(PortalForm):
     reason = TextAreaField(_l("Reason (sent to the participants)"), validators=[Length(max=1000)])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(PortalForm):
     rating = RadioField(
         _l("Rating"),
         choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
@@ -106,7 +108,7 @@ class FeedbackForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
 
 
-class ExternalRecordForm(FlaskForm):
+class ExternalRecordForm(PortalForm):
     judul = StringField(
         _l("Training title"), validators=[DataRequired(_l("Enter the title.")), Length(max=200)]
     )
@@ -124,5 +126,5 @@ class ExternalRecordForm(FlaskForm):
     berkas = FileField(_l("Certificate (PDF, JPG or PNG)"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     note = TextAreaField(_l("Note"), validators=[Length(max=1000)])

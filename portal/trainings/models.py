@@ -6,6 +6,8 @@ dibatalkan, ditolak (final). A seat is held by `terdaftar` and `ditawarkan` (an 
 waiting list that waits for its confirmation). One registration per (training, pegawai).
 """
 
+from typing import TYPE_CHECKING
+
 import peewee as pw
 
 from portal.db import BaseModel
@@ -37,6 +39,13 @@ RECORD_REJECTED = "ditolak"
 
 
 class Training(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: foreign key ids, backrefs
+        unit_id: int
+        created_by_id: int | None
+        sessions: "pw.ModelSelect[TrainingSession]"
+        registrations: "pw.ModelSelect[Registration]"
+
     judul = pw.CharField(max_length=200)
     deskripsi = pw.TextField(default="")
     jenis = pw.CharField(max_length=20, default="pelatihan")
@@ -70,6 +79,11 @@ class Training(BaseModel):
 
 
 class TrainingSession(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: foreign key ids, backrefs
+        training_id: int
+        attendance: "pw.ModelSelect[Attendance]"
+
     training = pw.ForeignKeyField(Training, backref="sessions", on_delete="CASCADE")
     starts_at = pw.DateTimeField()  # UTC
     ends_at = pw.DateTimeField()  # UTC
@@ -81,6 +95,13 @@ class TrainingSession(BaseModel):
 
 
 class Registration(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: foreign key ids, backrefs
+        training_id: int
+        employee_id: int
+        decided_by_id: int | None
+        attendance: "pw.ModelSelect[Attendance]"
+
     training = pw.ForeignKeyField(Training, backref="registrations", on_delete="CASCADE")
     employee = pw.ForeignKeyField(Employee, backref="training_registrations", on_delete="CASCADE")
     status = pw.CharField(max_length=16)
@@ -107,6 +128,12 @@ class Registration(BaseModel):
 
 
 class Attendance(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: foreign key ids, backrefs
+        registration_id: int
+        session_id: int
+        marked_by_id: int | None
+
     registration = pw.ForeignKeyField(Registration, backref="attendance", on_delete="CASCADE")
     session = pw.ForeignKeyField(TrainingSession, backref="attendance", on_delete="CASCADE")
     present = pw.BooleanField()
@@ -119,6 +146,11 @@ class Attendance(BaseModel):
 
 class ExternalRecord(BaseModel):
     """JP earned elsewhere (a diklat at BPSDM, an e-learning at ASN Corpu), with a certificate."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: foreign key ids, backrefs
+        employee_id: int
+        verified_by_id: int | None
 
     employee = pw.ForeignKeyField(Employee, backref="external_jp", on_delete="CASCADE")
     judul = pw.CharField(max_length=200)
@@ -140,6 +172,10 @@ class ExternalRecord(BaseModel):
 
 class CalendarToken(BaseModel):
     """The secret of a pegawai's personal calendar feed (subscribed to by calendar apps)."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: foreign key ids, backrefs
+        employee_id: int
 
     employee = pw.ForeignKeyField(Employee, unique=True, on_delete="CASCADE")
     token = pw.CharField(max_length=64, unique=True)

@@ -10,6 +10,8 @@ walks the URL map and fails for any route without an entry. Levels:
 Each domain registers its endpoints next to its views with `register({...})`.
 """
 
+from collections.abc import Mapping
+
 PUBLIC = "public"
 LOGIN = "login"
 LEVELS = {PUBLIC, LOGIN}
@@ -17,7 +19,8 @@ LEVELS = {PUBLIC, LOGIN}
 _TABLE: dict[str, str] = {"static": PUBLIC}
 
 
-def register(entries):
+def register(entries: Mapping[str, str]) -> None:
+    """Declare the access level of endpoints (a domain's views, at import time)."""
     for endpoint, level in entries.items():
         if level not in LEVELS:
             raise ValueError(f"unknown access level {level!r} for {endpoint}")
@@ -29,17 +32,17 @@ def register(entries):
 _PASSIVE: set[str] = set()
 
 
-def passive(endpoint):
+def passive(endpoint: str) -> None:
     _PASSIVE.add(endpoint)
 
 
-def is_passive(endpoint):
+def is_passive(endpoint: str | None) -> bool:
     return endpoint in _PASSIVE
 
 
-def level_of(endpoint):
-    return _TABLE.get(endpoint)
+def level_of(endpoint: str | None) -> str | None:
+    return _TABLE.get(endpoint) if endpoint else None
 
 
-def table():
+def table() -> dict[str, str]:
     return dict(_TABLE)

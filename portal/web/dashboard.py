@@ -5,27 +5,30 @@ partial template, or None to hide the panel for this user. Each panel must run a
 queries whatever the data size.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Panel:
     template: str
-    context: object
+    context: Callable[[Any], dict[str, Any] | None]
     order: int
 
 
 _PANELS: list[Panel] = []
 
 
-def add(template, context, order=100):
+def add(template: str, context: Callable[[Any], dict[str, Any] | None], order: int = 100) -> None:
+    """Add a panel: `context(user)` gives the partial's variables, or None to hide it."""
     if any(panel.template == template for panel in _PANELS):
         return
     _PANELS.append(Panel(template, context, order))
     _PANELS.sort(key=lambda panel: panel.order)
 
 
-def panels_for(user):
+def panels_for(user: Any) -> list[tuple[str, dict[str, Any]]]:
     shown = []
     for panel in _PANELS:
         data = panel.context(user)

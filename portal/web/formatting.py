@@ -19,7 +19,7 @@ def _format_date(value: date, fmt: str, locale: str) -> str:
     return babel_format_date(value, fmt, locale=locale)
 
 
-def tanggal(value, fmt="EEEE, d MMMM y"):
+def tanggal(value: date | datetime | None, fmt: str = "EEEE, d MMMM y") -> str:
     """'Senin, 23 November 2026'."""
     if value is None:
         return ""
@@ -28,12 +28,12 @@ def tanggal(value, fmt="EEEE, d MMMM y"):
     return _format_date(value, fmt, _locale())
 
 
-def tanggal_pendek(value):
+def tanggal_pendek(value: date | datetime | None) -> str:
     """'23 Nov 2026'."""
     return tanggal(value, "d MMM y")
 
 
-def jam(value, with_zone=False):
+def jam(value: time | datetime | None, with_zone: bool = False) -> str:
     """'14.30' (a local time) or '14.30 WIB'; a stored timestamp is converted first."""
     if value is None:
         return ""
@@ -44,19 +44,19 @@ def jam(value, with_zone=False):
     return f"{text} {tz_abbreviation()}" if with_zone else text
 
 
-def rentang_jam(start: time, end: time):
+def rentang_jam(start: time, end: time) -> str:
     """'08.00–09.30'."""
     return f"{jam(start)}–{jam(end)}"
 
 
-def waktu(value):
+def waktu(value: datetime | None) -> str:
     """A stored timestamp as 'Senin, 23 November 2026 14.30 WIB'."""
     if value is None:
         return ""
     return f"{tanggal(value)} {jam(value, with_zone=True)}"
 
 
-def durasi(minutes):
+def durasi(minutes: int | None) -> str:
     """'2 jam 15 menit', '45 menit', '3 jam'."""
     minutes = int(minutes or 0)
     hours, rest = divmod(minutes, 60)
@@ -68,7 +68,7 @@ def durasi(minutes):
     return " ".join(parts)
 
 
-def angka(value, fmt=None):
+def angka(value: float | int | None, fmt: str | None = None) -> str:
     """'6.750' in Indonesian, '6,750' in English."""
     if value is None:
         return ""
@@ -85,5 +85,5 @@ FILTERS = {
 }
 
 
-def iso(value):
+def iso(value: object) -> str:
     return value.isoformat() if isinstance(value, date | datetime | time) else ""

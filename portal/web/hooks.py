@@ -1,8 +1,11 @@
 """Request hooks of the whole portal: access policy, session timeouts, headers, errors."""
 
 import logging
+from typing import Any
 
 from flask import (
+    Flask,
+    Response,
     current_app,
     flash,
     g,
@@ -13,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -70,14 +74,14 @@ def _titles():
     }
 
 
-def security_log(event, **fields):
+def security_log(event: str, **fields: Any) -> None:
     """A structured security line in UTC (logins, failures, denials)."""
     stamp = clock.utc_stamp()
     details = " ".join(f"{key}={value!r}" for key, value in sorted(fields.items()))
     log.info("%s event=%s ip=%s %s", stamp, event, request.remote_addr, details)
 
 
-def login_redirect():
+def login_redirect() -> ResponseReturnValue:
     """Send an anonymous visitor to /masuk; htmx gets HX-Redirect instead of a fragment."""
     target = url_for("auth.login", next=request.full_path.rstrip("?"))
     if htmx:
@@ -88,7 +92,7 @@ def login_redirect():
     return redirect(target)
 
 
-def enforce_access():
+def enforce_access() -> ResponseReturnValue | None:
     """Deny by default: the endpoint must be in the access table; LOGIN needs a session."""
     endpoint = request.endpoint
     if endpoint is None:
@@ -102,7 +106,7 @@ def enforce_access():
     return None
 
 
-def enforce_session_lifetime(app):
+def enforce_session_lifetime(app: Flask) -> ResponseReturnValue | None:
     """Idle and absolute timeouts for signed-in sessions."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
@@ -129,7 +133,7 @@ def enforce_session_lifetime(app):
     return None
 
 
-def set_security_headers(response):
+def set_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -150,7 +154,7 @@ def set_security_headers(response):
     return response
 
 
-def error_page(code, message=None):
+def error_page(code: int, message: str | None = None) -> ResponseReturnValue:
     """The Indonesian error page, or for htmx a flash swapped out of band."""
     text = message or _error_texts().get(code, _error_texts()[500])
     title = _titles().get(code, _titles()[500])
@@ -160,7 +164,7 @@ def error_page(code, message=None):
     return render_template("web/error.html", code=code, title=title, message=text), code
 
 
-def handle_http_error(error: HTTPException):
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if code in (401,):
         return login_redirect()
@@ -170,14 +174,14 @@ def handle_http_error(error: HTTPException):
     return error_page(code if code in ERROR_TITLES else 400, message)
 
 
-def handle_csrf_error(error: CSRFError):
+def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     security_log("csrf_failed", path=request.path, reason=error.description)
     return error_page(
         400, _("The form has expired or is invalid. Please reload the page and try again.")
     )
 
 
-def handle_domain_error(error: DomainError):
+def handle_domain_error(error: DomainError) -> ResponseReturnValue:
     """A refusal no view caught: the error page (or an htmx flash) with the error's status."""
     if error.status == 403:
         security_log("denied", endpoint=request.endpoint, path=request.path)
@@ -185,12 +189,12 @@ def handle_domain_error(error: DomainError):
     return error_page(status, str(error) if status not in (404,) else None)
 
 
-def handle_unexpected(error):
+def handle_unexpected(error: Exception) -> ResponseReturnValue:
     logging.getLogger("portal").exception("unhandled error on %s", request.path)
     return error_page(500)
 
 
-def register(app):
+def register(app: Flask) -> None:
     app.before_request(enforce_access)
     app.before_request(lambda: enforce_session_lifetime(app))
     app.after_request(set_security_headers)

@@ -1,6 +1,8 @@
 """The navigation, assembled from what each domain registers; shown by role."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -8,15 +10,21 @@ class NavItem:
     label: object  # a lazy string
     endpoint: str
     order: int = 100
-    visible: object = field(default=lambda user: user.is_authenticated)
-    badge: object = None  # callable(user) -> int, or None
+    visible: Callable[[Any], bool] = field(default=lambda user: user.is_authenticated)
+    badge: Callable[[Any], int] | None = None
     icon: str = ""
 
 
 _ITEMS: list[NavItem] = []
 
 
-def add(label, endpoint, order=100, visible=None, badge=None):
+def add(
+    label: object,
+    endpoint: str,
+    order: int = 100,
+    visible: Callable[[Any], bool] | None = None,
+    badge: Callable[[Any], int] | None = None,
+) -> None:
     """Register a navigation entry (called once at import time by a domain's views)."""
     if any(item.endpoint == endpoint for item in _ITEMS):
         return
@@ -25,7 +33,7 @@ def add(label, endpoint, order=100, visible=None, badge=None):
     _ITEMS.sort(key=lambda entry: entry.order)
 
 
-def items_for(user):
+def items_for(user: Any) -> list[tuple[NavItem, int]]:
     """The entries this user may see, with their badge counts."""
     shown = []
     for item in _ITEMS:
@@ -40,7 +48,10 @@ def items_for(user):
 _ADMIN_SECTIONS: list[NavItem] = []
 
 
-def add_admin_section(label, endpoint, order=100, visible=None):
+def add_admin_section(
+    label: object, endpoint: str, order: int = 100, visible: Callable[[Any], bool] | None = None
+) -> None:
+    """Register a page of the admin area (listed on /admin for whom `visible(user)`)."""
     if any(item.endpoint == endpoint for item in _ADMIN_SECTIONS):
         return
     item = NavItem(label, endpoint, order, visible or (lambda user: user.is_authenticated))
@@ -48,5 +59,5 @@ def add_admin_section(label, endpoint, order=100, visible=None):
     _ADMIN_SECTIONS.sort(key=lambda entry: entry.order)
 
 
-def admin_sections_for(user):
+def admin_sections_for(user: Any) -> list[NavItem]:
     return [item for item in _ADMIN_SECTIONS if item.visible(user)]

@@ -1,24 +1,27 @@
 """One page of a query, and the page numbers to link (the `pagination` macro renders it)."""
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
 class Page:
-    items: list
+    items: list[Any]
     number: int
     pages: int
     total: int
-    args: dict = field(default_factory=dict)
+    args: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def window(self):
+    def window(self) -> list[int | None]:
         """Page numbers to link, with None for a gap: 1 … 4 5 6 … 20."""
         shown = sorted(
             {1, self.pages, *range(max(1, self.number - 2), min(self.pages, self.number + 2) + 1)}
         )
-        result, previous = [], 0
+        result: list[int | None] = []
+        previous = 0
         for number in shown:
             if number - previous > 1:
                 result.append(None)
@@ -27,7 +30,9 @@ class Page:
         return result
 
 
-def paginate(query, number, args, size, count_query=None):
+def paginate(
+    query: Any, number: int, args: Mapping[str, Any], size: int, count_query: Any = None
+) -> Page:
     """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links."""
     total = (count_query if count_query is not None else query).count()
     pages = max(1, math.ceil(total / size))

@@ -6,7 +6,7 @@ from portal.db import db, is_mysql
 from portal.web.models import RateCounter
 
 
-def hit(key, limit, window_seconds, now=None):
+def hit(key: str, limit: int, window_seconds: int, now: float | None = None) -> bool:
     """Count one event for `key`; True while the count in this window is within `limit`."""
     now = int(now if now is not None else clock.epoch_seconds())
     window = now - now % window_seconds
@@ -28,7 +28,7 @@ def hit(key, limit, window_seconds, now=None):
     return count <= limit
 
 
-def purge(older_than_seconds=86400, now=None):
+def purge(older_than_seconds: int = 86400, now: float | None = None) -> int:
     """Delete old windows (run from cron with the reminders)."""
     now = int(now if now is not None else clock.epoch_seconds())
     return RateCounter.delete().where(RateCounter.window < now - older_than_seconds).execute()

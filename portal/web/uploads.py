@@ -7,12 +7,17 @@ name, the original (display) name, the kind and the size in its own model.
 
 import secrets
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, send_file
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from portal.errors import Invalid
 
 # kind -> (extensions, mimetype)
 KINDS = {
@@ -28,8 +33,9 @@ KINDS = {
 DEFAULT_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 
 
-class UploadError(ValueError):
-    """The file is refused; the message says why, in the user's language."""
+class UploadError(Invalid):
+    """The file is refused; the message says why, in the user's language. (Its own class: the
+    domains that store evidence catch it to put it on their upload field.)"""
 
 
 @dataclass(frozen=True)
@@ -60,20 +66,24 @@ def _detect(head, path):
     return None
 
 
-def clean_name(filename):
+def clean_name(filename: str | None) -> str:
     """A display name without any directory part or control characters."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*').strip(". ")
     return name[:200] or "berkas"
 
 
-def upload_dir():
+def upload_dir() -> Path:
     path = Path(current_app.config["UPLOAD_DIR"])
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def save(file_storage, kinds=DEFAULT_KINDS, max_bytes=10 * 1024 * 1024):
+def save(
+    file_storage: FileStorage | None,
+    kinds: Sequence[str] = DEFAULT_KINDS,
+    max_bytes: int = 10 * 1024 * 1024,
+) -> StoredFile:
     """Check and store an uploaded file; raise UploadError with a clear message."""
     if file_storage is None or not file_storage.filename:
         raise UploadError(_("Choose a file to upload."))
@@ -82,9 +92,11 @@ def save(file_storage, kinds=DEFAULT_KINDS, max_bytes=10 * 1024 * 1024):
     allowed_ext = {ext for kind in kinds for ext in KINDS[kind][0]}
     if extension not in allowed_ext:
         raise UploadError(
-            _("Files of this type are not accepted. Allowed: %(types)s.",
-              types=", ".join(kind.upper() for kind in kinds))
-        )  # fmt: skip
+            _(
+                "Files of this type are not accepted. Allowed: %(types)s.",
+                types=", ".join(kind.upper() for kind in kinds),
+            )
+        )
     stored_name = secrets.token_urlsafe(24)
     target = upload_dir() / stored_name
     file_storage.save(target)
@@ -112,11 +124,11 @@ def save(file_storage, kinds=DEFAULT_KINDS, max_bytes=10 * 1024 * 1024):
     return StoredFile(stored_name, original, kind, size)
 
 
-def delete(stored_name):
+def delete(stored_name: str) -> None:
     (upload_dir() / Path(stored_name).name).unlink(missing_ok=True)
 
 
-def send(stored_name, original_name, kind):
+def send(stored_name: str, original_name: str, kind: str) -> Response:
     """Serve a stored file as an attachment (RFC 6266 name), never inline."""
     path = upload_dir() / Path(stored_name).name
     response = send_file(

@@ -4,7 +4,9 @@ from datetime import date, datetime, time
 
 import pytest
 import time_machine
+from flask import g
 
+from portal.activities.entries import EntryInput
 from portal.activities.models import DRAFT, Activity, ActivityEvent, Holiday
 
 # Monday 23 November 2026, 15.00 WIB (08.00 UTC).
@@ -34,10 +36,16 @@ def people(make_unit, make_employee):
         nama="Admin Dinkes", unit=other_unit, roles=[("admin_opd", other_unit)]
     )
     return {
-        "unit": unit, "kepala": kepala, "atasan": atasan, "pegawai": pegawai, "rekan": rekan,
-        "outsider": outsider, "admin": admin, "admin_opd": admin_opd,
+        "unit": unit,
+        "kepala": kepala,
+        "atasan": atasan,
+        "pegawai": pegawai,
+        "rekan": rekan,
+        "outsider": outsider,
+        "admin": admin,
+        "admin_opd": admin_opd,
         "admin_opd_other": admin_opd_other,
-    }  # fmt: skip
+    }
 
 
 def t(text):
@@ -53,11 +61,17 @@ def make_activity():
         start_t, end_t = t(start), t(end)
         minutes = (end_t.hour * 60 + end_t.minute) - (start_t.hour * 60 + start_t.minute)
         activity = Activity.create(
-            employee=employee, tanggal=tanggal, jam_mulai=start_t, jam_selesai=end_t,
-            minutes=minutes, uraian=columns.pop("uraian", "Verifikasi berkas SPJ"),
-            volume=columns.pop("volume", 2), satuan=columns.pop("satuan", "berkas"),
-            status=status, **columns,
-        )  # fmt: skip
+            employee=employee,
+            tanggal=tanggal,
+            jam_mulai=start_t,
+            jam_selesai=end_t,
+            minutes=minutes,
+            uraian=columns.pop("uraian", "Verifikasi berkas SPJ"),
+            volume=columns.pop("volume", 2),
+            satuan=columns.pop("satuan", "berkas"),
+            status=status,
+            **columns,
+        )
         ActivityEvent.create(activity=activity, actor=employee, action="created", to_status=DRAFT)
         return activity
 
@@ -72,28 +86,35 @@ def holiday():
     return _make
 
 
-def entry_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
+def _typed(extra):
     return {
-        "tanggal": tanggal, "jam_mulai": t(start), "jam_selesai": t(end),
         "uraian": extra.pop("uraian", "Menyusun draf surat balasan permohonan izin"),
-        "volume": extra.pop("volume", 3), "satuan": extra.pop("satuan", "dokumen"),
-        "lokasi": extra.pop("lokasi", "WFO"), **extra,
-    }  # fmt: skip
+        "volume": extra.pop("volume", 3),
+        "satuan": extra.pop("satuan", "dokumen"),
+        "lokasi": extra.pop("lokasi", "WFO"),
+        **extra,
+    }
+
+
+def entry_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
+    """What the service gets for one entry."""
+    return EntryInput(tanggal=tanggal, jam_mulai=t(start), jam_selesai=t(end), **_typed(extra))
 
 
 def form_data(tanggal=TODAY, start="08:00", end="09:00", **extra):
-    data = entry_data(tanggal, start, end, **extra)
-    data["tanggal"] = data["tanggal"].isoformat()
-    data["jam_mulai"] = start
-    data["jam_selesai"] = end
-    return data
+    """What the browser posts for one entry (extra fields such as version pass through)."""
+    return {
+        "tanggal": tanggal.isoformat(),
+        "jam_mulai": start,
+        "jam_selesai": end,
+        **_typed(extra),
+    }
 
 
 @pytest.fixture
 def sign_in_as(login_as):
     """sign_in_as(employee): like login_as, and forgets the user cached in `g` (the test app
     context outlives requests, so Flask-Login's cached user would survive a switch)."""
-    from flask import g
 
     def _sign_in(employee):
         g.pop("_login_user", None)

@@ -11,9 +11,13 @@ from tests.activities.conftest import TODAY
 def test_demo_seed_gives_the_atasan_work_and_never_breaks_a_rule(app, people, frozen):
     context = {
         "employees": [people[k] for k in ("kepala", "atasan", "pegawai", "rekan", "outsider")],
-        "atasan": people["atasan"], "pegawai": people["pegawai"], "today": TODAY,
-        "units": [people["unit"]], "admin": people["admin"], "penyelenggara": None,
-    }  # fmt: skip
+        "atasan": people["atasan"],
+        "pegawai": people["pegawai"],
+        "today": TODAY,
+        "units": [people["unit"]],
+        "admin": people["admin"],
+        "penyelenggara": None,
+    }
     demo.seed(random.Random(1), context)
     waiting = Activity.select().where(
         Activity.status == SUBMITTED, Activity.employee.in_([people["pegawai"], people["rekan"]])

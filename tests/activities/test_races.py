@@ -2,9 +2,10 @@
 
 import threading
 
-from portal.activities import services
+from portal.activities import entries
 from portal.activities.models import NEEDS_REVISION, Activity
 from portal.db import db
+from portal.errors import Conflict, DomainError
 from tests.activities.conftest import entry_data
 
 
@@ -16,7 +17,7 @@ def _in_thread(app, barrier, results, work):
                 barrier.wait(timeout=10)
                 work()
                 results.append("ok")
-            except services.ActivityError as error:
+            except DomainError as error:
                 results.append(type(error).__name__)
             finally:
                 db.close()
@@ -31,16 +32,22 @@ def test_two_tabs_editing_the_same_version_have_one_winner(app, people, frozen, 
     barrier = threading.Barrier(2)
     results = []
     threads = [
-        _in_thread(app, barrier, results, lambda end=end: services.update_entry(
-            employee, entry, entry_data(start="08:00", end=end), expected_version=1))
+        _in_thread(
+            app,
+            barrier,
+            results,
+            lambda end=end: entries.update_entry(
+                employee, entry, entry_data(start="08:00", end=end), expected_version=1
+            ),
+        )
         for end in ("08:30", "08:45")
-    ]  # fmt: skip
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
     db.connect(reuse_if_open=True)
-    assert sorted(results) == ["ConflictError", "ok"]
+    assert sorted(results) == ["Conflict", "ok"]
     assert Activity.get_by_id(entry.id).version == 2
 
 
@@ -60,10 +67,10 @@ def test_edit_racing_a_conditional_approval_has_one_winner(app, people, frozen, 
             .execute()
         )
         if not changed:
-            raise services.ConflictError("stale")
+            raise Conflict("stale")
 
     def edit():
-        services.update_entry(employee, entry, entry_data(start="08:00", end="08:30"), 1)
+        entries.update_entry(employee, entry, entry_data(start="08:00", end="08:30"), 1)
 
     threads = [_in_thread(app, barrier, results, f) for f in (approve_seen_version, edit)]
     for thread in threads:

@@ -1,11 +1,25 @@
 """Routes per role, plain and htmx: the day, week and month views, bad input, 404s, uploads."""
 
 import io
-from datetime import timedelta
+from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
+from flask import g
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
-from portal.activities.models import APPROVED, DRAFT, SUBMITTED, Activity, Evidence, Holiday
+from portal.activities.models import (
+    APPROVED,
+    DRAFT,
+    NEEDS_REVISION,
+    SUBMITTED,
+    Activity,
+    ActivityEvent,
+    ActivityTemplate,
+    Evidence,
+    Holiday,
+)
 from tests.activities.conftest import TODAY, form_data
 
 HX = {"HX-Request": "true"}
@@ -108,8 +122,6 @@ def test_edit_delete_and_submit(client, sign_in_as, people, frozen, make_activit
 def test_returned_entry_shows_the_supervisor_note_and_history(
     client, sign_in_as, people, frozen, make_activity
 ):
-    from portal.activities.models import NEEDS_REVISION, ActivityEvent
-
     entry = make_activity(
         people["pegawai"],
         "08:00",
@@ -172,8 +184,6 @@ def test_routine_template_fills_the_form(client, sign_in_as, people, frozen):
     data = form_data(start="08:00", end="08:30", uraian="Apel pagi dan briefing", aksi="rutin")
     client.post("/kegiatan/tambah", data=data)
     assert Activity.select().count() == 0
-    from portal.activities.models import ActivityTemplate
-
     template = ActivityTemplate.get()
     assert template.minutes == 30
     page = client.get(f"/kegiatan?rutin={template.id}").text
@@ -186,9 +196,6 @@ def test_routine_template_fills_the_form(client, sign_in_as, people, frozen):
 def _upload(client, activity, data, name, headers=None):
     """POST a multipart upload encoded in memory (the test client's own encoder spools large
     bodies to a temporary file it never closes)."""
-    from werkzeug.datastructures import FileStorage
-    from werkzeug.test import encode_multipart
-
     boundary, body = encode_multipart(
         {"berkas": FileStorage(stream=io.BytesIO(data), filename=name)}
     )
@@ -254,8 +261,6 @@ def test_path_in_the_file_name_is_dropped(client, sign_in_as, people, frozen, ma
     assert _upload(client, entry, PDF, "../../x.pdf").status_code == 303
     evidence = Evidence.get()
     assert evidence.original_name == "x.pdf" and "/" not in evidence.stored_name
-    from pathlib import Path
-
     assert (Path(app.config["UPLOAD_DIR"]) / evidence.stored_name).exists()
 
 
@@ -334,8 +339,6 @@ def test_admin_opd_unlocks_a_date_of_their_unit(client, sign_in_as, people, froz
 
 
 def _fill(make_activity, employee, count):
-    from datetime import time
-
     made = 0
     day = TODAY
     while made < count:
@@ -354,15 +357,11 @@ def _fill(make_activity, employee, count):
 def test_views_run_the_same_queries_for_1_and_200_entries(
     client, sign_in_as, people, frozen, make_activity, query_counter, url, make_employee
 ):
-    from flask import g
-
     one = people["pegawai"]
     many = people["rekan"]
     _fill(make_activity, one, 1)
     # 200 entries on one day would break the daily maximum in real life, but the view must not
     # care: put 200 on the same day, plus more history days.
-    from portal.activities.models import ActivityEvent
-
     for index in range(200):
         entry = Activity.create(
             employee=many,

@@ -31,13 +31,19 @@ MATRIX = {
     "admin.employees": ("GET", "/admin/pegawai", None, ADMIN_AREA),
     "admin.employee_new": ("GET", "/admin/pegawai/baru", None, ADMIN_AREA),
     "admin.employee_edit": ("GET", "/admin/pegawai/{pegawai}", None, OWN_OBJECT),
-    "admin.employee_active": ("POST", "/admin/pegawai/{pegawai}/status", {"aktif": "0"},
-                              OWN_ACTION),
+    "admin.employee_active": (
+        "POST",
+        "/admin/pegawai/{pegawai}/status",
+        {"aktif": "0"},
+        OWN_ACTION,
+    ),
     "admin.employee_reset": ("POST", "/admin/pegawai/{pegawai}/reset-sandi", {}, OWN_OBJECT),
     "admin.employee_end_sessions": ("POST", "/admin/pegawai/{pegawai}/akhiri-sesi", {}, OWN_ACTION),
     "admin.role_grant": (
-        "POST", "/admin/pegawai/{pegawai}/peran",
-        {"peran-role": "penyelenggara", "peran-unit": "{unit}"}, OWN_ACTION,
+        "POST",
+        "/admin/pegawai/{pegawai}/peran",
+        {"peran-role": "penyelenggara", "peran-unit": "{unit}"},
+        OWN_ACTION,
     ),
     "admin.role_revoke": ("POST", "/admin/peran/{role}/cabut", {}, OWN_ACTION),
     "admin.roles": ("GET", "/admin/peran", None, ADMIN_AREA),
@@ -46,7 +52,7 @@ MATRIX = {
     "admin.import_progress": ("GET", "/admin/impor/progres/abc", None, ADMIN_AREA),
     "admin.audit_log": ("GET", "/admin/log-audit", None, ADMIN_AREA),
     "admin.settings_page": ("GET", "/admin/pengaturan", None, ADMIN_ONLY),
-}  # fmt: skip
+}
 
 
 def test_every_route_of_this_area_is_in_the_matrix(app):

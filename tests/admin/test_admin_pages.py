@@ -27,12 +27,16 @@ def org_world(make_unit, make_employee):
 
 def _edit_data(employee, **changes):
     data = {
-        "nip": employee.nip, "nama": employee.nama, "email": employee.email or "",
-        "status": employee.status, "golongan": employee.golongan or "",
-        "jenis_jabatan": employee.jenis_jabatan, "jabatan": employee.jabatan,
+        "nip": employee.nip,
+        "nama": employee.nama,
+        "email": employee.email or "",
+        "status": employee.status,
+        "golongan": employee.golongan or "",
+        "jenis_jabatan": employee.jenis_jabatan,
+        "jabatan": employee.jabatan,
         "unit": str(employee.unit_id),
         "atasan_nip": employee.supervisor.nip if employee.supervisor_id else "",
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
@@ -86,8 +90,14 @@ def test_admin_opd_sees_and_edits_only_their_subtree(client, login_as, org_world
 def test_admin_adds_a_pegawai_with_a_bad_nip_and_gets_the_reason(client, login_as, org_world):
     w = org_world
     login_as(w["admin"])
-    data = {"nip": "198502302010011001", "nama": "Budi Santoso", "status": "PNS",
-            "jenis_jabatan": "Pelaksana", "unit": str(w["dinas"].id), "golongan": ""}  # fmt: skip
+    data = {
+        "nip": "198502302010011001",
+        "nama": "Budi Santoso",
+        "status": "PNS",
+        "jenis_jabatan": "Pelaksana",
+        "unit": str(w["dinas"].id),
+        "golongan": "",
+    }
     response = client.post("/admin/pegawai/baru", data=data)
     assert response.status_code == 422
     assert "Tanggal lahir pada NIP tidak valid" in response.get_data(as_text=True)
@@ -126,8 +136,10 @@ def test_password_reset_shows_a_temporary_password_once(client, login_as, org_wo
 def test_roles_are_granted_within_the_subtree_and_admin_only_by_admin(client, login_as, org_world):
     w = org_world
     login_as(w["opd"])
-    client.post(f"/admin/pegawai/{w['staf'].id}/peran",
-                data={"peran-role": "penyelenggara", "peran-unit": str(w["upt"].id)})  # fmt: skip
+    client.post(
+        f"/admin/pegawai/{w['staf'].id}/peran",
+        data={"peran-role": "penyelenggara", "peran-unit": str(w["upt"].id)},
+    )
     assert RoleAssignment.select().where(RoleAssignment.employee == w["staf"].id).count() == 1
     client.post(
         f"/admin/pegawai/{w['staf'].id}/peran", data={"peran-role": "admin", "peran-unit": ""}
@@ -143,13 +155,24 @@ def test_roles_are_granted_within_the_subtree_and_admin_only_by_admin(client, lo
 def test_units_are_created_and_a_unit_cannot_move_below_itself(client, login_as, org_world):
     w = org_world
     login_as(w["admin"])
-    data = {"kode": "kel-mawar", "nama": "Kelurahan Mawar", "jenis": "Kelurahan",
-            "parent": str(w["upt"].id), "work_days": "5"}  # fmt: skip
+    data = {
+        "kode": "kel-mawar",
+        "nama": "Kelurahan Mawar",
+        "jenis": "Kelurahan",
+        "parent": str(w["upt"].id),
+        "work_days": "5",
+    }
     assert client.post("/admin/unit/baru", data=data).status_code == 303
     mawar = Unit.get(Unit.kode == "KEL-MAWAR")
     assert mawar.path == f"{w['upt'].path}{mawar.id}/"
-    loop = {"kode": "DISDIK", "nama": "Dinas Pendidikan", "jenis": "Dinas",
-            "parent": str(mawar.id), "work_days": "5", "active": "y"}  # fmt: skip
+    loop = {
+        "kode": "DISDIK",
+        "nama": "Dinas Pendidikan",
+        "jenis": "Dinas",
+        "parent": str(mawar.id),
+        "work_days": "5",
+        "active": "y",
+    }
     response = client.post(f"/admin/unit/{w['dinas'].id}", data=loop)
     assert response.status_code == 422 and "di bawah dirinya sendiri" in response.get_data(
         as_text=True
@@ -185,8 +208,11 @@ def test_settings_page_validates_every_definition_and_audits_changes(
             "uji.menit", "Menit kerja per hari", int, 300, 60, 600, "Batas harian", "Kegiatan"
         ),
     )
-    monkeypatch.setitem(settings.DEFINITIONS, "uji.aktif", settings.Definition(
-        "uji.aktif", "Pengingat aktif", bool, True, group="Kegiatan"))  # fmt: skip
+    monkeypatch.setitem(
+        settings.DEFINITIONS,
+        "uji.aktif",
+        settings.Definition("uji.aktif", "Pengingat aktif", bool, True, group="Kegiatan"),
+    )
     login_as(w["admin"])
     html = client.get("/admin/pengaturan").get_data(as_text=True)
     assert "Menit kerja per hari" in html and 'min="60"' in html and "Kegiatan" in html
@@ -223,8 +249,9 @@ def test_audit_log_is_browsable_and_filterable_by_admin(client, login_as, org_wo
 def test_import_by_upload_reports_bad_rows_and_tracks_progress(client, login_as, org_world):
     w = org_world
     login_as(w["admin"])
-    good = ("nip,nama,unit_kode,atasan_nip\n"
-            f"199001012015031001,Andi Pratama,DISDIK,{w['kasi'].nip}\n").encode()  # fmt: skip
+    good = (
+        f"nip,nama,unit_kode,atasan_nip\n199001012015031001,Andi Pratama,DISDIK,{w['kasi'].nip}\n"
+    ).encode()
     bad = b"nip,nama,unit_kode\n199002302015031001,Budi,DISDIK\n"
     response = client.post(
         "/admin/impor", data={"token": "tok-1", "file": (io.BytesIO(bad), "p.csv")}
@@ -270,15 +297,17 @@ def test_garbage_in_admin_forms_gets_a_4xx_never_a_crash(client, login_as, org_w
     w = org_world
     login_as(w["admin"])
     cases = [
-        ("/admin/unit/baru",
-         {"kode": "X", "nama": "Y", "jenis": "Planet", "parent": "x", "work_days": "9"}),
+        (
+            "/admin/unit/baru",
+            {"kode": "X", "nama": "Y", "jenis": "Planet", "parent": "x", "work_days": "9"},
+        ),
         ("/admin/pegawai/baru", {"nip": "abc", "nama": "Z", "unit": "x", "status": "ASN"}),
         (f"/admin/pegawai/{w['staf'].id}", {"nip": w["staf"].nip, "nama": "", "unit": "999"}),
         (f"/admin/pegawai/{w['staf'].id}/peran", {"peran-role": "raja", "peran-unit": "x"}),
         ("/admin/impor", {"token": "t", "file": (io.BytesIO(b"PK\x03\x04garbage"), "a.xlsx")}),
         ("/admin/impor", {"token": "t", "file": (io.BytesIO(b"\xff\xfe\x00"), "a.csv")}),
         ("/admin/pengaturan", {"nothing": "1"}),
-    ]  # fmt: skip
+    ]
     for path, data in cases:
         response = client.post(path, data=data)
         assert response.status_code in (303, 400, 422), (path, response.status_code)

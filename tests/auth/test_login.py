@@ -10,6 +10,7 @@ from portal import create_app
 from portal.audit.models import AuditLog
 from portal.auth import services
 from portal.auth.safe_next import safe_next
+from portal.org import editing
 from portal.org.models import Employee
 from tests.conftest import BASE_CONFIG, TEST_PASSWORD
 
@@ -106,9 +107,12 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, mak
     _post_login(client, employee.nip, TEST_PASSWORD)
     response = client.post(
         "/profil/kata-sandi",
-        data={"current": TEST_PASSWORD, "new": "teh manis di sore hari",
-              "confirm": "teh manis di sore hari"},
-    )  # fmt: skip
+        data={
+            "current": TEST_PASSWORD,
+            "new": "teh manis di sore hari",
+            "confirm": "teh manis di sore hari",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/profil").status_code == 200
     assert other.get("/profil").status_code == 302
@@ -117,12 +121,10 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, mak
 
 
 def test_deactivation_ends_sessions(app, make_employee):
-    from portal.org import services as org
-
     admin = make_employee(roles=[("admin", None)])
     employee = make_employee()
     other = _second_client(app, employee)
-    org.set_active(admin, employee, False)
+    editing.set_active(admin, employee, False)
     assert other.get("/profil").status_code == 302
 
 
@@ -138,9 +140,12 @@ def test_admin_end_sessions_and_reset_force_a_new_password(app, client, make_emp
     assert client.get("/profil").headers["Location"] == "/profil/kata-sandi"
     response = client.post(
         "/profil/kata-sandi",
-        data={"current": temporary, "new": "sepeda biru ke pasar pagi",
-              "confirm": "sepeda biru ke pasar pagi"},
-    )  # fmt: skip
+        data={
+            "current": temporary,
+            "new": "sepeda biru ke pasar pagi",
+            "confirm": "sepeda biru ke pasar pagi",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/profil").status_code == 200
     actions = [row.action for row in AuditLog.select().order_by(AuditLog.id)]
@@ -241,8 +246,12 @@ def test_admin_actions_without_csrf_token_are_refused(database_url, make_unit, m
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = admin.get_id()
-    for path in (f"/admin/pegawai/{target.id}/status", f"/admin/pegawai/{target.id}/reset-sandi",
-                 "/keluar", "/profil/kata-sandi"):  # fmt: skip
+    for path in (
+        f"/admin/pegawai/{target.id}/status",
+        f"/admin/pegawai/{target.id}/reset-sandi",
+        "/keluar",
+        "/profil/kata-sandi",
+    ):
         assert client.post(path, data={"aktif": "0"}).status_code == 400, path
     with app.app_context():
         from portal.db import db

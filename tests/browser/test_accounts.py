@@ -55,9 +55,13 @@ def test_admin_pages_are_accessible_and_find_a_pegawai(page, demo):
     page.get_by_role("heading", name=demo["pegawai"].nama).wait_for()
     assert_accessible(page, "admin pegawai edit")
     screenshot(page, "accounts-admin-pegawai-edit")
-    for path, name in [("/admin/unit", "units"), ("/admin/impor", "import"),
-                       ("/admin/pengaturan", "settings"), ("/admin/log-audit", "audit"),
-                       ("/admin/peran", "roles")]:  # fmt: skip
+    for path, name in [
+        ("/admin/unit", "units"),
+        ("/admin/impor", "import"),
+        ("/admin/pengaturan", "settings"),
+        ("/admin/log-audit", "audit"),
+        ("/admin/peran", "roles"),
+    ]:
         page.goto(path)
         assert_accessible(page, name)
         screenshot(page, f"accounts-admin-{name}")

@@ -33,10 +33,16 @@ def pegawai(make_unit, make_employee):
         (time(14, 0), time(15, 30), "Verifikasi berkas SPJ"),
     ]:
         activity = Activity.create(
-            employee=employee, tanggal=YESTERDAY, jam_mulai=start, jam_selesai=end,
+            employee=employee,
+            tanggal=YESTERDAY,
+            jam_mulai=start,
+            jam_selesai=end,
             minutes=(end.hour * 60 + end.minute) - (start.hour * 60 + start.minute),
-            uraian=uraian, volume=1, satuan="kegiatan", status=SUBMITTED,
-        )  # fmt: skip
+            uraian=uraian,
+            volume=1,
+            satuan="kegiatan",
+            status=SUBMITTED,
+        )
         ActivityEvent.create(activity=activity, actor=employee, action="created", to_status=DRAFT)
     return employee
 

@@ -114,8 +114,9 @@ def test_organizer_announces_and_citizen_on_phone_registers_and_asks(page, phone
     assert page.console_errors == [] and phone.console_errors == []
 
 
-def test_minutes_and_follow_ups_are_published_and_tracked(page, new_page, organizer, unit,
-                                                          make_unit):  # fmt: skip
+def test_minutes_and_follow_ups_are_published_and_tracked(
+    page, new_page, organizer, unit, make_unit
+):
     dialog = _dialog(unit, organizer, status=DONE, days=-2)
     owner = make_unit(nama="Dinas Komunikasi dan Informatika")
     sign_in(page, organizer.nip, TEST_PASSWORD)
@@ -159,10 +160,17 @@ def test_minutes_and_follow_ups_are_published_and_tracked(page, new_page, organi
     assert_accessible(citizen, "survey form phone")
     screenshot(citizen, "dialogs-survey-form-phone")
     _fits_phone(citizen)
-    unsur = ["Persyaratan", "Sistem, Mekanisme, dan Prosedur", "Waktu Penyelesaian",
-             "Biaya/Tarif", "Produk Spesifikasi Jenis Pelayanan", "Kompetensi Pelaksana",
-             "Perilaku Pelaksana", "Penanganan Pengaduan, Saran dan Masukan",
-             "Sarana dan Prasarana"]  # fmt: skip
+    unsur = [
+        "Persyaratan",
+        "Sistem, Mekanisme, dan Prosedur",
+        "Waktu Penyelesaian",
+        "Biaya/Tarif",
+        "Produk Spesifikasi Jenis Pelayanan",
+        "Kompetensi Pelaksana",
+        "Perilaku Pelaksana",
+        "Penanganan Pengaduan, Saran dan Masukan",
+        "Sarana dan Prasarana",
+    ]
     for name, value in zip(unsur, [4, 3, 4, 4, 3, 3, 4, 4, 3], strict=True):
         group = citizen.get_by_role("group", name=name)
         group.get_by_label({3: "Baik", 4: "Sangat Baik"}[value], exact=True).check()
@@ -191,10 +199,18 @@ def test_registration_works_without_javascript(page_nojs, organizer, unit):
 
 
 def test_other_public_pages_are_accessible(page, phone_page, organizer, unit):
-    cancelled = _dialog(unit, organizer, status="dibatalkan",
-                        notice="Dibatalkan karena lokasi terdampak banjir.")  # fmt: skip
-    past = _dialog(unit, organizer, status="hasil_dipublikasikan", days=-20,
-                   notulen="Notulen singkat.", hadir_total=30, hadir_masyarakat=20)  # fmt: skip
+    cancelled = _dialog(
+        unit, organizer, status="dibatalkan", notice="Dibatalkan karena lokasi terdampak banjir."
+    )
+    past = _dialog(
+        unit,
+        organizer,
+        status="hasil_dipublikasikan",
+        days=-20,
+        notulen="Notulen singkat.",
+        hadir_total=30,
+        hadir_masyarakat=20,
+    )
     Question.create(dialog=past, nama="Budi", teks="Pertanyaan lama", status="disetujui")
     for path, name in (
         (f"/dialog-publik/{cancelled.id}", "dialogs-cancelled"),

@@ -29,10 +29,17 @@ def _entry(employee, start, end, uraian, status=DRAFT):
     start_t, end_t = _t(start), _t(end)
     minutes = (end_t.hour * 60 + end_t.minute) - (start_t.hour * 60 + start_t.minute)
     return Activity.create(
-        employee=employee, tanggal=local_today(), jam_mulai=start_t, jam_selesai=end_t,
-        minutes=minutes, uraian=uraian, volume=1, satuan="dokumen", status=status,
+        employee=employee,
+        tanggal=local_today(),
+        jam_mulai=start_t,
+        jam_selesai=end_t,
+        minutes=minutes,
+        uraian=uraian,
+        volume=1,
+        satuan="dokumen",
+        status=status,
         submitted_at=None if status == DRAFT else utcnow(),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -46,8 +53,13 @@ def office(app, make_unit, make_employee):
         _entry(rekan, "07:30", "09:00", "Mengarsipkan surat masuk", SUBMITTED),
         _entry(rekan, "09:00", "11:00", "Melayani konsultasi cuti pegawai", SUBMITTED),
     ]
-    return {"atasan": atasan, "pegawai": pegawai, "rekan": rekan, "drafts": drafts,
-            "others": others}  # fmt: skip
+    return {
+        "atasan": atasan,
+        "pegawai": pegawai,
+        "rekan": rekan,
+        "drafts": drafts,
+        "others": others,
+    }
 
 
 def _status(entry):

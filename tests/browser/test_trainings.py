@@ -1,11 +1,12 @@
 """Pelatihan in real Chromium: an organizer publishes a training with 2 seats, three pegawai sign
 up, the third waits, one cancels, the third is offered the seat and confirms it."""
 
+import random
 from datetime import timedelta
 
 from portal.clock import local_today
 from portal.db import utcnow
-from portal.trainings import services
+from portal.trainings import demo, seats
 from portal.trainings.models import OPEN, Registration, Training, TrainingSession
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.conftest import TEST_PASSWORD
@@ -97,11 +98,18 @@ def test_two_seats_three_pegawai_waiting_list_and_promotion(new_page, make_unit,
 def _open_training(dinas, kuota=2):
     start = utcnow() + timedelta(days=5)
     training = Training.create(
-        judul="Pelatihan Pelayanan Prima", jenis="pelatihan", unit=dinas, jp=24, kuota=kuota,
+        judul="Pelatihan Pelayanan Prima",
+        jenis="pelatihan",
+        unit=dinas,
+        jp=24,
+        kuota=kuota,
         registration_opens_at=utcnow() - timedelta(days=1),
-        registration_closes_at=start - timedelta(days=1), status=OPEN, starts_at=start,
-        ends_at=start + timedelta(hours=7), tempat="Gedung Diklat BKPSDM",
-    )  # fmt: skip
+        registration_closes_at=start - timedelta(days=1),
+        status=OPEN,
+        starts_at=start,
+        ends_at=start + timedelta(hours=7),
+        tempat="Gedung Diklat BKPSDM",
+    )
     TrainingSession.create(training=training, starts_at=start, ends_at=start + timedelta(hours=7))
     return training
 
@@ -120,7 +128,7 @@ def test_sign_up_and_cancel_work_without_javascript(page_nojs, make_unit, make_e
 def test_catalogue_ledger_and_report_on_a_phone(phone_page, make_unit, make_employee):
     dinas, _, pegawai = _people(make_unit, make_employee)
     training = _open_training(dinas)
-    services.sign_up(pegawai[0], training)
+    seats.sign_up(pegawai[0], training)
     atasan = pegawai[0].supervisor
     sign_in(phone_page, atasan.nip, TEST_PASSWORD)
     for path, name in [
@@ -139,7 +147,7 @@ def test_attendance_completion_certificate_and_feedback(new_page, make_unit, mak
     dinas, organizer, pegawai = _people(make_unit, make_employee)
     training = _open_training(dinas, kuota=5)
     for person in pegawai[:2]:
-        services.sign_up(person, training)
+        seats.sign_up(person, training)
     # The training took place yesterday (move it back instead of moving the live server's clock).
     start = utcnow() - timedelta(days=1)
     Training.update(starts_at=start, ends_at=start + timedelta(hours=7)).where(
@@ -190,7 +198,7 @@ def test_organizer_pages_fit_a_phone(phone_page, make_unit, make_employee):
     dinas, organizer, pegawai = _people(make_unit, make_employee)
     training = _open_training(dinas)
     for person in pegawai:
-        services.sign_up(person, training)
+        seats.sign_up(person, training)
     sign_in(phone_page, organizer.nip, TEST_PASSWORD)
     for path, name in [
         (f"/pelatihan/{training.id}/peserta", "trainings-participants-phone"),
@@ -204,18 +212,18 @@ def test_organizer_pages_fit_a_phone(phone_page, make_unit, make_employee):
 
 
 def test_demo_catalogue_and_recap_look_right(new_page, make_unit, make_employee):
-    import random
-
-    from portal.trainings import demo
-
     dinas, organizer, pegawai = _people(make_unit, make_employee)
     admin = make_employee(nama="Admin Pemda", unit=dinas, roles=[("admin", None)])
     people = [make_employee(unit=dinas, supervisor=pegawai[0].supervisor) for _ in range(40)]
     context = {
-        "units": [dinas], "employees": [*pegawai, *people], "admin": admin,
-        "penyelenggara": organizer, "atasan": pegawai[0].supervisor, "pegawai": pegawai[0],
+        "units": [dinas],
+        "employees": [*pegawai, *people],
+        "admin": admin,
+        "penyelenggara": organizer,
+        "atasan": pegawai[0].supervisor,
+        "pegawai": pegawai[0],
         "today": local_today(),
-    }  # fmt: skip
+    }
     demo.seed(random.Random(7), context)
     page = new_page()
     sign_in(page, pegawai[0].nip, TEST_PASSWORD)

@@ -1,6 +1,6 @@
 """Fixtures of the dialogs tests: a unit with its penyelenggara, and dialogs in any state."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -50,8 +50,6 @@ def make_dialog(unit, organizer):
 @pytest.fixture
 def form_data():
     def _data(unit, **changes):
-        from datetime import time
-
         data = {
             "judul": "Dialog Publik Layanan Adminduk Jemput Bola",
             "topik": "Kependudukan",

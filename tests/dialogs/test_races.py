@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from werkzeug.serving import make_server
 
-from portal.dialogs import services
+from portal.dialogs import moderation, public
 from portal.dialogs.models import Dialog, Question, QuestionSupport, Registration
 
 
@@ -27,8 +27,9 @@ def server(app):
 def _post(port, path, data, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     body = urlencode(data)
-    connection.request("POST", path, body, {
-        "Content-Type": "application/x-www-form-urlencoded", **(headers or {})})  # fmt: skip
+    connection.request(
+        "POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+    )
     status = connection.getresponse().status
     connection.close()
     return status
@@ -69,8 +70,8 @@ def test_parallel_duplicate_registrations_keep_one(server, make_dialog):
 
 def test_parallel_supports_from_one_browser_count_once(server, make_dialog, organizer):
     dialog = make_dialog()
-    question = services.submit_question(dialog.id, "Budi", "Tanya", False)
-    services.approve_question(organizer, question)
+    question = public.submit_question(dialog.id, public.QuestionInput("Budi", "Tanya", False))
+    moderation.approve_question(organizer, question)
     path = f"/dialog-publik/{dialog.id}/pertanyaan/{question.id}/dukung"
 
     def support(number):

@@ -1,12 +1,14 @@
 """The rules of public dialogs, without HTTP: states, permissions, registration, moderation."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
 
+from portal import settings
 from portal.audit.models import AuditLog
 from portal.db import utcnow
-from portal.dialogs import exports, services
+from portal.dialogs import exports, followups, moderation, organising, public, reading
 from portal.dialogs.models import (
     ANNOUNCED,
     CANCELLED,
@@ -23,7 +25,8 @@ from portal.dialogs.models import (
     Dialog,
     Registration,
 )
-from portal.dialogs.services import DialogError, NotAllowed
+from portal.errors import DomainError, Forbidden, NotFound
+from portal.notifications.models import Notification
 from portal.org.models import ROLE_ADMIN, ROLE_ADMIN_OPD, ROLE_PENYELENGGARA
 
 
@@ -40,7 +43,7 @@ def _data(unit, **changes):
         "kuota": 40,
     }
     data.update(changes)
-    return data
+    return organising.DialogInput(**data)
 
 
 def _audits(action):
@@ -51,108 +54,116 @@ def _audits(action):
 
 
 def test_organizer_drafts_a_dialog_for_their_unit(organizer, unit):
-    dialog = services.create_dialog(organizer, _data(unit))
+    dialog = organising.create_dialog(organizer, _data(unit))
     assert dialog.status == DRAFT and dialog.announced_at is None
     assert _audits("dialog.created") == 1
 
 
 def test_organizer_may_draft_for_a_unit_below_theirs(organizer, unit, make_unit):
     child = make_unit(nama="UPT Pelayanan Perizinan", parent=unit, jenis="UPT")
-    assert services.create_dialog(organizer, _data(child)).unit_id == child.id
+    assert organising.create_dialog(organizer, _data(child)).unit_id == child.id
 
 
 def test_pegawai_without_role_cannot_organize(make_employee, unit):
     pegawai = make_employee(unit=unit)
-    with pytest.raises(NotAllowed):
-        services.create_dialog(pegawai, _data(unit))
+    with pytest.raises(Forbidden):
+        organising.create_dialog(pegawai, _data(unit))
 
 
 def test_organizer_cannot_draft_for_another_unit(organizer, make_unit):
     other = make_unit(nama="Dinas Kesehatan")
-    with pytest.raises(DialogError, match="unit"):
-        services.create_dialog(organizer, _data(other))
+    with pytest.raises(DomainError, match="unit"):
+        organising.create_dialog(organizer, _data(other))
 
 
 def test_end_before_start_and_missing_place_are_refused(organizer, unit):
     starts = utcnow() + timedelta(days=3)
-    with pytest.raises(DialogError):
-        services.create_dialog(organizer, _data(unit, starts_at=starts, ends_at=starts))
-    with pytest.raises(DialogError):
-        services.create_dialog(organizer, _data(unit, tempat="", online_url=""))
-    with pytest.raises(DialogError):
-        services.create_dialog(organizer, _data(unit, online_url="javascript:alert(1)"))
+    with pytest.raises(DomainError):
+        organising.create_dialog(organizer, _data(unit, starts_at=starts, ends_at=starts))
+    with pytest.raises(DomainError):
+        organising.create_dialog(organizer, _data(unit, tempat="", online_url=""))
+    with pytest.raises(DomainError):
+        organising.create_dialog(organizer, _data(unit, online_url="javascript:alert(1)"))
 
 
 def test_states_follow_the_guarded_path(organizer, make_dialog):
     dialog = make_dialog(status=DRAFT)
-    dialog = services.transition(organizer, dialog, "announce")
+    dialog = organising.transition(organizer, dialog, "announce")
     assert dialog.status == ANNOUNCED and dialog.announced_at is not None
-    dialog = services.transition(organizer, dialog, "close")
+    dialog = organising.transition(organizer, dialog, "close")
     assert dialog.status == CLOSED
-    with pytest.raises(DialogError, match=r"setelah dimulai|after it has started"):
-        services.transition(organizer, dialog, "finish")
+    with pytest.raises(DomainError, match=r"setelah dimulai|after it has started"):
+        organising.transition(organizer, dialog, "finish")
     dialog.starts_at = utcnow() - timedelta(hours=1)
     dialog.save()
-    dialog = services.transition(organizer, dialog, "finish")
+    dialog = organising.transition(organizer, dialog, "finish")
     assert dialog.status == DONE
-    with pytest.raises(DialogError):
-        services.transition(organizer, dialog, "announce")
-    with pytest.raises(DialogError):
-        services.save_results(organizer, dialog, "", 10, 5, publish=True)
-    dialog = services.save_results(organizer, dialog, "Notulen rapat.", 45, 30, publish=True)
+    with pytest.raises(DomainError):
+        organising.transition(organizer, dialog, "announce")
+    with pytest.raises(DomainError):
+        organising.save_results(organizer, dialog, organising.ResultsInput("", 10, 5, publish=True))
+    dialog = organising.save_results(
+        organizer, dialog, organising.ResultsInput("Notulen rapat.", 45, 30, publish=True)
+    )
     assert dialog.status == RESULTS and dialog.results_published_at is not None
     actions = {row.action for row in AuditLog.select()}
-    assert {"dialog.announced", "dialog.registration_closed", "dialog.finished",
-            "dialog.results_published"} <= actions  # fmt: skip
+    assert {
+        "dialog.announced",
+        "dialog.registration_closed",
+        "dialog.finished",
+        "dialog.results_published",
+    } <= actions
 
 
 def test_announcing_needs_a_future_start(organizer, make_dialog):
     dialog = make_dialog(status=DRAFT, days=-1)
-    with pytest.raises(DialogError):
-        services.transition(organizer, dialog, "announce")
+    with pytest.raises(DomainError):
+        organising.transition(organizer, dialog, "announce")
 
 
 def test_postponing_and_cancelling_after_announcement_need_a_notice(organizer, make_dialog):
     dialog = make_dialog(status=ANNOUNCED)
-    with pytest.raises(DialogError):
-        services.transition(organizer, dialog, "postpone", "")
-    dialog = services.transition(organizer, dialog, "postpone", "Ditunda karena banjir.")
+    with pytest.raises(DomainError):
+        organising.transition(organizer, dialog, "postpone", "")
+    dialog = organising.transition(organizer, dialog, "postpone", "Ditunda karena banjir.")
     assert dialog.status == POSTPONED and dialog.notice == "Ditunda karena banjir."
-    with pytest.raises(DialogError):
-        services.transition(organizer, dialog, "cancel", "  ")
-    dialog = services.transition(organizer, dialog, "cancel", "Dibatalkan.")
+    with pytest.raises(DomainError):
+        organising.transition(organizer, dialog, "cancel", "  ")
+    dialog = organising.transition(organizer, dialog, "cancel", "Dibatalkan.")
     assert dialog.status == CANCELLED and dialog.is_public
 
 
 def test_draft_cancelled_before_announcement_never_becomes_public(organizer, make_dialog):
-    dialog = services.transition(organizer, make_dialog(status=DRAFT), "cancel")
+    dialog = organising.transition(organizer, make_dialog(status=DRAFT), "cancel")
     assert dialog.status == CANCELLED and not dialog.is_public
-    assert services.get_public_dialog(dialog.id) is None
+    assert reading.get_public_dialog(dialog.id) is None
 
 
 def test_organizer_of_another_unit_cannot_change_the_dialog(make_dialog, make_employee, make_unit):
     other_unit = make_unit(nama="Dinas Kesehatan")
     other = make_employee(unit=other_unit, roles=[(ROLE_PENYELENGGARA, other_unit)])
     dialog = make_dialog()
-    with pytest.raises(NotAllowed):
-        services.transition(other, dialog, "close")
-    with pytest.raises(NotAllowed):
-        services.update_dialog(other, dialog, _data(dialog.unit))
-    assert services.get_managed_dialog(other, dialog.id) is None
+    with pytest.raises(NotFound):
+        organising.transition(other, dialog, "close")
+    with pytest.raises(NotFound):
+        organising.update_dialog(other, dialog, _data(dialog.unit))
+    assert reading.get_managed_dialog(other, dialog.id) is None
 
 
 def test_admin_may_manage_every_dialog(make_dialog, make_employee):
     admin = make_employee(roles=[(ROLE_ADMIN, None)])
-    assert services.transition(admin, make_dialog(), "close").status == CLOSED
+    assert organising.transition(admin, make_dialog(), "close").status == CLOSED
 
 
 def test_quota_cannot_drop_below_registrations(organizer, make_dialog):
     dialog = make_dialog(kuota=5)
     for number in range(3):
-        services.register(dialog.id, f"Warga {number}", "", f"08123456780{number}", True)
+        public.register(
+            dialog.id, public.RegistrationInput(f"Warga {number}", "", f"08123456780{number}", True)
+        )
     dialog = Dialog.get_by_id(dialog.id)
-    with pytest.raises(DialogError, match="3"):
-        services.update_dialog(organizer, dialog, _data(dialog.unit, kuota=2))
+    with pytest.raises(DomainError, match="3"):
+        organising.update_dialog(organizer, dialog, _data(dialog.unit, kuota=2))
 
 
 # --- registration ------------------------------------------------------------------------------
@@ -160,7 +171,9 @@ def test_quota_cannot_drop_below_registrations(organizer, make_dialog):
 
 def test_citizen_registers_and_gets_a_code(make_dialog):
     dialog = make_dialog(kuota=2)
-    registration = services.register(dialog.id, "Budi", "RT 05", "0812 3456 7890", True)
+    registration = public.register(
+        dialog.id, public.RegistrationInput("Budi", "RT 05", "0812 3456 7890", True)
+    )
     assert registration.code.startswith("DP-") and len(registration.code) == 11
     assert registration.kontak_normal == "6281234567890"
     assert Dialog.get_by_id(dialog.id).registered_count == 1
@@ -168,53 +181,55 @@ def test_citizen_registers_and_gets_a_code(make_dialog):
 
 def test_registration_is_refused_when_full_and_nothing_is_saved(make_dialog):
     dialog = make_dialog(kuota=1)
-    services.register(dialog.id, "Budi", "", "budi@example.id", True)
-    with pytest.raises(DialogError, match=r"[Kk]uota"):
-        services.register(dialog.id, "Sari", "", "sari@example.id", True)
+    public.register(dialog.id, public.RegistrationInput("Budi", "", "budi@example.id", True))
+    with pytest.raises(DomainError, match=r"[Kk]uota"):
+        public.register(dialog.id, public.RegistrationInput("Sari", "", "sari@example.id", True))
     assert Registration.select().count() == 1
     assert Dialog.get_by_id(dialog.id).registered_count == 1
 
 
 def test_duplicate_contact_is_refused_in_any_spelling(make_dialog):
     dialog = make_dialog()
-    services.register(dialog.id, "Budi", "", "+62 812-3456-7890", True)
-    with pytest.raises(DialogError, match=r"sudah terdaftar|already registered"):
-        services.register(dialog.id, "Budi lagi", "", "081234567890", True)
-    services.register(dialog.id, "Ani", "", "Ani@Example.id", True)
-    with pytest.raises(DialogError):
-        services.register(dialog.id, "Ani", "", "ani@example.ID", True)
+    public.register(dialog.id, public.RegistrationInput("Budi", "", "+62 812-3456-7890", True))
+    with pytest.raises(DomainError, match=r"sudah terdaftar|already registered"):
+        public.register(dialog.id, public.RegistrationInput("Budi lagi", "", "081234567890", True))
+    public.register(dialog.id, public.RegistrationInput("Ani", "", "Ani@Example.id", True))
+    with pytest.raises(DomainError):
+        public.register(dialog.id, public.RegistrationInput("Ani", "", "ani@example.ID", True))
 
 
 @pytest.mark.parametrize("contact", ["halo", "12345", "ani@", "08abc", "+1 555 0100 22"])
 def test_invalid_contact_is_refused(make_dialog, contact):
-    with pytest.raises(DialogError):
-        services.register(make_dialog().id, "Budi", "", contact, True)
+    with pytest.raises(DomainError):
+        public.register(make_dialog().id, public.RegistrationInput("Budi", "", contact, True))
 
 
 def test_registration_needs_consent_and_an_open_window(make_dialog):
     dialog = make_dialog()
-    with pytest.raises(DialogError):
-        services.register(dialog.id, "Budi", "", "081234567890", False)
+    with pytest.raises(DomainError):
+        public.register(dialog.id, public.RegistrationInput("Budi", "", "081234567890", False))
     closed = make_dialog(status=CLOSED)
-    with pytest.raises(DialogError):
-        services.register(closed.id, "Budi", "", "081234567890", True)
+    with pytest.raises(DomainError):
+        public.register(closed.id, public.RegistrationInput("Budi", "", "081234567890", True))
     early_close = make_dialog(registration_closes_at=utcnow() - timedelta(minutes=1))
-    with pytest.raises(DialogError, match=r"ditutup|closed"):
-        services.register(early_close.id, "Budi", "", "081234567890", True)
+    with pytest.raises(DomainError, match=r"ditutup|closed"):
+        public.register(early_close.id, public.RegistrationInput("Budi", "", "081234567890", True))
     draft = make_dialog(status=DRAFT)
-    with pytest.raises(DialogError):
-        services.register(draft.id, "Budi", "", "081234567890", True)
+    with pytest.raises(DomainError):
+        public.register(draft.id, public.RegistrationInput("Budi", "", "081234567890", True))
     assert Registration.select().count() == 0
 
 
 def test_cancelling_with_the_code_frees_the_seat_and_allows_coming_back(make_dialog):
     dialog = make_dialog(kuota=1)
-    registration = services.register(dialog.id, "Budi", "", "081234567890", True)
-    with pytest.raises(DialogError):
-        services.cancel_registration(dialog.id, "DP-SALAH123")
-    services.cancel_registration(dialog.id, registration.code.lower())
+    registration = public.register(
+        dialog.id, public.RegistrationInput("Budi", "", "081234567890", True)
+    )
+    with pytest.raises(DomainError):
+        public.cancel_registration(dialog.id, "DP-SALAH123")
+    public.cancel_registration(dialog.id, registration.code.lower())
     assert Dialog.get_by_id(dialog.id).registered_count == 0
-    again = services.register(dialog.id, "Budi", "", "081234567890", True)
+    again = public.register(dialog.id, public.RegistrationInput("Budi", "", "081234567890", True))
     assert again.id == registration.id and again.code != registration.code
     assert Dialog.get_by_id(dialog.id).registered_count == 1
 
@@ -224,60 +239,77 @@ def test_cancelling_with_the_code_frees_the_seat_and_allows_coming_back(make_dia
 
 def test_unmoderated_questions_are_never_public(organizer, make_dialog):
     dialog = make_dialog()
-    first = services.submit_question(dialog.id, "Budi", "Berapa lama izin terbit?", False)
-    second = services.submit_question(dialog.id, "", "Apakah ada biaya?", True)
-    third = services.submit_question(dialog.id, "Sari", "Iklan judi di sini", False)
-    assert services.public_questions(dialog) == []
-    services.approve_question(organizer, first)
-    with pytest.raises(DialogError):
-        services.reject_question(organizer, third, "")
-    services.reject_question(organizer, third, "Tidak relevan")
-    services.merge_question(organizer, second, first.id)
-    public = services.public_questions(dialog)
-    assert [q.id for q in public] == [first.id]
-    assert public[0].merged_count == 1
-    statuses = {q.id: q.status for q in services.questions_for_moderation(organizer, dialog)}
+    first = public.submit_question(
+        dialog.id, public.QuestionInput("Budi", "Berapa lama izin terbit?", False)
+    )
+    second = public.submit_question(dialog.id, public.QuestionInput("", "Apakah ada biaya?", True))
+    third = public.submit_question(
+        dialog.id, public.QuestionInput("Sari", "Iklan judi di sini", False)
+    )
+    assert reading.public_questions(dialog) == []
+    moderation.approve_question(organizer, first)
+    with pytest.raises(DomainError):
+        moderation.reject_question(organizer, third, "")
+    moderation.reject_question(organizer, third, "Tidak relevan")
+    moderation.merge_question(organizer, second, first.id)
+    shown = reading.public_questions(dialog)
+    assert [q.id for q in shown] == [first.id]
+    assert shown[0].merged_count == 1
+    merged = AuditLog.get(AuditLog.action == "dialog.question_merged")
+    assert json.loads(merged.after) == {"status": Q_MERGED, "into": first.id}
+    statuses = {q.id: q.status for q in moderation.questions_for_moderation(organizer, dialog)}
     assert statuses == {first.id: Q_APPROVED, second.id: Q_MERGED, third.id: Q_REJECTED}
-    with pytest.raises(DialogError):
-        services.approve_question(organizer, third)
+    with pytest.raises(DomainError):
+        moderation.approve_question(organizer, third)
 
 
 def test_anonymous_question_keeps_no_name(make_dialog):
-    question = services.submit_question(make_dialog().id, "Budi", "Pertanyaan", True)
+    question = public.submit_question(
+        make_dialog().id, public.QuestionInput("Budi", "Pertanyaan", True)
+    )
     assert question.nama == "" and question.display_name == ""
-    with pytest.raises(DialogError):
-        services.submit_question(make_dialog().id, "", "Tanpa nama", False)
+    with pytest.raises(DomainError):
+        public.submit_question(make_dialog().id, public.QuestionInput("", "Tanpa nama", False))
 
 
 def test_over_long_question_is_refused(make_dialog):
-    with pytest.raises(DialogError, match="1000"):
-        services.submit_question(make_dialog().id, "Budi", "a" * 1001, False)
-    assert services.submit_question(make_dialog().id, "Budi", "a" * 1000, False).status == Q_PENDING
+    with pytest.raises(DomainError, match="1000"):
+        public.submit_question(make_dialog().id, public.QuestionInput("Budi", "a" * 1001, False))
+    assert (
+        public.submit_question(
+            make_dialog().id, public.QuestionInput("Budi", "a" * 1000, False)
+        ).status
+        == Q_PENDING
+    )
 
 
 def test_questions_close_when_the_dialog_is_over(make_dialog):
-    with pytest.raises(DialogError):
-        services.submit_question(make_dialog(status=DONE, days=-2).id, "Budi", "Telat", False)
+    with pytest.raises(DomainError):
+        public.submit_question(
+            make_dialog(status=DONE, days=-2).id, public.QuestionInput("Budi", "Telat", False)
+        )
 
 
 def test_moderation_by_another_units_organizer_is_refused(make_dialog, make_employee, make_unit):
     other_unit = make_unit()
     other = make_employee(unit=other_unit, roles=[(ROLE_PENYELENGGARA, other_unit)])
-    question = services.submit_question(make_dialog().id, "Budi", "Tanya", False)
-    with pytest.raises(NotAllowed):
-        services.approve_question(other, question)
+    question = public.submit_question(
+        make_dialog().id, public.QuestionInput("Budi", "Tanya", False)
+    )
+    with pytest.raises(NotFound):
+        moderation.approve_question(other, question)
 
 
 def test_a_browser_supports_a_question_once(organizer, make_dialog):
     dialog = make_dialog()
-    question = services.submit_question(dialog.id, "Budi", "Tanya", False)
-    with pytest.raises(DialogError):
-        services.support_question(question.id, "voter-a")  # still pending
-    services.approve_question(organizer, question)
-    assert services.support_question(question.id, "voter-a").support_count == 1
-    with pytest.raises(DialogError, match=r"sudah|already"):
-        services.support_question(question.id, "voter-a")
-    assert services.support_question(question.id, "voter-b").support_count == 2
+    question = public.submit_question(dialog.id, public.QuestionInput("Budi", "Tanya", False))
+    with pytest.raises(DomainError):
+        public.support_question(question.id, "voter-a")  # still pending
+    moderation.approve_question(organizer, question)
+    assert public.support_question(question.id, "voter-a").support_count == 1
+    with pytest.raises(DomainError, match=r"sudah|already"):
+        public.support_question(question.id, "voter-a")
+    assert public.support_question(question.id, "voter-b").support_count == 2
 
 
 # --- results and follow-ups --------------------------------------------------------------------
@@ -286,20 +318,24 @@ def test_a_browser_supports_a_question_once(organizer, make_dialog):
 def test_follow_ups_are_updated_by_the_owner_unit(organizer, make_dialog, make_unit, make_employee):
     dialog = make_dialog(status=ANNOUNCED)
     owner = make_unit(nama="Dinas Kependudukan dan Pencatatan Sipil")
-    with pytest.raises(DialogError):
-        services.add_follow_up(organizer, dialog, "Tambah loket", owner, date(2026, 12, 31))
+    with pytest.raises(DomainError):
+        followups.add_follow_up(
+            organizer, dialog, followups.FollowUpInput("Tambah loket", owner, date(2026, 12, 31))
+        )
     dialog = make_dialog(status=DONE, days=-1)
-    follow_up = services.add_follow_up(organizer, dialog, "Tambah loket", owner, date(2026, 12, 31))
+    follow_up = followups.add_follow_up(
+        organizer, dialog, followups.FollowUpInput("Tambah loket", owner, date(2026, 12, 31))
+    )
     owner_admin = make_employee(unit=owner, roles=[(ROLE_ADMIN_OPD, owner)])
     stranger = make_employee(unit=owner)
-    with pytest.raises(NotAllowed):
-        services.update_follow_up(stranger, follow_up, FU_DONE)
-    with pytest.raises(DialogError):
-        services.update_follow_up(owner_admin, follow_up, "hilang")
-    updated = services.update_follow_up(owner_admin, follow_up, FU_DONE, "Loket 5 dibuka")
+    with pytest.raises(NotFound):
+        followups.update_follow_up(stranger, follow_up, FU_DONE)
+    with pytest.raises(DomainError):
+        followups.update_follow_up(owner_admin, follow_up, "hilang")
+    updated = followups.update_follow_up(owner_admin, follow_up, FU_DONE, "Loket 5 dibuka")
     assert updated.status == FU_DONE and updated.progress_note == "Loket 5 dibuka"
-    assert [f.id for f in services.follow_ups_for_actor(owner_admin)] == [follow_up.id]
-    assert services.follow_ups_for_actor(stranger) == []
+    assert [f.id for f in followups.follow_ups_for_actor(owner_admin)] == [follow_up.id]
+    assert followups.follow_ups_for_actor(stranger) == []
 
 
 # --- text and exports --------------------------------------------------------------------------
@@ -307,7 +343,7 @@ def test_follow_ups_are_updated_by_the_owner_unit(organizer, make_dialog, make_u
 
 def test_hostile_text_is_stored_as_typed_without_control_characters(make_dialog):
     text = "<script>alert(1)</script> \u202eharga\u202c 😀\x00\x07 baris\r\nkedua"
-    question = services.submit_question(make_dialog().id, "Budi", text, False)
+    question = public.submit_question(make_dialog().id, public.QuestionInput("Budi", text, False))
     assert question.teks == "<script>alert(1)</script> \u202eharga\u202c 😀 baris\nkedua"
 
 
@@ -324,55 +360,62 @@ def test_public_list_filters_and_paginates(make_dialog, make_unit):
     make_dialog(judul="Dialog Perizinan")
     make_dialog(status=DRAFT, judul="Draf rahasia")
     make_dialog(status=DONE, days=-30, judul="Dialog lama")
-    upcoming = list(services.public_dialogs(services.Filters()))
+    upcoming = list(reading.public_dialogs(reading.Filters()))
     assert [d.judul for d in upcoming] == ["Forum Konsultasi Publik Puskesmas", "Dialog Perizinan"]
-    assert [d.judul for d in services.public_dialogs(services.Filters(topik="Kesehatan"))] == [
+    assert [d.judul for d in reading.public_dialogs(reading.Filters(topik="Kesehatan"))] == [
         "Forum Konsultasi Publik Puskesmas"
     ]
-    assert [d.judul for d in services.public_dialogs(services.Filters(q="puskesmas"))] == [
+    assert [d.judul for d in reading.public_dialogs(reading.Filters(q="puskesmas"))] == [
         "Forum Konsultasi Publik Puskesmas"
     ]
-    assert [d.judul for d in services.public_dialogs(services.Filters(waktu="lalu"))] == [
+    assert [d.judul for d in reading.public_dialogs(reading.Filters(waktu="lalu"))] == [
         "Dialog lama"
     ]
-    assert len(list(services.public_dialogs(services.Filters(unit=other.id)))) == 1
-    page = services.paginate(services.public_dialogs(services.Filters(waktu="semua")), 1, {}, 2)
+    assert len(list(reading.public_dialogs(reading.Filters(unit=other.id)))) == 1
+    page = reading.paginate(reading.public_dialogs(reading.Filters(waktu="semua")), 1, {}, 2)
     assert page.total == 3 and page.pages == 2 and len(page.items) == 2
 
 
 def test_a_double_submitted_question_is_kept_once(make_dialog):
     dialog = make_dialog()
-    first = services.submit_question(dialog.id, "Budi", "Kapan loket buka?", False)
-    again = services.submit_question(dialog.id, "Budi", "Kapan loket buka?", False)
+    first = public.submit_question(
+        dialog.id, public.QuestionInput("Budi", "Kapan loket buka?", False)
+    )
+    again = public.submit_question(
+        dialog.id, public.QuestionInput("Budi", "Kapan loket buka?", False)
+    )
     assert again.id == first.id
-    assert services.submit_question(dialog.id, "Sari", "Kapan loket buka?", False).id != first.id
+    assert (
+        public.submit_question(
+            dialog.id, public.QuestionInput("Sari", "Kapan loket buka?", False)
+        ).id
+        != first.id
+    )
 
 
 def test_rate_limit_is_a_setting_the_admin_can_change(app, client, make_dialog):
-    from portal import settings
-
     settings.put("dialogs.public_posts_per_ip", 2)
     dialog = make_dialog()
     for number in range(2):
-        response = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                               data={"penanya": "Sari", "teks": f"Tanya {number}"})  # fmt: skip
+        response = client.post(
+            f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "Sari", "teks": f"Tanya {number}"}
+        )
         assert response.status_code == 303
-    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                           data={"penanya": "Sari", "teks": "Tanya lagi"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "Sari", "teks": "Tanya lagi"}
+    )
     assert response.status_code == 429
 
 
 def test_organizers_are_notified_once_a_day_about_waiting_questions(
     make_dialog, organizer, make_unit, make_employee
 ):
-    from portal.notifications.models import Notification
-
     colleague = make_employee(roles=[(ROLE_PENYELENGGARA, organizer.unit)])
     elsewhere = make_unit()
     make_employee(unit=elsewhere, roles=[(ROLE_PENYELENGGARA, elsewhere)])
     dialog = make_dialog()
-    services.submit_question(dialog.id, "Budi", "Satu", False)
-    services.submit_question(dialog.id, "Sari", "Dua", False)
+    public.submit_question(dialog.id, public.QuestionInput("Budi", "Satu", False))
+    public.submit_question(dialog.id, public.QuestionInput("Sari", "Dua", False))
     notices = list(Notification.select())
     assert sorted(n.recipient_id for n in notices) == sorted([organizer.id, colleague.id])
     assert notices[0].link == f"/dialog-publik/kelola/{dialog.id}#moderasi"
@@ -382,14 +425,14 @@ def test_organizers_are_notified_once_a_day_about_waiting_questions(
 def test_registration_can_be_reopened_and_a_postponed_dialog_announced_again(
     organizer, make_dialog
 ):
-    dialog = services.transition(organizer, make_dialog(), "close")
-    with pytest.raises(DialogError):
-        services.register(dialog.id, "Budi", "", "081234567890", True)
-    dialog = services.transition(organizer, dialog, "reopen")
-    services.register(dialog.id, "Budi", "", "081234567890", True)
-    dialog = services.transition(organizer, dialog, "postpone", "Menunggu gedung.")
+    dialog = organising.transition(organizer, make_dialog(), "close")
+    with pytest.raises(DomainError):
+        public.register(dialog.id, public.RegistrationInput("Budi", "", "081234567890", True))
+    dialog = organising.transition(organizer, dialog, "reopen")
+    public.register(dialog.id, public.RegistrationInput("Budi", "", "081234567890", True))
+    dialog = organising.transition(organizer, dialog, "postpone", "Menunggu gedung.")
     first_announcement = dialog.announced_at
-    dialog = services.transition(organizer, dialog, "announce")
+    dialog = organising.transition(organizer, dialog, "announce")
     assert dialog.status == ANNOUNCED and dialog.notice == ""
     assert dialog.announced_at == first_announcement
     assert AuditLog.select().where(AuditLog.action.startswith("dialog.")).count() >= 5

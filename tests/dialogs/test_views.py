@@ -7,11 +7,13 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from flask import g
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from portal import create_app
 from portal.db import utcnow
-from portal.dialogs import services
+from portal.dialogs import followups, moderation, organising, public, rules, survey
 from portal.dialogs.models import (
     ANNOUNCED,
     CANCELLED,
@@ -25,6 +27,7 @@ from portal.dialogs.models import (
     Registration,
 )
 from portal.org.models import ROLE_PENYELENGGARA
+from tests.conftest import BASE_CONFIG
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -36,7 +39,6 @@ def _html(response):
 def _anonymous_get(client, path):
     """GET as a visitor without a session (forgetting the user Flask-Login cached in `g`, which
     lives as long as the test's app context)."""
-    from flask import g
 
     g.pop("_login_user", None)
     response = client.application.test_client().get(path)
@@ -45,8 +47,13 @@ def _anonymous_get(client, path):
 
 
 def _register(client, dialog, **changes):
-    data = {"nama": "Budi Santoso", "organisasi": "RT 05", "kontak": "0812-3456-7890",
-            "setuju": "y", "website": ""}  # fmt: skip
+    data = {
+        "nama": "Budi Santoso",
+        "organisasi": "RT 05",
+        "kontak": "0812-3456-7890",
+        "setuju": "y",
+        "website": "",
+    }
     data.update(changes)
     return client.post(f"/dialog-publik/{dialog.id}/daftar", data=data)
 
@@ -76,7 +83,7 @@ def test_list_filters_by_topic_unit_month_and_search(client, make_dialog, make_u
     assert "Dialog Puskesmas" in html and "Dialog Perizinan" not in html
     html = _html(client.get(f"/dialog-publik/?unit={other.id}"))
     assert "Dialog Puskesmas" in html and "Dialog Perizinan" not in html
-    month = services.utc_to_local(utcnow() + timedelta(days=40)).strftime("%Y-%m")
+    month = rules.utc_to_local(utcnow() + timedelta(days=40)).strftime("%Y-%m")
     html = _html(client.get(f"/dialog-publik/?bulan={month}"))
     assert "Dialog Perizinan" in html
     html = _html(client.get("/dialog-publik/?q=puskes"))
@@ -94,9 +101,13 @@ def test_list_runs_the_same_number_of_queries_for_1_and_200_dialogs(
     units = [make_unit() for _ in range(5)]
     for number in range(199):
         dialog = make_dialog(judul=f"Dialog {number}", unit=units[number % 5], days=1 + number % 60)
-        FollowUp.create(dialog=dialog, uraian="Janji", owner_unit=units[0],
-                        due_date=utcnow().date(),
-                        status="selesai" if number % 2 else "direncanakan")  # fmt: skip
+        FollowUp.create(
+            dialog=dialog,
+            uraian="Janji",
+            owner_unit=units[0],
+            due_date=utcnow().date(),
+            status="selesai" if number % 2 else "direncanakan",
+        )
     with query_counter() as many:
         html = _html(client.get("/dialog-publik/?waktu=semua&page=3"))
     assert "200 dialog" in html and "Tindak lanjut: 1 dari 1 selesai" in html
@@ -110,12 +121,17 @@ def test_detail_runs_the_same_number_of_queries_with_many_questions(
     with query_counter() as empty:
         client.get(f"/dialog-publik/{dialog.id}")
     for number in range(30):
-        question = Question.create(dialog=dialog, nama=f"Warga {number}", teks="Tanya",
-                                   status="disetujui")  # fmt: skip
-        Question.create(dialog=dialog, nama="x", teks="sama", status="digabung",
-                        merged_into=question)  # fmt: skip
-        services.add_follow_up(organizer, dialog, f"Janji {number}", make_unit(),
-                               utcnow().date())  # fmt: skip
+        question = Question.create(
+            dialog=dialog, nama=f"Warga {number}", teks="Tanya", status="disetujui"
+        )
+        Question.create(
+            dialog=dialog, nama="x", teks="sama", status="digabung", merged_into=question
+        )
+        followups.add_follow_up(
+            organizer,
+            dialog,
+            followups.FollowUpInput(f"Janji {number}", make_unit(), utcnow().date()),
+        )
     with query_counter() as full:
         html = _html(client.get(f"/dialog-publik/{dialog.id}"))
     assert "Warga 29" in html and "Janji 29" in html
@@ -164,15 +180,17 @@ def test_atom_feed_parses_back_with_published_dialogs_only(client, make_dialog):
     first = make_dialog(judul="Dialog Pertama", announced_at=utcnow() - timedelta(days=3))
     second = make_dialog(judul="Dialog Kedua <b>", announced_at=utcnow() - timedelta(days=1))
     make_dialog(status=DRAFT, judul="Draf rahasia")
-    services.submit_question(first.id, "Budi", "Teks belum dimoderasi", False)
+    public.submit_question(first.id, public.QuestionInput("Budi", "Teks belum dimoderasi", False))
     response = client.get("/dialog-publik/feed.atom")
     assert response.mimetype == "application/atom+xml"
     root = ElementTree.fromstring(response.data)  # noqa: S314 (our own feed)
     entries = root.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == ["Dialog Kedua <b>", "Dialog Pertama"]
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
-    assert links == [f"http://localhost/dialog-publik/{second.id}",
-                     f"http://localhost/dialog-publik/{first.id}"]  # fmt: skip
+    assert links == [
+        f"http://localhost/dialog-publik/{second.id}",
+        f"http://localhost/dialog-publik/{first.id}",
+    ]
     assert root.find(f"{ATOM}id").text == "http://localhost/dialog-publik/feed.atom"
     assert b"Draf rahasia" not in response.data and b"belum dimoderasi" not in response.data
 
@@ -216,8 +234,9 @@ def test_full_quota_and_duplicate_registration_answer_422(client, make_dialog):
 def test_honeypot_submission_is_refused_and_not_saved(client, make_dialog):
     dialog = make_dialog()
     assert _register(client, dialog, website="http://spam.example").status_code == 422
-    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                           data={"penanya": "Bot", "teks": "Spam", "website": "x"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "Bot", "teks": "Spam", "website": "x"}
+    )
     assert response.status_code == 422
     assert Registration.select().count() == 0 and Question.select().count() == 0
 
@@ -235,16 +254,17 @@ def test_registration_code_cancels_the_registration(client, make_dialog):
 
 def test_unmoderated_question_never_appears_publicly(client, make_dialog, organizer):
     dialog = make_dialog()
-    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                           data={"penanya": "Sari",
-                                 "teks": "Kapan loket buka? www.contoh.id"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/{dialog.id}/tanya",
+        data={"penanya": "Sari", "teks": "Kapan loket buka? www.contoh.id"},
+    )
     assert response.status_code == 303
     assert "akan tampil setelah dimoderasi" in _html(client.get(response.headers["Location"]))
     question = Question.get()
     assert question.status == Q_PENDING
     assert "Kapan loket buka" not in _html(client.get(f"/dialog-publik/{dialog.id}"))
     assert "Kapan loket buka" not in _html(client.get("/dialog-publik/feed.atom"))
-    services.approve_question(organizer, question)
+    moderation.approve_question(organizer, question)
     html = _html(client.get(f"/dialog-publik/{dialog.id}"))
     assert "Kapan loket buka? www.contoh.id" in html
     assert 'href="www.contoh.id"' not in html and "http://www.contoh.id" not in html
@@ -253,8 +273,9 @@ def test_unmoderated_question_never_appears_publicly(client, make_dialog, organi
 def test_over_long_question_answers_422_and_keeps_the_text(client, make_dialog):
     dialog = make_dialog()
     text = "panjang " * 200
-    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                           data={"penanya": "Sari", "teks": text})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "Sari", "teks": text}
+    )
     assert response.status_code == 422
     assert "Paling banyak 1000 karakter." in _html(response)
     assert text.strip()[:100] in _html(response)
@@ -263,14 +284,17 @@ def test_over_long_question_answers_422_and_keeps_the_text(client, make_dialog):
 
 def test_hostile_input_is_stored_and_shown_safely(client, make_dialog, organizer, login_as):
     dialog = make_dialog()
-    hostile = ('<script>alert("x")</script><img src=x onerror=alert(1)> '
-               "\u202egnp.exe\u202c 😀🇮🇩 " + "x" * 900)  # fmt: skip
-    client.post(f"/dialog-publik/{dialog.id}/tanya",
-                data={"penanya": "<b>Budi</b>\u202e", "teks": hostile})  # fmt: skip
+    hostile = (
+        '<script>alert("x")</script><img src=x onerror=alert(1)> '
+        "\u202egnp.exe\u202c 😀🇮🇩 " + "x" * 900
+    )
+    client.post(
+        f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "<b>Budi</b>\u202e", "teks": hostile}
+    )
     question = Question.get()
     assert question.teks == hostile and question.nama == "<b>Budi</b>\u202e"
     _register(client, dialog, nama="=cmd|' /C calc'!A0 😀", kontak="ani@example.id")
-    services.approve_question(organizer, question)
+    moderation.approve_question(organizer, question)
     html = _html(client.get(f"/dialog-publik/{dialog.id}"))
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Budi" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
@@ -288,24 +312,28 @@ def test_public_forms_are_rate_limited_per_ip(app, client, make_dialog):
     app.config["DIALOG_POSTS_PER_IP"] = 3
     dialog = make_dialog()
     for number in range(3):
-        response = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                               data={"penanya": "Sari", "teks": f"Tanya {number}"})  # fmt: skip
+        response = client.post(
+            f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "Sari", "teks": f"Tanya {number}"}
+        )
         assert response.status_code == 303
-    response = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                           data={"penanya": "Sari", "teks": "Satu lagi"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "Sari", "teks": "Satu lagi"}
+    )
     assert response.status_code == 429 and response.headers["Retry-After"] == "600"
     assert "Terlalu banyak kiriman dari koneksi Anda" in _html(response)
     assert Question.select().count() == 3
-    other_ip = client.post(f"/dialog-publik/{dialog.id}/tanya",
-                           data={"penanya": "Sari", "teks": "Dari IP lain"},
-                           environ_base={"REMOTE_ADDR": "10.1.2.3"})  # fmt: skip
+    other_ip = client.post(
+        f"/dialog-publik/{dialog.id}/tanya",
+        data={"penanya": "Sari", "teks": "Dari IP lain"},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    )
     assert other_ip.status_code == 303
 
 
 def test_a_browser_supports_a_question_once(client, make_dialog, organizer):
     dialog = make_dialog()
-    question = services.submit_question(dialog.id, "Budi", "Tanya", False)
-    services.approve_question(organizer, question)
+    question = public.submit_question(dialog.id, public.QuestionInput("Budi", "Tanya", False))
+    moderation.approve_question(organizer, question)
     url = f"/dialog-publik/{dialog.id}/pertanyaan/{question.id}/dukung"
     first = client.post(url)
     assert first.status_code == 303
@@ -320,8 +348,11 @@ def test_a_browser_supports_a_question_once(client, make_dialog, organizer):
 
 # --- access matrix -----------------------------------------------------------------------------
 
-MANAGE_GETS = ["/dialog-publik/kelola/{id}", "/dialog-publik/kelola/{id}/ubah",
-               "/dialog-publik/kelola/{id}/pendaftar.csv"]  # fmt: skip
+MANAGE_GETS = [
+    "/dialog-publik/kelola/{id}",
+    "/dialog-publik/kelola/{id}/ubah",
+    "/dialog-publik/kelola/{id}/pendaftar.csv",
+]
 MANAGE_POSTS = [
     "/dialog-publik/kelola/{id}/status",
     "/dialog-publik/kelola/{id}/hasil",
@@ -354,8 +385,9 @@ def test_pegawai_without_role_cannot_manage(client, login_as, make_employee, mak
     assert "Kelola Dialog" not in html
 
 
-def test_organizer_of_another_unit_cannot_edit(client, login_as, make_employee, make_unit,
-                                               make_dialog):  # fmt: skip
+def test_organizer_of_another_unit_cannot_edit(
+    client, login_as, make_employee, make_unit, make_dialog
+):
     dialog = make_dialog()
     other_unit = make_unit(nama="Dinas Kesehatan")
     login_as(make_employee(unit=other_unit, roles=[(ROLE_PENYELENGGARA, other_unit)]))
@@ -365,16 +397,18 @@ def test_organizer_of_another_unit_cannot_edit(client, login_as, make_employee, 
         assert client.get(path.format(id=dialog.id)).status_code == 404
     for path in MANAGE_POSTS:
         assert client.post(path.format(id=dialog.id), data={"action": "cancel"}).status_code == 404
-    question = services.submit_question(dialog.id, "Budi", "Tanya", False)
-    response = client.post(f"/dialog-publik/kelola/{dialog.id}/pertanyaan/{question.id}",
-                           data={"action": "approve"})  # fmt: skip
+    question = public.submit_question(dialog.id, public.QuestionInput("Budi", "Tanya", False))
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/pertanyaan/{question.id}", data={"action": "approve"}
+    )
     assert response.status_code == 404
     assert Question.get_by_id(question.id).status == Q_PENDING
     assert Dialog.get_by_id(dialog.id).status == ANNOUNCED
 
 
-def test_extra_form_fields_do_not_change_protected_columns(client, login_as, organizer, unit,
-                                                           form_data):  # fmt: skip
+def test_extra_form_fields_do_not_change_protected_columns(
+    client, login_as, organizer, unit, form_data
+):
     login_as(organizer)
     data = form_data(unit, status="hasil_dipublikasikan", registered_count="99", announced_at="x")
     response = client.post("/dialog-publik/kelola/baru", data=data)
@@ -386,8 +420,9 @@ def test_extra_form_fields_do_not_change_protected_columns(client, login_as, org
 # --- organiser journeys over HTTP --------------------------------------------------------------
 
 
-def test_organizer_creates_announces_moderates_and_publishes(client, login_as, organizer, unit,
-                                                            form_data, make_unit):  # fmt: skip
+def test_organizer_creates_announces_moderates_and_publishes(
+    client, login_as, organizer, unit, form_data, make_unit
+):
     login_as(organizer)
     assert "Tambah Dialog" in _html(client.get("/dialog-publik/kelola"))
     response = client.post("/dialog-publik/kelola/baru", data=form_data(unit, jam_selesai="08:00"))
@@ -395,30 +430,40 @@ def test_organizer_creates_announces_moderates_and_publishes(client, login_as, o
     response = client.post("/dialog-publik/kelola/baru", data=form_data(unit))
     dialog = Dialog.get()
     assert response.headers["Location"].endswith(f"/dialog-publik/kelola/{dialog.id}")
-    assert services.utc_to_local(dialog.starts_at).strftime("%H:%M") == "09:00"
+    assert rules.utc_to_local(dialog.starts_at).strftime("%H:%M") == "09:00"
     assert "Pratinjau" in _html(client.get(f"/dialog-publik/{dialog.id}"))
     assert _anonymous_get(client, f"/dialog-publik/{dialog.id}").status_code == 404
     client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "announce"})
     assert client.get(f"/dialog-publik/{dialog.id}").status_code == 200
     response = client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "cancel"})
     assert response.status_code == 422 and "Tulis pemberitahuan" in _html(response)
-    question = services.submit_question(dialog.id, "Sari", "Apakah ada biaya?", False)
+    question = public.submit_question(
+        dialog.id, public.QuestionInput("Sari", "Apakah ada biaya?", False)
+    )
     assert "Apakah ada biaya?" in _html(client.get(f"/dialog-publik/kelola/{dialog.id}"))
-    client.post(f"/dialog-publik/kelola/{dialog.id}/pertanyaan/{question.id}",
-                data={"action": "approve"})  # fmt: skip
+    client.post(
+        f"/dialog-publik/kelola/{dialog.id}/pertanyaan/{question.id}", data={"action": "approve"}
+    )
     assert "Apakah ada biaya?" in _html(client.get(f"/dialog-publik/{dialog.id}"))
     Dialog.update(
         starts_at=utcnow() - timedelta(hours=3), ends_at=utcnow() - timedelta(hours=1)
     ).execute()
     client.post(f"/dialog-publik/kelola/{dialog.id}/status", data={"action": "finish"})
     owner = make_unit(nama="Dinas Kependudukan dan Pencatatan Sipil")
-    response = client.post(f"/dialog-publik/kelola/{dialog.id}/tindak-lanjut",
-                           data={"uraian": "Tambah loket", "owner_unit": owner.id,
-                                 "due_date": "2026-12-31"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/tindak-lanjut",
+        data={"uraian": "Tambah loket", "owner_unit": owner.id, "due_date": "2026-12-31"},
+    )
     assert response.status_code == 303
-    response = client.post(f"/dialog-publik/kelola/{dialog.id}/hasil",
-                           data={"notulen": "Notulen forum.", "hadir_total": "40",
-                                 "hadir_masyarakat": "25", "publish": "1"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/hasil",
+        data={
+            "notulen": "Notulen forum.",
+            "hadir_total": "40",
+            "hadir_masyarakat": "25",
+            "publish": "1",
+        },
+    )
     assert response.status_code == 303
     assert Dialog.get_by_id(dialog.id).status == RESULTS
     html = _html(client.get(f"/dialog-publik/{dialog.id}"))
@@ -428,7 +473,7 @@ def test_organizer_creates_announces_moderates_and_publishes(client, login_as, o
 
 def test_exports_download_registrants_as_xlsx_and_csv(client, login_as, organizer, make_dialog):
     dialog = make_dialog()
-    services.register(dialog.id, "+SUM(1,2)", "@org", "081234567890", True)
+    public.register(dialog.id, public.RegistrationInput("+SUM(1,2)", "@org", "081234567890", True))
     login_as(organizer)
     response = client.get(f"/dialog-publik/kelola/{dialog.id}/pendaftar.xlsx")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
@@ -440,20 +485,26 @@ def test_exports_download_registrants_as_xlsx_and_csv(client, login_as, organize
     assert client.get(f"/dialog-publik/kelola/{dialog.id}/pendaftar.pdf").status_code == 404
 
 
-def test_owner_unit_updates_a_follow_up_from_its_dashboard(client, login_as, make_dialog, organizer,
-                                                          make_unit, make_employee):  # fmt: skip
+def test_owner_unit_updates_a_follow_up_from_its_dashboard(
+    client, login_as, make_dialog, organizer, make_unit, make_employee
+):
     dialog = make_dialog(status=DONE, days=-1)
     owner = make_unit(nama="Dinas Perhubungan")
-    follow_up = services.add_follow_up(organizer, dialog, "Tambah halte", owner, utcnow().date())
+    follow_up = followups.add_follow_up(
+        organizer, dialog, followups.FollowUpInput("Tambah halte", owner, utcnow().date())
+    )
     staff = make_employee(unit=owner, roles=[(ROLE_PENYELENGGARA, owner)])
     login_as(staff)
     assert "Tambah halte" in _html(client.get("/dialog-publik/kelola"))
-    response = client.post(f"/dialog-publik/kelola/tindak-lanjut/{follow_up.id}",
-                           data={"status": "dalam_proses", "progress_note": "Lelang"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/tindak-lanjut/{follow_up.id}",
+        data={"status": "dalam_proses", "progress_note": "Lelang"},
+    )
     assert response.status_code == 303
     login_as(make_employee(unit=make_unit()))
-    response = client.post(f"/dialog-publik/kelola/tindak-lanjut/{follow_up.id}",
-                           data={"status": "selesai"})  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/tindak-lanjut/{follow_up.id}", data={"status": "selesai"}
+    )
     assert response.status_code == 404
 
 
@@ -462,23 +513,29 @@ def test_static_public_pages_need_no_login(client, path):
     assert client.get(path).status_code == 200
 
 
-def test_attachments_are_public_downloads_only_for_published_dialogs(client, login_as, organizer,
-                                                                     make_dialog):  # fmt: skip
+def test_attachments_are_public_downloads_only_for_published_dialogs(
+    client, login_as, organizer, make_dialog
+):
     dialog = make_dialog(status=DRAFT)
     login_as(organizer)
     pdf = (io.BytesIO(b"%PDF-1.4\n% rancangan standar pelayanan\n%%EOF\n"), "rancangan <x>.pdf")
-    response = client.post(f"/dialog-publik/kelola/{dialog.id}/lampiran",
-                           data={"label": "Rancangan standar", "berkas": pdf},
-                           content_type="multipart/form-data")  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/lampiran",
+        data={"label": "Rancangan standar", "berkas": pdf},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 303
     attachment = dialog.attachments.get()
     fake = (io.BytesIO(b"<html><script>alert(1)</script>"), "agenda.pdf")
-    response = client.post(f"/dialog-publik/kelola/{dialog.id}/lampiran",
-                           data={"berkas": fake}, content_type="multipart/form-data")  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/lampiran",
+        data={"berkas": fake},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422 and "tidak sesuai" in _html(response)
     url = f"/dialog-publik/{dialog.id}/lampiran/{attachment.id}"
     assert _anonymous_get(client, url).status_code == 404
-    services.transition(organizer, dialog, "announce")
+    organising.transition(organizer, dialog, "announce")
     response = _anonymous_get(client, url)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment")
@@ -489,32 +546,41 @@ def test_attachments_are_public_downloads_only_for_published_dialogs(client, log
     assert response.status_code == 303 and _anonymous_get(client, url).status_code == 404
 
 
-def test_organizer_edits_a_dialog_and_the_time_round_trips(client, login_as, organizer, unit,
-                                                          make_dialog, form_data):  # fmt: skip
+def test_organizer_edits_a_dialog_and_the_time_round_trips(
+    client, login_as, organizer, unit, make_dialog, form_data
+):
     dialog = make_dialog()
     login_as(organizer)
     html = _html(client.get(f"/dialog-publik/kelola/{dialog.id}/ubah"))
-    start = services.utc_to_local(dialog.starts_at)
+    start = rules.utc_to_local(dialog.starts_at)
     assert f'value="{start:%H:%M}"' in html and dialog.judul in html
-    response = client.post(f"/dialog-publik/kelola/{dialog.id}/ubah",
-                           data=form_data(unit, judul="Judul baru", kuota="0"))  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/ubah",
+        data=form_data(unit, judul="Judul baru", kuota="0"),
+    )
     assert response.status_code == 422
-    response = client.post(f"/dialog-publik/kelola/{dialog.id}/ubah",
-                           data=form_data(unit, judul="Judul baru", jam_mulai="13:15",
-                                          jam_selesai="15:00"))  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/ubah",
+        data=form_data(unit, judul="Judul baru", jam_mulai="13:15", jam_selesai="15:00"),
+    )
     assert response.status_code == 303
     dialog = Dialog.get_by_id(dialog.id)
     assert dialog.judul == "Judul baru"
-    assert services.utc_to_local(dialog.starts_at).strftime("%H:%M") == "13:15"
+    assert rules.utc_to_local(dialog.starts_at).strftime("%H:%M") == "13:15"
 
 
-def test_dashboard_panel_counts_moderation_and_follow_ups(client, login_as, organizer, make_dialog,
-                                                         make_employee, unit):  # fmt: skip
+def test_dashboard_panel_counts_moderation_and_follow_ups(
+    client, login_as, organizer, make_dialog, make_employee, unit
+):
     dialog = make_dialog()
-    services.submit_question(dialog.id, "Budi", "Tanya satu", False)
-    services.submit_question(dialog.id, "Sari", "Tanya dua", False)
+    public.submit_question(dialog.id, public.QuestionInput("Budi", "Tanya satu", False))
+    public.submit_question(dialog.id, public.QuestionInput("Sari", "Tanya dua", False))
     done = make_dialog(status=DONE, days=-40)
-    services.add_follow_up(organizer, done, "Janji lama", unit, utcnow().date() - timedelta(days=5))
+    followups.add_follow_up(
+        organizer,
+        done,
+        followups.FollowUpInput("Janji lama", unit, utcnow().date() - timedelta(days=5)),
+    )
     login_as(organizer)
     html = _html(client.get("/"))
     assert "2</span> pertanyaan menunggu moderasi" in html
@@ -524,8 +590,9 @@ def test_dashboard_panel_counts_moderation_and_follow_ups(client, login_as, orga
     assert "pertanyaan menunggu moderasi" not in _html(client.get("/"))
 
 
-def test_organiser_dashboard_runs_fixed_queries(client, login_as, organizer, make_dialog,
-                                               query_counter):  # fmt: skip
+def test_organiser_dashboard_runs_fixed_queries(
+    client, login_as, organizer, make_dialog, query_counter
+):
     make_dialog()
     login_as(organizer)
     client.get("/dialog-publik/kelola")
@@ -533,7 +600,7 @@ def test_organiser_dashboard_runs_fixed_queries(client, login_as, organizer, mak
         client.get("/dialog-publik/kelola")
     for number in range(30):
         dialog = make_dialog(judul=f"Dialog {number}")
-        services.submit_question(dialog.id, "Budi", "Tanya", False)
+        public.submit_question(dialog.id, public.QuestionInput("Budi", "Tanya", False))
     with query_counter() as many:
         html = _html(client.get("/dialog-publik/kelola"))
     assert "Dialog 29" in html
@@ -548,22 +615,26 @@ def _survey(ratings, **extra):
 
 def test_satisfaction_survey_once_per_browser_with_ikm(client, make_dialog):
     upcoming = make_dialog()
-    assert client.post(f"/dialog-publik/{upcoming.id}/survei",
-                       data=_survey([4] * 9)).status_code == 404  # fmt: skip
+    assert (
+        client.post(f"/dialog-publik/{upcoming.id}/survei", data=_survey([4] * 9)).status_code
+        == 404
+    )
     dialog = make_dialog(status=DONE, days=-1)
     assert "Persyaratan" in _html(client.get(f"/dialog-publik/{dialog.id}/survei"))
     response = client.post(f"/dialog-publik/{dialog.id}/survei", data=_survey([4] * 8))
     assert response.status_code == 422 and "Pilih penilaian." in _html(response)
-    response = client.post(f"/dialog-publik/{dialog.id}/survei",
-                           data=_survey([4, 4, 3, 4, 3, 4, 4, 3, 4],
-                                        saran="<b>Bagus</b>"))  # fmt: skip
+    response = client.post(
+        f"/dialog-publik/{dialog.id}/survei",
+        data=_survey([4, 4, 3, 4, 3, 4, 4, 3, 4], saran="<b>Bagus</b>"),
+    )
     assert response.status_code == 303 and "dp_pendukung" in response.headers["Set-Cookie"]
     again = client.post(f"/dialog-publik/{dialog.id}/survei", data=_survey([1] * 9))
     assert again.status_code == 422 and "sudah mengisi survei" in _html(again)
     other = client.application.test_client()
-    assert other.post(f"/dialog-publik/{dialog.id}/survei",
-                      data=_survey([3] * 9)).status_code == 303  # fmt: skip
-    results = services.survey_results(dialog)
+    assert (
+        other.post(f"/dialog-publik/{dialog.id}/survei", data=_survey([3] * 9)).status_code == 303
+    )
+    results = survey.survey_results(dialog)
     # (33/9 + 27/9) / 2 * 25 = 83.33 -> B
     assert results["count"] == 2 and round(results["ikm"], 2) == 83.33
     assert results["band"] == "B"
@@ -572,20 +643,34 @@ def test_satisfaction_survey_once_per_browser_with_ikm(client, make_dialog):
     assert "<b>Bagus</b>" not in html
 
 
-@pytest.mark.parametrize(("ikm", "band"), [(100, "A"), (88.31, "A"), (88.30, "B"),
-                                           (76.61, "B"), (76.60, "C"), (65.0, "C"),
-                                           (64.99, "D"), (25, "D")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("ikm", "band"),
+    [
+        (100, "A"),
+        (88.31, "A"),
+        (88.30, "B"),
+        (76.61, "B"),
+        (76.60, "C"),
+        (65.0, "C"),
+        (64.99, "D"),
+        (25, "D"),
+    ],
+)
 def test_ikm_bands_follow_the_regulation(ikm, band):
-    assert services.ikm_band(ikm)[0] == band
+    assert survey.ikm_band(ikm)[0] == band
 
 
-def test_public_forms_need_the_csrf_token_of_the_visitors_session(database_url, tmp_path,
-                                                                  make_dialog):  # fmt: skip
-    from portal import create_app
-    from tests.conftest import BASE_CONFIG
-
-    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": True,
-                      "UPLOAD_DIR": str(tmp_path)})  # fmt: skip
+def test_public_forms_need_the_csrf_token_of_the_visitors_session(
+    database_url, tmp_path, make_dialog
+):
+    app = create_app(
+        {
+            **BASE_CONFIG,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": True,
+            "UPLOAD_DIR": str(tmp_path),
+        }
+    )
     dialog = make_dialog()
     visitor = app.test_client()
     data = {"nama": "Budi", "kontak": "081234567890", "setuju": "y"}
@@ -599,9 +684,9 @@ def test_public_forms_need_the_csrf_token_of_the_visitors_session(database_url, 
     assert Registration.select().count() == 1
 
 
-def test_organizers_preview_a_draft_that_the_public_cannot_see(client, login_as, organizer,
-                                                              make_dialog, make_employee,
-                                                              make_unit):  # fmt: skip
+def test_organizers_preview_a_draft_that_the_public_cannot_see(
+    client, login_as, organizer, make_dialog, make_employee, make_unit
+):
     draft = make_dialog(status=DRAFT, judul="Draf forum sampah")
     assert client.get(f"/dialog-publik/{draft.id}").status_code == 404
     login_as(organizer)

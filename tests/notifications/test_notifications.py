@@ -20,8 +20,9 @@ def people(app, make_employee):
 
 
 def _notice(recipient, text="Kegiatan Anda disetujui.", link="/verifikasi/kegiatan/1", **extra):
-    return Notification.create(recipient=recipient, kind="activity_approved", message=text,
-                               link=link, **extra)  # fmt: skip
+    return Notification.create(
+        recipient=recipient, kind="activity_approved", message=text, link=link, **extra
+    )
 
 
 def test_bell_in_the_header_shows_the_unread_count(client, login_as, people):
@@ -156,8 +157,11 @@ def smtp_server():
 
 def test_notices_are_emailed_once_through_smtp(app, smtp_server, people, runner):
     siti, joko = people
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.server_address[1],
-                      PORTAL_BASE_URL="https://kinerja.sukamaju.go.id")  # fmt: skip
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_server.server_address[1],
+        PORTAL_BASE_URL="https://kinerja.sukamaju.go.id",
+    )
     _notice(siti, "Kegiatan Anda tanggal Senin, 23 November 2026 disetujui.")
     _notice(joko, "Dua kegiatan dikembalikan untuk revisi.")
     result = runner.invoke(args=["send-notification-emails"])

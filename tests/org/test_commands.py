@@ -5,7 +5,7 @@ import types
 
 import pytest
 
-from portal.org import commands
+from portal.auth import commands  # seed-demo, demo-logins, create-admin
 from portal.org.models import Employee, RoleAssignment, Unit
 from portal.org.nip import nip_error
 from portal.org.services import subordinates, supervisor_chain
@@ -31,8 +31,16 @@ def test_seed_demo_builds_a_realistic_city_and_calls_every_domain_demo(runner, f
     assert all(nip_error(e.nip, e.status) is None for e in Employee.select())
     assert max(len(supervisor_chain(e)) for e in Employee.select()) >= 3  # four levels
     context = fake_domain_demo
-    assert set(context) >= {"units", "employees", "admin", "admin_opd", "penyelenggara",
-                            "atasan", "pegawai", "today"}  # fmt: skip
+    assert set(context) >= {
+        "units",
+        "employees",
+        "admin",
+        "admin_opd",
+        "penyelenggara",
+        "atasan",
+        "pegawai",
+        "today",
+    }
     assert context["pegawai"].supervisor_id == context["atasan"].id
     assert 6 <= subordinates(context["atasan"]).count() <= 10
     assert context["admin"].is_admin
@@ -65,15 +73,47 @@ def test_seed_demo_makes_benchmark_sized_data(runner, fake_domain_demo):
 
 
 def test_create_admin_by_options_checks_nip_and_password(runner):
-    bad = runner.invoke(args=["create-admin", "--nip", "1985", "--nama", "Rudi", "--email", "",
-                              "--password", "kopi pagi di taman kota"])  # fmt: skip
+    bad = runner.invoke(
+        args=[
+            "create-admin",
+            "--nip",
+            "1985",
+            "--nama",
+            "Rudi",
+            "--email",
+            "",
+            "--password",
+            "kopi pagi di taman kota",
+        ]
+    )
     assert bad.exit_code != 0 and "18 digit" in bad.output
-    weak = runner.invoke(args=["create-admin", "--nip", "198503122010011001", "--nama", "Rudi",
-                               "--email", "", "--password", "bismillah123"])  # fmt: skip
+    weak = runner.invoke(
+        args=[
+            "create-admin",
+            "--nip",
+            "198503122010011001",
+            "--nama",
+            "Rudi",
+            "--email",
+            "",
+            "--password",
+            "bismillah123",
+        ]
+    )
     assert weak.exit_code != 0
-    good = runner.invoke(args=["create-admin", "--nip", "198503122010011001", "--nama",
-                               "Rudi Hartono", "--email", "rudi@sukamaju.go.id",
-                               "--password", "kopi pagi di taman kota"])  # fmt: skip
+    good = runner.invoke(
+        args=[
+            "create-admin",
+            "--nip",
+            "198503122010011001",
+            "--nama",
+            "Rudi Hartono",
+            "--email",
+            "rudi@sukamaju.go.id",
+            "--password",
+            "kopi pagi di taman kota",
+        ]
+    )
     assert good.exit_code == 0, good.output
     admin = Employee.get(Employee.nip == "198503122010011001")
     assert admin.is_admin and admin.unit.kode == "SETDA"
@@ -81,8 +121,11 @@ def test_create_admin_by_options_checks_nip_and_password(runner):
 
 def test_import_pegawai_command_reports_and_imports(runner, tmp_path):
     path = tmp_path / "pegawai.csv"
-    path.write_text("nip,nama,unit_kode,unit_nama\n199001012015031001,Andi Pratama,DLH,"
-                    "Dinas Lingkungan Hidup\n", encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "nip,nama,unit_kode,unit_nama\n199001012015031001,Andi Pratama,DLH,"
+        "Dinas Lingkungan Hidup\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["import-pegawai", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 baru" in result.output
@@ -94,7 +137,7 @@ def test_import_pegawai_command_reports_and_imports(runner, tmp_path):
 
 def test_commands_are_registered(app):
     assert {"seed-demo", "demo-logins", "create-admin", "import-pegawai"} <= set(app.cli.commands)
-    assert "portal.org.commands" in sys.modules
+    assert "portal.org.commands" in sys.modules and "portal.auth.commands" in sys.modules
 
 
 def test_a_broken_domain_demo_is_reported_and_rolled_back(runner, monkeypatch):

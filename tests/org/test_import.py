@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook
 
 from portal.audit.models import AuditLog
-from portal.org import importer
+from portal.org import import_file, importer
 from portal.org.models import Employee, RoleAssignment, Unit
 
-HEADER = importer.COLUMNS
+HEADER = import_file.COLUMNS
 
 
 def _csv(rows, header=HEADER):
@@ -35,21 +35,52 @@ def _xlsx(rows):
 
 
 def _run(data, name="pegawai.csv", actor=None):
-    rows = importer.read_rows(io.BytesIO(data), name)
+    rows = import_file.read_rows(io.BytesIO(data), name)
     plan = importer.validate(rows, actor=actor)
     if not plan.errors:
         importer.apply(plan, actor=actor)
     return plan
 
 
-KEPALA = ["197203151998031002", "Drs. Bambang Wijaya, M.Si.", "bambang.wijaya@sukamaju.go.id",
-          "PNS", "IV/c", "JPT", "Kepala Dinas", "DISKOMINFO", "Dinas Komunikasi dan Informatika",
-          "", ""]  # fmt: skip
-KABID = ["198001202005011003", "Andi Pratama, S.Kom.", "andi.pratama@sukamaju.go.id", "PNS",
-         "IV/a", "Administrator", "Kepala Bidang Aplikasi", "DISKOMINFO", "",
-         "197203151998031002", "admin_opd"]  # fmt: skip
-STAF = ["199004152021212003", "Siti Aminah, S.Pd.", "", "PPPK", "", "Fungsional Keahlian",
-        "Pranata Komputer Ahli Pertama", "DISKOMINFO", "", "198001202005011003", ""]  # fmt: skip
+KEPALA = [
+    "197203151998031002",
+    "Drs. Bambang Wijaya, M.Si.",
+    "bambang.wijaya@sukamaju.go.id",
+    "PNS",
+    "IV/c",
+    "JPT",
+    "Kepala Dinas",
+    "DISKOMINFO",
+    "Dinas Komunikasi dan Informatika",
+    "",
+    "",
+]
+KABID = [
+    "198001202005011003",
+    "Andi Pratama, S.Kom.",
+    "andi.pratama@sukamaju.go.id",
+    "PNS",
+    "IV/a",
+    "Administrator",
+    "Kepala Bidang Aplikasi",
+    "DISKOMINFO",
+    "",
+    "197203151998031002",
+    "admin_opd",
+]
+STAF = [
+    "199004152021212003",
+    "Siti Aminah, S.Pd.",
+    "",
+    "PPPK",
+    "",
+    "Fungsional Keahlian",
+    "Pranata Komputer Ahli Pertama",
+    "DISKOMINFO",
+    "",
+    "198001202005011003",
+    "",
+]
 CLEAN = [KEPALA, KABID, STAF]
 
 
@@ -114,16 +145,64 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(make_employee):
         STAF,
         _bad(2, "dipakai@sukamaju.go.id", base=_bad(0, "199105052021211004")),  # e-mail taken
         _bad(7, "TIDAKADA", base=_bad(0, "199106062021211005")),  # unknown unit
-        _bad(4, "V/a", base=["198601012010011004", "Rahmat Hidayat", "", "PNS", "III/a",
-                              "Pelaksana", "Staf", "DISKOMINFO", "", "", ""]),  # golongan
+        _bad(
+            4,
+            "V/a",
+            base=[
+                "198601012010011004",
+                "Rahmat Hidayat",
+                "",
+                "PNS",
+                "III/a",
+                "Pelaksana",
+                "Staf",
+                "DISKOMINFO",
+                "",
+                "",
+                "",
+            ],
+        ),  # golongan
         # a cycle: A -> B -> A
-        ["198201012006041001", "Agus A", "", "PNS", "III/a", "Pelaksana", "Staf", "DISKOMINFO",
-         "", "198202022006041002", ""],
-        ["198202022006041002", "Budi B", "", "PNS", "III/a", "Pelaksana", "Staf", "DISKOMINFO",
-         "", "198201012006041001", ""],
-        ["198303032006041003", "Candra C", "", "PNS", "III/a", "Pelaksana", "Staf", "DISKOMINFO",
-         "", "198303032006041003", ""],  # own atasan
-    ]  # fmt: skip
+        [
+            "198201012006041001",
+            "Agus A",
+            "",
+            "PNS",
+            "III/a",
+            "Pelaksana",
+            "Staf",
+            "DISKOMINFO",
+            "",
+            "198202022006041002",
+            "",
+        ],
+        [
+            "198202022006041002",
+            "Budi B",
+            "",
+            "PNS",
+            "III/a",
+            "Pelaksana",
+            "Staf",
+            "DISKOMINFO",
+            "",
+            "198201012006041001",
+            "",
+        ],
+        [
+            "198303032006041003",
+            "Candra C",
+            "",
+            "PNS",
+            "III/a",
+            "Pelaksana",
+            "Staf",
+            "DISKOMINFO",
+            "",
+            "198303032006041003",
+            "",
+        ],  # own atasan
+    ]
     plan = _run(_csv(rows))
     messages = {error.line: error.message for error in plan.errors}
     assert messages[4] == "NIP harus 18 digit (sekarang 17)."
@@ -143,12 +222,12 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(make_employee):
 
 
 def test_unreadable_or_headerless_files_are_refused_with_a_message():
-    with pytest.raises(importer.ImportFileError, match="CSV atau XLSX"):
-        importer.read_rows(io.BytesIO(b"x"), "pegawai.pdf")
-    with pytest.raises(importer.ImportFileError, match="nip"):
-        importer.read_rows(io.BytesIO(_csv([["x"]], header=["nama"])), "a.csv")
-    with pytest.raises(importer.ImportFileError):
-        importer.read_rows(io.BytesIO(b"PK\x03\x04 not really"), "a.xlsx")
+    with pytest.raises(import_file.ImportFileError, match="CSV atau XLSX"):
+        import_file.read_rows(io.BytesIO(b"x"), "pegawai.pdf")
+    with pytest.raises(import_file.ImportFileError, match="nip"):
+        import_file.read_rows(io.BytesIO(_csv([["x"]], header=["nama"])), "a.csv")
+    with pytest.raises(import_file.ImportFileError):
+        import_file.read_rows(io.BytesIO(b"PK\x03\x04 not really"), "a.xlsx")
 
 
 def test_admin_opd_may_import_only_into_their_subtree(make_unit, make_employee):
@@ -174,10 +253,21 @@ def _big_rows(count):
         atasan = supervisors[number % len(supervisors)] if supervisors and number >= 50 else ""
         if number < 50:
             supervisors.append(nip)
-        rows.append([nip, f"Pegawai Impor {number}", f"impor{number}@sukamaju.go.id", "PNS",
-                     "III/a", "Pelaksana", "Staf", f"UNIT{number % 40:02d}",
-                     f"Dinas Uji {number % 40}",
-                     atasan, ""])  # fmt: skip
+        rows.append(
+            [
+                nip,
+                f"Pegawai Impor {number}",
+                f"impor{number}@sukamaju.go.id",
+                "PNS",
+                "III/a",
+                "Pelaksana",
+                "Staf",
+                f"UNIT{number % 40:02d}",
+                f"Dinas Uji {number % 40}",
+                atasan,
+                "",
+            ]
+        )
     return rows
 
 

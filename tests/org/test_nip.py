@@ -36,7 +36,7 @@ def test_valid_nips_are_accepted(nip, status):
         ("199004152021213003", "PPPK", SEX),
         ("199004151990211003", "PPPK", "Tahun TMT pada NIP tidak valid."),
     ],
-)  # fmt: skip
+)
 def test_invalid_nips_get_a_clear_indonesian_message(nip, status, message):
     with pytest.raises(NipError) as error:
         validate_nip(nip, status)

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from flask import g
 
 from portal.activities.models import SUBMITTED, Activity
 
@@ -33,10 +34,17 @@ def team(app, make_unit, make_employee):
     outsider_staff = make_employee(nama="Lina Siregar", unit=other, supervisor=outsider)
     admin = make_employee(nama="Admin Kota", unit=other, roles=[("admin", None)])
     return {
-        "unit": unit, "other": other, "kepala": kepala, "atasan": atasan, "pegawai": pegawai,
-        "rekan": rekan, "plh": plh, "outsider": outsider, "outsider_staff": outsider_staff,
+        "unit": unit,
+        "other": other,
+        "kepala": kepala,
+        "atasan": atasan,
+        "pegawai": pegawai,
+        "rekan": rekan,
+        "plh": plh,
+        "outsider": outsider,
+        "outsider_staff": outsider_staff,
         "admin": admin,
-    }  # fmt: skip
+    }
 
 
 def _t(text):
@@ -56,11 +64,19 @@ def make_entry():
         if submitted is None and status != "draf":
             submitted = datetime(tanggal.year, tanggal.month, tanggal.day, 9, 0)
         return Activity.create(
-            employee=employee, tanggal=tanggal, jam_mulai=start_t, jam_selesai=end_t,
-            minutes=minutes, uraian=columns.pop("uraian", "Menyusun laporan absensi pegawai"),
-            volume=columns.pop("volume", 1), satuan=columns.pop("satuan", "laporan"),
-            status=status, version=columns.pop("version", 2), submitted_at=submitted, **columns,
-        )  # fmt: skip
+            employee=employee,
+            tanggal=tanggal,
+            jam_mulai=start_t,
+            jam_selesai=end_t,
+            minutes=minutes,
+            uraian=columns.pop("uraian", "Menyusun laporan absensi pegawai"),
+            volume=columns.pop("volume", 1),
+            satuan=columns.pop("satuan", "laporan"),
+            status=status,
+            version=columns.pop("version", 2),
+            submitted_at=submitted,
+            **columns,
+        )
 
     return _make
 
@@ -75,9 +91,14 @@ def make_entries(make_entry):
             start = 7 * 60 + (index % 24) * 30
             day = tanggal - timedelta(days=index // 24)
             entries.append(
-                make_entry(employee, tanggal=day, start=f"{start // 60}:{start % 60:02d}",
-                           end=f"{(start + 30) // 60}:{(start + 30) % 60:02d}", **columns)
-            )  # fmt: skip
+                make_entry(
+                    employee,
+                    tanggal=day,
+                    start=f"{start // 60}:{start % 60:02d}",
+                    end=f"{(start + 30) // 60}:{(start + 30) % 60:02d}",
+                    **columns,
+                )
+            )
         return entries
 
     return _make
@@ -91,7 +112,6 @@ def reload(entry):
 def switch_to(login_as):
     """switch_to(employee): sign the test client in as someone else (Flask-Login caches the
     user in `g`, which outlives requests inside the test's app context)."""
-    from flask import g
 
     def _switch(employee):
         g.pop("_login_user", None)

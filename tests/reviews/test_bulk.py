@@ -21,14 +21,21 @@ def _bulk_entries(employees, per_employee):
         for index in range(per_employee):
             day = TODAY - timedelta(days=1 + index // 10)
             start = 7 * 60 + (index % 10) * 45
-            rows.append({
-                "employee": employee.id, "tanggal": day,
-                "jam_mulai": clock(start // 60, start % 60),
-                "jam_selesai": clock((start + 40) // 60, (start + 40) % 60),
-                "minutes": 40, "uraian": f"Entri kegiatan {index}", "status": SUBMITTED,
-                "version": 2, "submitted_at": datetime(day.year, day.month, day.day, 10),
-                "created_at": datetime(2026, 11, 1), "updated_at": datetime(2026, 11, 1),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "employee": employee.id,
+                    "tanggal": day,
+                    "jam_mulai": clock(start // 60, start % 60),
+                    "jam_selesai": clock((start + 40) // 60, (start + 40) % 60),
+                    "minutes": 40,
+                    "uraian": f"Entri kegiatan {index}",
+                    "status": SUBMITTED,
+                    "version": 2,
+                    "submitted_at": datetime(day.year, day.month, day.day, 10),
+                    "created_at": datetime(2026, 11, 1),
+                    "updated_at": datetime(2026, 11, 1),
+                }
+            )
     for start in range(0, len(rows), 100):
         Activity.insert_many(rows[start : start + 100]).execute()
 

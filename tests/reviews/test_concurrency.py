@@ -10,7 +10,8 @@ import pytest
 from portal.activities.models import APPROVED, NEEDS_REVISION, SUBMITTED, Activity, ActivityEvent
 from portal.audit.models import AuditLog
 from portal.db import db, write_transaction
-from portal.reviews import services
+from portal.reviews import acting
+from portal.reviews.acting import Appointment
 from tests.reviews.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -50,7 +51,9 @@ def _run_together(*jobs):
 def test_two_verifiers_deciding_at_once_end_with_exactly_one_outcome(
     app, login_as, team, make_entry
 ):
-    services.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    acting.appoint_acting(
+        team["atasan"], Appointment(team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    )
     atasan = _client_for(app, login_as, team["atasan"])
     plh = _client_for(app, login_as, team["plh"])
     entries = [
@@ -80,7 +83,9 @@ def test_two_verifiers_deciding_at_once_end_with_exactly_one_outcome(
 
 
 def test_bulk_approvals_racing_each_other_decide_each_entry_once(app, login_as, team, make_entries):
-    services.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    acting.appoint_acting(
+        team["atasan"], Appointment(team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    )
     entries = make_entries(team["pegawai"], 40)
     items = ",".join(f"{e.id}:{e.version}" for e in entries)
     atasan = _client_for(app, login_as, team["atasan"])
@@ -117,10 +122,11 @@ def test_pegawai_edit_racing_an_approval_leaves_exactly_one_winner(app, login_as
         entry = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=1 + index))
         url = f"/verifikasi/kegiatan/{entry.id}/putuskan"
         response, edited = _run_together(
-            lambda url=url, v=entry.version: atasan.post(url, data={"action": "approve",
-                                                                     "version": v}),
+            lambda url=url, v=entry.version: atasan.post(
+                url, data={"action": "approve", "version": v}
+            ),
             lambda e=entry: _pegawai_edit(e.id, e.version),
-        )  # fmt: skip
+        )
         db.connect(reuse_if_open=True)
         fresh = Activity.get_by_id(entry.id)
         assert fresh.version == entry.version + 1  # exactly one change landed

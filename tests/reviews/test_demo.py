@@ -17,8 +17,13 @@ pytestmark = pytest.mark.usefixtures("frozen")
 def test_demo_seed_fills_the_verification_story(team, make_employee):
     for index in range(5):
         make_employee(nama=f"Staf Demo {index}", unit=team["unit"], supervisor=team["atasan"])
-    context = {"atasan": team["atasan"], "pegawai": team["pegawai"], "today": TODAY,
-               "units": [team["unit"]], "employees": []}  # fmt: skip
+    context = {
+        "atasan": team["atasan"],
+        "pegawai": team["pegawai"],
+        "today": TODAY,
+        "units": [team["unit"]],
+        "employees": [],
+    }
     demo.seed(random.Random(7), context)
     statuses = {a.status for a in Activity.select()}
     assert {APPROVED, NEEDS_REVISION, SUBMITTED} <= statuses

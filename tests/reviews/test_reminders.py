@@ -8,7 +8,7 @@ import pytest
 from portal.activities.models import DRAFT, Holiday
 from portal.notifications.models import Notification
 from portal.org.models import Employee
-from portal.reviews import services
+from portal.reviews.acting import Appointment, appoint_acting
 from tests.reviews.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -62,12 +62,16 @@ def test_new_pegawai_are_not_reminded_of_days_before_they_joined(runner, team):
 
 
 def test_verifiers_and_their_plh_hear_how_much_waits(runner, old_team, make_entry):
-    make_entry(old_team["pegawai"], tanggal=date(2026, 11, 17),
-               submitted_at=datetime(2026, 11, 17, 3, 0))  # fmt: skip
-    make_entry(old_team["rekan"], tanggal=date(2026, 11, 20),
-               submitted_at=datetime(2026, 11, 23, 1, 0))  # fmt: skip
-    services.appoint_acting(old_team["atasan"], old_team["atasan"], old_team["plh"], "Plh",
-                            TODAY, TODAY + timedelta(days=2))  # fmt: skip
+    make_entry(
+        old_team["pegawai"], tanggal=date(2026, 11, 17), submitted_at=datetime(2026, 11, 17, 3, 0)
+    )
+    make_entry(
+        old_team["rekan"], tanggal=date(2026, 11, 20), submitted_at=datetime(2026, 11, 23, 1, 0)
+    )
+    appoint_acting(
+        old_team["atasan"],
+        Appointment(old_team["atasan"], old_team["plh"], "Plh", TODAY, TODAY + timedelta(days=2)),
+    )
     runner.invoke(args=["send-reminders", "--date", TODAY.isoformat()])
     (notice,) = _notices("reminder_queue", old_team["atasan"])
     assert notice.message.startswith("2 kegiatan menunggu verifikasi Anda")

@@ -5,9 +5,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import g
 
 from portal.activities.models import APPROVED, SUBMITTED
-from portal.reviews import services
+from portal.notifications.models import Notification
+from portal.reviews import acting, decisions
+from portal.reviews import queue as review_queue
+from portal.reviews.acting import Appointment
 from portal.reviews.models import ActingAssignment
 from tests.reviews.conftest import TODAY, reload
 
@@ -19,9 +23,13 @@ HX = {"HX-Request": "true"}
 def world(team, make_entry):
     entry = make_entry(team["pegawai"], tanggal=TODAY - timedelta(days=1))
     assignment = ActingAssignment.create(
-        absent=team["kepala"], acting=team["atasan"], kind="Plh", start_date=TODAY,
-        end_date=TODAY, appointed_by=team["kepala"],
-    )  # fmt: skip
+        absent=team["kepala"],
+        acting=team["atasan"],
+        kind="Plh",
+        start_date=TODAY,
+        end_date=TODAY,
+        appointed_by=team["kepala"],
+    )
     return {**team, "entry": entry, "assignment": assignment}
 
 
@@ -119,9 +127,11 @@ MATRIX = [
 
 def _fill(text, world):
     return text.format(
-        entry=world["entry"].id, version=world["entry"].version,
-        assignment=world["assignment"].id, pegawai=world["pegawai"].id,
-    )  # fmt: skip
+        entry=world["entry"].id,
+        version=world["entry"].version,
+        assignment=world["assignment"].id,
+        pegawai=world["pegawai"].id,
+    )
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
@@ -223,7 +233,7 @@ def test_returned_entry_shows_the_note_prominently_to_the_pegawai(
     client, login_as, team, make_entry
 ):
     entry = make_entry(team["pegawai"])
-    services.return_for_revision(team["atasan"], entry.id, entry.version, "Lampirkan notulen")
+    decisions.return_for_revision(team["atasan"], entry.id, entry.version, "Lampirkan notulen")
     login_as(team["pegawai"])
     html = client.get(f"/verifikasi/kegiatan/{entry.id}").get_data(as_text=True)
     assert "decision-note" in html and "Lampirkan notulen" in html
@@ -233,7 +243,9 @@ def test_returned_entry_shows_the_note_prominently_to_the_pegawai(
 
 
 def test_decision_by_plh_is_shown_as_oleh_x_sebagai_plh_y(client, switch_to, team, make_entry):
-    services.appoint_acting(team["atasan"], team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    acting.appoint_acting(
+        team["atasan"], Appointment(team["atasan"], team["plh"], "Plh", TODAY, TODAY)
+    )
     entry = make_entry(team["pegawai"])
     switch_to(team["plh"])
     response = client.post(
@@ -250,24 +262,31 @@ def test_appointing_a_plh_through_the_form(client, login_as, team):
     login_as(team["atasan"])
     response = client.post(
         "/verifikasi/plh",
-        data={"acting_nip": team["plh"].nip, "kind": "Plh", "start_date": TODAY.isoformat(),
-              "end_date": (TODAY + timedelta(days=3)).isoformat(), "reason": "Diklat PIM"},
-    )  # fmt: skip
+        data={
+            "acting_nip": team["plh"].nip,
+            "kind": "Plh",
+            "start_date": TODAY.isoformat(),
+            "end_date": (TODAY + timedelta(days=3)).isoformat(),
+            "reason": "Diklat PIM",
+        },
+    )
     assert response.status_code == 303
     row = ActingAssignment.get()
     assert (row.absent_id, row.acting_id) == (team["atasan"].id, team["plh"].id)
     response = client.post(
         "/verifikasi/plh",
-        data={"acting_nip": "199999999999999999", "kind": "Plh", "start_date": TODAY.isoformat(),
-              "end_date": TODAY.isoformat()},
-    )  # fmt: skip
+        data={
+            "acting_nip": "199999999999999999",
+            "kind": "Plh",
+            "start_date": TODAY.isoformat(),
+            "end_date": TODAY.isoformat(),
+        },
+    )
     assert response.status_code == 422
     assert "199999999999999999" in response.get_data(as_text=True)
 
 
 def test_feedback_reply_notifies_the_other_side(client, switch_to, team, make_entry):
-    from portal.notifications.models import Notification
-
     entry = make_entry(team["pegawai"])
     switch_to(team["atasan"])
     client.post(f"/verifikasi/kegiatan/{entry.id}/umpan-balik", data={"body": "Tambahkan foto"})
@@ -289,8 +308,6 @@ def test_empty_feedback_is_refused_with_422(client, login_as, team):
 
 
 def _queue_queries(client, query_counter):
-    from flask import g
-
     g.pop("_login_user", None)  # as in production: the user is loaded by each request
     with query_counter() as counter:
         response = client.get("/verifikasi")
@@ -308,7 +325,7 @@ def test_queue_page_runs_the_same_queries_for_1_and_200_entries(
         staff = make_employee(nama=f"Staf {index}", unit=team["unit"], supervisor=team["atasan"])
         make_entries(staff, 50)
     many = _queue_queries(client, query_counter)
-    assert services.queue(team["atasan"]).total == 201
+    assert review_queue.queue(team["atasan"]).total == 201
     assert one == many, (one, many)
     assert many <= 16
 
@@ -330,11 +347,19 @@ def test_extra_form_fields_never_change_protected_columns(client, login_as, team
     login_as(team["atasan"])
     client.post(
         f"/verifikasi/kegiatan/{entry.id}/putuskan",
-        data={"action": "approve", "version": entry.version, "decided_by": team["kepala"].id,
-              "decided_as": team["kepala"].id, "status": "ditolak", "employee": 1},
-    )  # fmt: skip
+        data={
+            "action": "approve",
+            "version": entry.version,
+            "decided_by": team["kepala"].id,
+            "decided_as": team["kepala"].id,
+            "status": "ditolak",
+            "employee": 1,
+        },
+    )
     fresh = reload(entry)
     assert (fresh.status, fresh.decided_by_id, fresh.decided_as_id) == (
-        APPROVED, team["atasan"].id, None,
-    )  # fmt: skip
+        APPROVED,
+        team["atasan"].id,
+        None,
+    )
     assert fresh.employee_id == team["pegawai"].id

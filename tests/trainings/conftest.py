@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from flask import g
 
 from portal.db import utcnow
 from portal.trainings.models import OPEN, Training, TrainingSession
@@ -70,7 +71,6 @@ def make_training(org):
 def login_as(login_as):
     """The root login_as, plus: forget the user Flask-Login cached in `g` (the app fixture keeps
     one app context for the whole test, so `g` outlives a request and a switch would not show)."""
-    from flask import g
 
     def _login(employee, target=None):
         g.pop("_login_user", None)

@@ -1,7 +1,7 @@
 import random
 
 from portal.clock import local_today
-from portal.trainings import demo, services
+from portal.trainings import catalogue, demo, ledger
 from portal.trainings.models import DONE, OPEN, Registration, Training
 
 
@@ -20,6 +20,6 @@ def test_demo_seed_makes_a_realistic_catalogue(org, make_employee):
     assert Training.select().where(Training.status == DONE).count() == 3
     assert Training.select().where(Training.status == OPEN).count() == 4
     assert Registration.select().where(Registration.certificate_number.is_null(False)).exists()
-    rows = services.catalogue(org["pegawai"])
+    rows = catalogue.catalogue(org["pegawai"])
     assert any(0 < row.seats_left <= 3 for row in rows)
-    assert services.jp_ledger(org["pegawai"])["total"] > 0
+    assert ledger.jp_ledger(org["pegawai"])["total"] > 0

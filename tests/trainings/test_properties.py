@@ -7,7 +7,8 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.trainings import services
+from portal.errors import DomainError
+from portal.trainings import seats
 from portal.trainings.models import OFFERED, SEAT_HOLDING, WAITING, Registration
 
 ACTIONS = st.lists(
@@ -17,11 +18,13 @@ ACTIONS = st.lists(
 )
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(kuota=st.integers(1, 3), actions=ACTIONS)
-def test_seats_are_never_oversold_and_never_left_free(org, make_training, make_employee, kuota,
-                                                      actions):  # fmt: skip
+def test_seats_are_never_oversold_and_never_left_free(
+    org, make_training, make_employee, kuota, actions
+):
     people = org.setdefault("_people", [make_employee(unit=org["bidang"]) for _ in range(6)])
     with time_machine.travel("2026-11-02 01:00:00+00:00", tick=False) as clock:
         training = make_training(kuota=kuota, start=None)
@@ -29,16 +32,16 @@ def test_seats_are_never_oversold_and_never_left_free(org, make_training, make_e
             person = people[who]
             try:
                 if action == "daftar":
-                    services.sign_up(person, training)
+                    seats.sign_up(person, training)
                 elif action == "batal":
-                    services.cancel_registration(person, training)
+                    seats.cancel_registration(person, training)
                 elif action == "konfirmasi":
-                    services.confirm_offer(person, training)
+                    seats.confirm_offer(person, training)
                 else:
                     clock.shift(timedelta(hours=13))
-            except services.TrainingError:
+            except DomainError:
                 pass
-            services.process_expired_offers(training.id)
+            seats.process_expired_offers(training.id)
             rows = list(Registration.select().where(Registration.training == training.id))
             taken = sum(1 for r in rows if r.status in SEAT_HOLDING)
             waiting = sum(1 for r in rows if r.status == WAITING)

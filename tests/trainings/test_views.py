@@ -1,12 +1,21 @@
 """Routes of /pelatihan per role, plain and with htmx; fixed query counts."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from icalendar import Calendar
 
 from portal.clock import local_today
-from portal.trainings import services
-from portal.trainings.models import DONE, DRAFT, REGISTERED, Registration, Training
+from portal.trainings import calendars, ledger, organising, seats
+from portal.trainings.models import (
+    DONE,
+    DRAFT,
+    REGISTERED,
+    ExternalRecord,
+    Registration,
+    Training,
+)
 
 HX = {"HX-Request": "true"}
 
@@ -32,31 +41,44 @@ def pages(training, reg):
         (f"/pelatihan/{training.id}.ics", {"anonymous": 302, "*": 200}),
         ("/pelatihan/kelola", {"anonymous": 302, "pegawai": 403, "atasan": 403, "*": 200}),
         ("/pelatihan/baru", {"anonymous": 302, "pegawai": 403, "atasan": 403, "*": 200}),
-        (f"/pelatihan/{training.id}/ubah",
-         {"anonymous": 302, "organizer": 200, "admin": 200, "*": 404}),
-        (f"/pelatihan/{training.id}/peserta",
-         {"anonymous": 302, "organizer": 200, "admin": 200, "*": 404}),
-        (f"/pelatihan/{training.id}/batalkan",
-         {"anonymous": 302, "organizer": 200, "admin": 200, "*": 404}),
+        (
+            f"/pelatihan/{training.id}/ubah",
+            {"anonymous": 302, "organizer": 200, "admin": 200, "*": 404},
+        ),
+        (
+            f"/pelatihan/{training.id}/peserta",
+            {"anonymous": 302, "organizer": 200, "admin": 200, "*": 404},
+        ),
+        (
+            f"/pelatihan/{training.id}/batalkan",
+            {"anonymous": 302, "organizer": 200, "admin": 200, "*": 404},
+        ),
         ("/pelatihan/persetujuan", {"anonymous": 302, "*": 200}),
         ("/pelatihan/jp-saya", {"anonymous": 302, "*": 200}),
         ("/pelatihan/jp-eksternal", {"anonymous": 302, "admin": 200, "*": 403}),
         ("/pelatihan/rekap-jp", {"anonymous": 302, "atasan": 200, "admin": 200, "*": 403}),
-        (f"/pelatihan/sertifikat/{reg.id}",
-         {"anonymous": 302, "pegawai": 200, "organizer": 200, "admin": 200, "*": 404}),
+        (
+            f"/pelatihan/sertifikat/{reg.id}",
+            {"anonymous": 302, "pegawai": 200, "organizer": 200, "admin": 200, "*": 404},
+        ),
         (f"/pelatihan/verifikasi/{reg.verification_code}", {"*": 200}),
         ("/pelatihan/verifikasi/palsu", {"*": 404}),
         ("/pelatihan/kalender/bukan-token.ics", {"*": 404}),
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture
 def finished(org, make_training):
     training = make_training(status=DONE, judul="Pelatihan Pelayanan Prima")
     reg = Registration.create(
-        training=training, employee=org["pegawai"], status=REGISTERED, completed=True,
-        jp_credited=8, certificate_number="SERT-2026-0001-00001", verification_code="abc123",
-    )  # fmt: skip
+        training=training,
+        employee=org["pegawai"],
+        status=REGISTERED,
+        completed=True,
+        jp_credited=8,
+        certificate_number="SERT-2026-0001-00001",
+        verification_code="abc123",
+    )
     return training, reg
 
 
@@ -75,8 +97,9 @@ def test_access_matrix_of_the_pages(client, login_as, org, make_training, finish
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_organizers_of_the_unit_may_change_a_training(client, login_as, org, make_training,
-                                                           role):  # fmt: skip
+def test_only_organizers_of_the_unit_may_change_a_training(
+    client, login_as, org, make_training, role
+):
     training = make_training(status=DRAFT)
     client = signed_in(client, login_as, person(org, role))
     response = client.post(f"/pelatihan/{training.id}/status/terbitkan")
@@ -91,7 +114,7 @@ def test_only_organizers_of_the_unit_may_change_a_training(client, login_as, org
 @pytest.mark.parametrize("role", ["pegawai", "other_organizer", "atasan"])
 def test_a_pegawai_cannot_mark_attendance(client, login_as, org, make_training, role):
     training = make_training()
-    reg = services.sign_up(org["pegawai"], training)
+    reg = seats.sign_up(org["pegawai"], training)
     session = training.sessions.get()
     login_as(org[role])
     response = client.post(
@@ -103,8 +126,8 @@ def test_a_pegawai_cannot_mark_attendance(client, login_as, org, make_training, 
 
 def test_organizer_marks_attendance_in_bulk_with_htmx(client, login_as, org, make_training):
     training = make_training()
-    first = services.sign_up(org["pegawai"], training)
-    second = services.sign_up(org["other"], training)
+    first = seats.sign_up(org["pegawai"], training)
+    second = seats.sign_up(org["other"], training)
     session = training.sessions.get()
     login_as(org["organizer"])
     response = client.post(
@@ -116,7 +139,7 @@ def test_organizer_marks_attendance_in_bulk_with_htmx(client, login_as, org, mak
     html = response.get_data(as_text=True)
     assert 'id="attendance"' in html and "<html" not in html
     assert "Presensi disimpan." in html
-    assert services.attendance_map(training) == {
+    assert organising.attendance_map(training) == {
         (first.id, session.id): True,
         (second.id, session.id): False,
     }
@@ -133,7 +156,7 @@ def test_sign_up_without_javascript_redirects_to_the_detail(client, login_as, or
 
 def test_sign_up_with_htmx_returns_the_seat_panel(client, login_as, org, make_training):
     training = make_training(kuota=1)
-    services.sign_up(org["other"], training)
+    seats.sign_up(org["other"], training)
     login_as(org["pegawai"])
     response = client.post(f"/pelatihan/{training.id}/daftar", headers=HX)
     html = response.get_data(as_text=True)
@@ -190,16 +213,22 @@ def test_lowering_quota_below_confirmed_is_refused_with_numbers(client, login_as
     login_as(org["organizer"])
     day = (local_today() + timedelta(days=20)).isoformat()
     data = {
-        "judul": "Bimtek SKP", "jenis": "bimtek", "unit": org["kominfo"].id, "jp": "4",
-        "kuota": "2", "registration_opens_at": "2026-01-01T08:00",
-        "registration_closes_at": f"{day}T07:00", "sessions-0-tanggal": day,
-        "sessions-0-mulai": "08:00", "sessions-0-selesai": "12:00",
-    }  # fmt: skip
+        "judul": "Bimtek SKP",
+        "jenis": "bimtek",
+        "unit": org["kominfo"].id,
+        "jp": "4",
+        "kuota": "2",
+        "registration_opens_at": "2026-01-01T08:00",
+        "registration_closes_at": f"{day}T07:00",
+        "sessions-0-tanggal": day,
+        "sessions-0-mulai": "08:00",
+        "sessions-0-selesai": "12:00",
+    }
     client.post("/pelatihan/baru", data=data)
     training = Training.get(Training.judul == "Bimtek SKP")
-    services.publish(org["organizer"], training)
-    services.sign_up(org["pegawai"], training)
-    services.sign_up(org["other"], training)
+    organising.publish(org["organizer"], training)
+    seats.sign_up(org["pegawai"], training)
+    seats.sign_up(org["other"], training)
     response = client.post(f"/pelatihan/{training.id}/ubah", data={**data, "kuota": "1"})
     assert response.status_code == 422
     assert "Kuota tidak dapat diturunkan menjadi 1: 2 kursi sudah terisi." in response.get_data(
@@ -207,18 +236,19 @@ def test_lowering_quota_below_confirmed_is_refused_with_numbers(client, login_as
     )
 
 
-def test_catalogue_query_count_does_not_grow(client, login_as, org, make_training,
-                                              make_employee, query_counter):  # fmt: skip
+def test_catalogue_query_count_does_not_grow(
+    client, login_as, org, make_training, make_employee, query_counter
+):
     login_as(org["pegawai"])
     first = make_training()
-    services.sign_up(org["pegawai"], first)
+    seats.sign_up(org["pegawai"], first)
     client.get("/pelatihan/")
     with query_counter() as one:
         assert client.get("/pelatihan/").status_code == 200
     for index in range(25):
         training = make_training(judul=f"Pelatihan {index}", kuota=2)
-        services.sign_up(make_employee(), training)
-        services.sign_up(org["pegawai"], training)
+        seats.sign_up(make_employee(), training)
+        seats.sign_up(org["pegawai"], training)
     with query_counter() as many:
         html = client.get("/pelatihan/").get_data(as_text=True)
     assert html.count('class="card h-100"') == 26
@@ -226,15 +256,13 @@ def test_catalogue_query_count_does_not_grow(client, login_as, org, make_trainin
 
 
 def test_training_ics_and_personal_feed(client, login_as, org, make_training):
-    from icalendar import Calendar
-
     training = make_training(sessions=2)
-    services.sign_up(org["pegawai"], training)
+    seats.sign_up(org["pegawai"], training)
     login_as(org["pegawai"])
     response = client.get(f"/pelatihan/{training.id}.ics")
     assert response.mimetype == "text/calendar"
     assert len(Calendar.from_ical(response.data).walk("VEVENT")) == 2
-    token = services.calendar_token(org["pegawai"])
+    token = calendars.calendar_token(org["pegawai"])
     anonymous = client.application.test_client()
     feed = anonymous.get(f"/pelatihan/kalender/{token}.ics")
     assert feed.status_code == 200
@@ -248,21 +276,19 @@ def test_certificate_verification_is_public(client, finished):
 
 
 def test_external_record_upload_and_admin_verification(client, login_as, org, app):
-    import io
-
     login_as(org["pegawai"])
     data = {
-        "judul": "E-learning Manajemen ASN", "penyelenggara": "ASN Corpu",
-        "tanggal": local_today().isoformat(), "jp": "10",
+        "judul": "E-learning Manajemen ASN",
+        "penyelenggara": "ASN Corpu",
+        "tanggal": local_today().isoformat(),
+        "jp": "10",
         "berkas": (io.BytesIO(b"%PDF-1.4 sertifikat"), "sertifikat.pdf"),
-    }  # fmt: skip
+    }
     response = client.post("/pelatihan/jp-saya", data=data, content_type="multipart/form-data")
     assert response.status_code == 303
     bad = {**data, "berkas": (io.BytesIO(b"bukan pdf"), "sertifikat.pdf")}
     response = client.post("/pelatihan/jp-saya", data=bad, content_type="multipart/form-data")
     assert response.status_code == 422
-    from portal.trainings.models import ExternalRecord
-
     rec = ExternalRecord.get()
     download = client.get(f"/pelatihan/jp-eksternal/{rec.id}/berkas")
     assert download.status_code == 200
@@ -273,7 +299,7 @@ def test_external_record_upload_and_admin_verification(client, login_as, org, ap
     admin = login_as(org["admin"], app.test_client())
     response = admin.post(f"/pelatihan/jp-eksternal/{rec.id}", data={"keputusan": "verifikasi"})
     assert response.status_code == 303
-    assert services.jp_ledger(org["pegawai"])["total"] == 10
+    assert ledger.jp_ledger(org["pegawai"])["total"] == 10
 
 
 def test_report_shows_a_chart_and_a_table(client, login_as, org):
@@ -285,7 +311,7 @@ def test_report_shows_a_chart_and_a_table(client, login_as, org):
 
 def test_atasan_approves_from_the_queue(client, login_as, org, make_training):
     training = make_training(needs_approval=True)
-    reg = services.sign_up(org["pegawai"], training)
+    reg = seats.sign_up(org["pegawai"], training)
     login_as(org["other"])
     assert (
         client.post(f"/pelatihan/persetujuan/{reg.id}", data={"keputusan": "setujui"}).status_code
@@ -293,15 +319,16 @@ def test_atasan_approves_from_the_queue(client, login_as, org, make_training):
     )
     login_as(org["atasan"])
     assert "Siti Rahmawati" in client.get("/pelatihan/persetujuan").get_data(as_text=True)
-    response = client.post(f"/pelatihan/persetujuan/{reg.id}", data={"keputusan": "setujui"},
-                           headers=HX)  # fmt: skip
+    response = client.post(
+        f"/pelatihan/persetujuan/{reg.id}", data={"keputusan": "setujui"}, headers=HX
+    )
     assert response.status_code == 200
     assert Registration.get_by_id(reg.id).status == REGISTERED
 
 
 def test_dashboard_panel_shows_my_jp(client, login_as, org, make_training):
     training = make_training(judul="Coaching Kepemimpinan")
-    services.sign_up(org["pegawai"], training)
+    seats.sign_up(org["pegawai"], training)
     login_as(org["pegawai"])
     html = client.get("/").get_data(as_text=True)
     assert "JP tahun ini" in html and "Coaching Kepemimpinan" in html
@@ -315,8 +342,9 @@ def test_anonymous_cannot_sign_up(client, make_training, htmx):
     assert Registration.select().count() == 0
 
 
-def test_report_and_manage_query_counts_do_not_grow(client, login_as, org, make_training,
-                                                    make_employee, query_counter):  # fmt: skip
+def test_report_and_manage_query_counts_do_not_grow(
+    client, login_as, org, make_training, make_employee, query_counter
+):
     login_as(org["admin"])
     make_training()
     client.get("/pelatihan/rekap-jp")

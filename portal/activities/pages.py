@@ -1,0 +1,312 @@
+"""What the daily log's pages show (read-models): a pegawai's day with its history and
+evidence, the week strip, the month against the target, and the dasbor panel. Each is built in
+a fixed number of queries, whatever the number of entries.
+"""
+
+import calendar as pycalendar
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any
+
+import peewee as pw
+
+from portal import settings
+from portal.activities import calendar
+from portal.activities.models import (
+    APPROVED,
+    DRAFT,
+    EDITABLE,
+    NEEDS_REVISION,
+    REJECTED,
+    SUBMITTED,
+    Activity,
+    ActivityEvent,
+    Evidence,
+    Holiday,
+)
+from portal.activities.rules import Options, live, options
+from portal.clock import local_today
+from portal.org.models import Employee
+
+
+@dataclass
+class Day:
+    """One day of one pegawai, with everything the day view shows (a fixed number of queries)."""
+
+    employee: Employee
+    tanggal: date
+    entries: list[Activity]
+    is_working: bool
+    holiday: Holiday | None
+    deadline: date
+    open: bool
+    opts: Options
+    total: int = 0
+    events: dict = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
+    week: list["DaySummary"] = field(default_factory=list)
+
+    @property
+    def editable_ids(self) -> list[int]:
+        return [entry.id for entry in self.entries if entry.status in EDITABLE]
+
+    @property
+    def previous_day(self) -> date:
+        return self.tanggal - timedelta(days=1)
+
+    @property
+    def next_day(self) -> date:
+        return self.tanggal + timedelta(days=1)
+
+    @property
+    def next_start(self) -> time:
+        """The form remembers the last end time as the next start time."""
+        if self.entries:
+            return max(entry.jam_selesai for entry in self.entries)
+        return self.opts["workday_start"]
+
+
+def day_view(employee: Employee, tanggal: date) -> Day:
+    """The pegawai's entries of `tanggal` with their history and evidence."""
+    opts = options()
+    entries = list(
+        Activity.select()
+        .where(Activity.employee == employee.id, Activity.tanggal == tanggal, live())
+        .order_by(Activity.jam_mulai, Activity.id)
+    )
+    ids = [entry.id for entry in entries] or [0]
+    Actor = Employee.alias()
+    ActingFor = Employee.alias()
+    events: dict[int, list[ActivityEvent]] = {}
+    query = (
+        ActivityEvent.select(ActivityEvent, Actor.id, Actor.nama, ActingFor.id, ActingFor.nama)
+        .join(Actor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.actor == Actor.id))
+        .switch(ActivityEvent)
+        .join(ActingFor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.acting_for == ActingFor.id))
+        .where(ActivityEvent.activity.in_(ids))
+        .order_by(ActivityEvent.created_at, ActivityEvent.id)
+    )
+    for event in query:
+        events.setdefault(event.activity_id, []).append(event)
+    evidence: dict[int, list[Evidence]] = {}
+    for row in Evidence.select().where(Evidence.activity.in_(ids)).order_by(Evidence.id):
+        evidence.setdefault(row.activity_id, []).append(row)
+    unit = employee.unit
+    # One holiday query for the week strip, the day and its input deadline.
+    week_start, week_end = week_bounds(tanggal)
+    horizon = tanggal + timedelta(days=calendar.window(opts["deadline_days"]))
+    holidays = calendar.holidays_between(week_start, max(week_end, horizon))
+    cal = calendar.calendar(tanggal, tanggal, unit, holidays)[0]
+    deadline = calendar.input_deadline(tanggal, unit, opts["deadline_days"], holidays)
+    today = local_today()
+    is_open = tanggal <= today and (
+        today <= deadline or calendar.active_unlock(employee, tanggal, today)
+    )
+    counted = [entry for entry in entries if entry.status != REJECTED]
+    return Day(
+        employee=employee,
+        tanggal=tanggal,
+        entries=entries,
+        is_working=cal[1],
+        holiday=cal[2],
+        deadline=deadline,
+        open=is_open,
+        opts=opts,
+        total=sum(entry.minutes for entry in counted),
+        events=events,
+        evidence=evidence,
+        week=summaries(employee, week_start, week_end, holidays),
+    )
+
+
+def previous_day_with_entries(
+    employee: Employee, before: date
+) -> tuple[date | None, list[Activity]]:
+    """The latest earlier date with entries, and its entries (one query with a subquery)."""
+    Earlier = Activity.alias()
+    latest = Earlier.select(pw.fn.MAX(Earlier.tanggal)).where(
+        Earlier.employee == employee.id, Earlier.tanggal < before, Earlier.deleted_at.is_null()
+    )
+    entries = list(
+        Activity.select()
+        .where(Activity.employee == employee.id, Activity.tanggal == latest, live())
+        .order_by(Activity.jam_mulai)
+    )
+    return (entries[0].tanggal if entries else None), entries
+
+
+def _day_totals(employee, start, end):
+    """{date: {status: (count, minutes, menit_diakui)}} in one grouped query."""
+    query = (
+        Activity.select(
+            Activity.tanggal,
+            Activity.status,
+            pw.fn.COUNT(Activity.id).alias("n"),
+            pw.fn.SUM(Activity.minutes).alias("menit"),
+            pw.fn.SUM(pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes)).alias("diakui"),
+        )
+        .where(Activity.employee == employee.id, Activity.tanggal.between(start, end), live())
+        .group_by(Activity.tanggal, Activity.status)
+        .tuples()
+    )
+    totals = {}
+    for tanggal, status, count, minutes, diakui in query:
+        if isinstance(tanggal, str):
+            tanggal = date.fromisoformat(tanggal)
+        totals.setdefault(tanggal, {})[status] = (int(count), int(minutes or 0), int(diakui or 0))
+    return totals
+
+
+@dataclass
+class DaySummary:
+    tanggal: date
+    is_working: bool
+    holiday: Holiday | None
+    counts: dict  # status -> count
+    minutes: int  # claimed, without rejected
+    approved: int  # menit diakui of approved entries
+    submitted: int  # minutes of Diajukan + Disetujui entries
+
+    @property
+    def entry_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def status(self) -> str | None:
+        """The day's status for the week view: the least advanced status of its entries."""
+        for status in (NEEDS_REVISION, DRAFT, SUBMITTED, APPROVED, REJECTED):
+            if self.counts.get(status):
+                return status
+        return None
+
+
+def summaries(
+    employee: Employee, start: date, end: date, holidays: dict[date, Holiday] | None = None
+) -> list["DaySummary"]:
+    """One DaySummary per date of start..end (two queries: totals and holidays)."""
+    totals = _day_totals(employee, start, end)
+    result = []
+    for day, working, holiday in calendar.calendar(start, end, employee.unit, holidays):
+        per_status = totals.get(day, {})
+        counts = {status: value[0] for status, value in per_status.items()}
+        minutes = sum(value[1] for status, value in per_status.items() if status != REJECTED)
+        approved = per_status.get(APPROVED, (0, 0, 0))[2]
+        submitted = sum(per_status.get(s, (0, 0, 0))[1] for s in (SUBMITTED, APPROVED))
+        result.append(DaySummary(day, working, holiday, counts, minutes, approved, submitted))
+    return result
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    last = pycalendar.monthrange(year, month)[1]
+    return date(year, month, 1), date(year, month, last)
+
+
+@dataclass
+class Month:
+    start: date
+    end: date
+    days: list[DaySummary]
+    target: int
+    today: date
+
+    @property
+    def submitted(self) -> int:
+        return sum(day.submitted for day in self.days)
+
+    @property
+    def approved(self) -> int:
+        return sum(day.approved for day in self.days)
+
+    @property
+    def claimed(self) -> int:
+        return sum(day.minutes for day in self.days)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(self.approved * 100 / self.target)) if self.target else 0
+
+    @property
+    def working_days(self) -> list[DaySummary]:
+        return [day for day in self.days if day.is_working]
+
+    @property
+    def empty_working_days(self) -> list[DaySummary]:
+        """Working days before today without any entry (today may still be filled in)."""
+        return [
+            day
+            for day in self.days
+            if day.is_working and day.tanggal < self.today and not day.entry_count
+        ]
+
+    def chart(self, width: int = 480, height: int = 200) -> dict[str, Any]:
+        """Bars of minutes per day (approved dark, the rest light) as numbers for the SVG."""
+        top = max([day.minutes for day in self.days] + [self.daily_target, 60])
+        plot_h = height - 36
+        slot = width / len(self.days)
+        bars = []
+        for index, day in enumerate(self.days):
+            x = index * slot
+            h_all = plot_h * day.minutes / top
+            h_ok = plot_h * min(day.approved, day.minutes) / top
+            bars.append(
+                {
+                    "day": day,
+                    "x": round(x + slot * 0.15, 1),
+                    "w": round(slot * 0.7, 1),
+                    "y_all": round(10 + plot_h - h_all, 1),
+                    "h_all": round(h_all, 1),
+                    "y_ok": round(10 + plot_h - h_ok, 1),
+                    "h_ok": round(h_ok, 1),
+                    "label_x": round(x + slot / 2, 1),
+                }
+            )
+        target_y = round(10 + plot_h - plot_h * self.daily_target / top, 1)
+        return {
+            "bars": bars,
+            "width": width,
+            "height": height,
+            "base": 10 + plot_h,
+            "target_y": target_y,
+        }
+
+    @property
+    def daily_target(self) -> int:
+        count = len(self.working_days)
+        return round(self.target / count) if count else 0
+
+
+def month_view(employee: Employee, year: int, month: int) -> "Month":
+    """The pegawai's month: minutes submitted and approved against the monthly target, working
+    days without any entry, and the minutes per day."""
+    start, end = month_bounds(year, month)
+    opts = options()
+    return Month(start, end, summaries(employee, start, end), opts["monthly_target"], local_today())
+
+
+def dashboard_context(employee: Employee) -> dict[str, Any]:
+    """Today's entries and the month's progress for the dasbor panel (fixed query count)."""
+    today = local_today()
+    entries = list(
+        Activity.select()
+        .where(Activity.employee == employee.id, Activity.tanggal == today, live())
+        .order_by(Activity.jam_mulai)
+    )
+    start, end = month_bounds(today.year, today.month)
+    totals = _day_totals(employee, start, end)
+    approved = sum(v.get(APPROVED, (0, 0, 0))[2] for v in totals.values())
+    submitted = sum(v.get(s, (0, 0, 0))[1] for v in totals.values() for s in (SUBMITTED, APPROVED))
+    target = settings.get("activities.monthly_target_minutes")
+    return {
+        "today": today,
+        "entries": entries,
+        "total_today": sum(e.minutes for e in entries if e.status != REJECTED),
+        "approved": approved,
+        "submitted": submitted,
+        "target": target,
+        "percent": min(100, round(approved * 100 / target)) if target else 0,
+    }

@@ -1,0 +1,386 @@
+"""The public pages of dialog publik (no login): the list, one dialog with its forms, the .ics
+and the Atom feed, attachments, and the citizens' forms (register, cancel, ask, support, survey).
+
+Every public form passes one gate first, `refuse_public_post()`: the per-IP limit (429), the
+form's validation (422) and the honeypot (422).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import settings
+from portal.db import get_or_404, utcnow
+from portal.dialogs import bp, feeds, public, reading, rules, survey
+from portal.dialogs.forms import (
+    CancelRegistrationForm,
+    QuestionForm,
+    RegistrationForm,
+    SurveyForm,
+)
+from portal.dialogs.models import TOPICS, Dialog, DialogAttachment, Question
+from portal.errors import Conflict
+from portal.web import ratelimit, respond, uploads
+from portal.web.formatting import jam, tanggal
+from portal.web.forms import PortalForm, done, submit
+from portal.web.hooks import error_page, security_log
+from portal.web.respond import wants_fragment
+
+VOTER_COOKIE = "dp_pendukung"
+
+
+# --- the gate of the public forms ----------------------------------------------------------------
+
+
+def _rate_limited(kind: str) -> Response | None:
+    """Per-IP limit on the public forms; the Indonesian 429 page when exceeded."""
+    limit = current_app.config.get("DIALOG_POSTS_PER_IP") or settings.get(
+        "dialogs.public_posts_per_ip"
+    )
+    window = current_app.config.get("DIALOG_POSTS_WINDOW", 600)
+    if kind == "support":
+        limit *= 3
+    if ratelimit.hit(f"dialogs:{kind}:{request.remote_addr}", limit, window):
+        return None
+    security_log("rate_limited", endpoint=request.endpoint)
+    message = _(
+        "Too many submissions from your connection. Please wait %(minutes)s minutes and try again.",
+        minutes=max(1, window // 60),
+    )
+    response = make_response(error_page(429, message))
+    response.headers["Retry-After"] = str(window)
+    return response
+
+
+def _honeypot_filled(form: PortalForm) -> bool:
+    field = getattr(form, "website", None)  # the honeypot; the cancel form has none
+    return field is not None and bool((field.data or "").strip())
+
+
+def refuse_public_post(form: PortalForm, render: Callable[[int], Any]) -> Any:
+    """The gate of every public form: per-IP limit, validation, honeypot. Returns the answer to
+    send back (429, or the form again with 422), or None when the form may be processed.
+    `render(status)` renders the page that holds the form."""
+    limited = _rate_limited("post")
+    if limited:
+        return limited
+    if not form.validate_on_submit():
+        return render(422)
+    if _honeypot_filled(form):
+        security_log("honeypot", endpoint=request.endpoint)
+        form.form_errors.append(_("The form could not be processed."))
+        return render(422)
+    return None
+
+
+def _voter() -> tuple[str, bool]:
+    """This browser's random id for supports and the survey, and whether it is new."""
+    voter = request.cookies.get(VOTER_COOKIE, "")
+    if not voter or len(voter) > rules.MAX_VOTER:
+        return secrets.token_urlsafe(24), True
+    return voter, False
+
+
+def _voter_cookie(response: Response, voter: str) -> None:
+    response.set_cookie(
+        VOTER_COOKIE,
+        voter,
+        max_age=365 * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        path=url_for("dialogs.index"),
+    )
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def _public_dialog_or_404(dialog_id: int) -> Dialog:
+    dialog = reading.get_public_dialog(dialog_id)
+    if dialog is None:
+        abort(404)
+    return dialog
+
+
+def _detail_context(dialog: Dialog, **forms: Any) -> dict[str, Any]:
+    now = utcnow()
+    reg_open, reg_reason = rules.registration_state(dialog, now)
+    survey_open = rules.survey_open(dialog)
+    voter = request.cookies.get(VOTER_COOKIE, "")[: rules.MAX_VOTER]
+    return {
+        "dialog": dialog,
+        "attachments": reading.attachments_of(dialog),
+        "questions": reading.public_questions(dialog),
+        "follow_ups": reading.follow_ups_of(dialog),
+        "registration_open": reg_open,
+        "registration_reason": reg_reason,
+        "questions_open": rules.questions_open(dialog, now),
+        "reg_form": forms.get("reg_form") or RegistrationForm(formdata=None),
+        "question_form": forms.get("question_form") or QuestionForm(formdata=None),
+        "cancel_form": forms.get("cancel_form") or CancelRegistrationForm(formdata=None),
+        "can_edit": rules.can_edit(current_user, dialog),
+        "survey_open": survey_open,
+        "survey_done": survey_open and survey.has_answered_survey(dialog, voter),
+        "survey": survey.survey_results(dialog) if survey_open else {},
+        "survey_unsur": survey.SURVEY_UNSUR,
+        "labels": rules.STATUS_LABELS,
+        "tones": rules.STATUS_TONES,
+        "fu_labels": rules.FOLLOW_UP_LABELS,
+        "fu_tones": rules.FOLLOW_UP_TONES,
+        "canonical": url_for("dialogs.detail", dialog_id=dialog.id, _external=True),
+    }
+
+
+def _render_detail(
+    dialog: Dialog, status: int = 200, block: str | None = None, preview: bool = False, **forms
+) -> Response:
+    context = _detail_context(dialog, **forms)
+    return respond("dialogs/detail.html", block, status, preview=preview, **context)
+
+
+def _detail_url(dialog: Dialog, anchor: str | None = None) -> str:
+    return url_for("dialogs.detail", dialog_id=dialog.id, _anchor=anchor)
+
+
+def _format_time(dialog: Dialog) -> str:
+    start, end = dialog.starts_at, dialog.ends_at
+    return f"{tanggal(start)}, {jam(start)}–{jam(end, with_zone=True)}"
+
+
+def _feed_summary(dialog: Dialog) -> str:
+    parts = [
+        f"{_('Time')}: {_format_time(dialog)}",
+        f"{_('Status')}: {rules.STATUS_LABELS[dialog.status]}",
+    ]
+    if dialog.tempat:
+        parts.append(f"{_('Place')}: {dialog.tempat}")
+    if dialog.notice:
+        parts.append(dialog.notice)
+    if dialog.layanan:
+        parts.append(dialog.layanan)
+    return "\n".join(parts)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+@bp.get("", strict_slashes=False)
+def index():
+    filters = reading.Filters.from_args(request.args)
+    try:
+        number = int(request.args.get("page", 1))
+    except ValueError:
+        number = 1
+    query = reading.public_dialogs(filters, columns=reading.list_columns())
+    page = reading.paginate(query, number, filters.as_args())
+    return respond(
+        "dialogs/index.html",
+        "dialog_list",
+        page=page,
+        progress=reading.follow_up_progress([dialog.id for dialog in page.items]),
+        filters=filters,
+        units=reading.public_units(),
+        topics=TOPICS,
+        labels=rules.STATUS_LABELS,
+        tones=rules.STATUS_TONES,
+        can_organize=rules.can_organize(current_user),
+        canonical=url_for("dialogs.index", _external=True),
+    )
+
+
+@bp.get("/<int:dialog_id>")
+def detail(dialog_id):
+    dialog = reading.get_public_dialog(dialog_id)
+    if dialog is None:
+        # The organisers preview a draft (or a cancelled, never announced) dialog; others: 404.
+        dialog = reading.get_managed_dialog(current_user, dialog_id)
+        if dialog is None:
+            abort(404)
+        return _render_detail(dialog, preview=True)
+    return _render_detail(dialog)
+
+
+@bp.get("/privasi")
+def privacy():
+    return render_template("dialogs/privacy.html")
+
+
+@bp.get("/<int:dialog_id>.ics")
+def ics(dialog_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    url = url_for("dialogs.detail", dialog_id=dialog.id, _external=True)
+    body = feeds.dialog_ics(dialog, url, request.host.split(":")[0], dialog.unit.nama)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="dialog-publik-{dialog.id}.ics"',
+            "Cache-Control": "public, max-age=300",
+        },
+    )
+
+
+@bp.get("/feed.atom")
+def feed():
+    body = feeds.atom_feed(
+        reading.feed_dialogs(),
+        feed_url=url_for("dialogs.feed", _external=True),
+        site_url=url_for("dialogs.index", _external=True),
+        title=_("Public dialogs of %(pemda)s", pemda=current_app.config["PEMDA_NAME"]),
+        subtitle=_("Announcements of public consultation forums"),
+        url_for_dialog=lambda d: url_for("dialogs.detail", dialog_id=d.id, _external=True),
+        summary_for=_feed_summary,
+    )
+    return Response(
+        body, mimetype="application/atom+xml", headers={"Cache-Control": "public, max-age=300"}
+    )
+
+
+@bp.get("/<int:dialog_id>/lampiran/<int:attachment_id>")
+def attachment(dialog_id, attachment_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    item = get_or_404(DialogAttachment, attachment_id, DialogAttachment.dialog == dialog.id)
+    return uploads.send(item.stored_name, item.original_name, item.kind)
+
+
+# --- the citizens' forms -------------------------------------------------------------------------
+
+
+@bp.post("/<int:dialog_id>/daftar")
+def register(dialog_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    form = RegistrationForm()
+    refused = refuse_public_post(form, lambda status: _render_detail(dialog, status, reg_form=form))
+    if refused:
+        return refused
+    data = public.RegistrationInput(
+        form.nama.data, form.organisasi.data, form.kontak.data, form.setuju.data
+    )
+    outcome = submit(form, lambda: public.register(dialog.id, data), validate=False)
+    if not outcome.ok:  # the count of registrations may have moved: read the dialog again
+        return _render_detail(_public_dialog_or_404(dialog_id), outcome.status, reg_form=form)
+    message = _(
+        "You are registered. Your registration code is %(code)s; keep it to cancel your "
+        "registration.",
+        code=outcome.result.code,
+    )
+    return done(message, _detail_url(dialog, "pendaftaran"))
+
+
+@bp.post("/<int:dialog_id>/batal-daftar")
+def cancel_registration(dialog_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    form = CancelRegistrationForm()
+    refused = refuse_public_post(
+        form, lambda status: _render_detail(dialog, status, cancel_form=form)
+    )
+    if refused:
+        return refused
+    outcome = submit(
+        form,
+        lambda: public.cancel_registration(dialog.id, form.kode.data),
+        field_map={"code": "kode"},
+        validate=False,
+    )
+    if not outcome.ok:
+        return _render_detail(dialog, outcome.status, cancel_form=form)
+    return done(_("Your registration has been cancelled."), _detail_url(dialog))
+
+
+@bp.post("/<int:dialog_id>/tanya")
+def ask(dialog_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    form = QuestionForm()
+    refused = refuse_public_post(
+        form, lambda status: _render_detail(dialog, status, question_form=form)
+    )
+    if refused:
+        return refused
+    data = public.QuestionInput(form.penanya.data, form.teks.data, form.anonim.data)
+    outcome = submit(form, lambda: public.submit_question(dialog.id, data), validate=False)
+    if not outcome.ok:
+        return _render_detail(dialog, outcome.status, question_form=form)
+    return done(
+        _("Thank you. Your question has been received and will appear after moderation."),
+        _detail_url(dialog, "pertanyaan"),
+    )
+
+
+@bp.post("/<int:dialog_id>/pertanyaan/<int:question_id>/dukung")
+def support(dialog_id, question_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    limited = _rate_limited("support")
+    if limited:
+        return limited
+    voter, new_voter = _voter()
+    get_or_404(Question, question_id, Question.dialog == dialog.id)
+    status = 200
+    try:
+        public.support_question(question_id, voter)
+    except Conflict as error:  # already supported (or not supportable): a warning, not an error
+        flash(str(error), "warning")
+        status = error.status
+    else:
+        flash(_("Thank you for your support."), "success")
+    if wants_fragment():
+        response = _render_detail(dialog, status, block="question_list")
+    else:
+        response = done(None, _detail_url(dialog, f"q{question_id}"))
+    if new_voter:
+        _voter_cookie(response, voter)
+    return response
+
+
+def _render_survey(dialog: Dialog, form: SurveyForm, status: int = 200) -> Any:
+    voter = request.cookies.get(VOTER_COOKIE, "")[: rules.MAX_VOTER]
+    html = render_template(
+        "dialogs/survey.html",
+        dialog=dialog,
+        form=form,
+        survey_done=survey.has_answered_survey(dialog, voter),
+    )
+    return html, status
+
+
+@bp.route("/<int:dialog_id>/survei", methods=["GET", "POST"], endpoint="survey")
+def survey_page(dialog_id):
+    dialog = _public_dialog_or_404(dialog_id)
+    if not rules.survey_open(dialog):
+        abort(404)
+    form = SurveyForm()
+    if request.method == "GET":
+        return _render_survey(dialog, form)
+    refused = refuse_public_post(form, lambda status: _render_survey(dialog, form, status))
+    if refused:
+        return refused
+    voter, new_voter = _voter()
+    answers = {f"u{n}": getattr(form, f"u{n}").data for n in range(1, 10)}
+    outcome = submit(
+        form,
+        lambda: survey.submit_survey(dialog.id, voter, answers, form.saran.data or ""),
+        validate=False,
+    )
+    if not outcome.ok:
+        return _render_survey(dialog, form, outcome.status)
+    response = done(
+        _("Thank you for filling in the satisfaction survey."), _detail_url(dialog, "survei")
+    )
+    if new_voter:
+        _voter_cookie(response, voter)
+    return response
