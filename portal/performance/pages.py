@@ -154,9 +154,25 @@ def skp_page(actor: Employee, skp: Skp) -> SkpPage:
         .order_by(Skp.version_no.desc())
     )
     editable = can_edit(actor, skp)
-    link_choices = []
+    link_choices: list[tuple[int, str]] = []
     if editable and not skp.jpt:
-        link_choices = [(r.id, f"{_label(r.uraian)}") for r in intervenable(skp)]
+        targets = list(intervenable(skp))
+        owners = {r.skp.employee_id for r in targets}
+        names: dict[int, str] = {}
+        if len(owners) > 1:  # the atasan and a Plt/Plh: say whose RHK each is
+            names = {
+                e.id: e.nama
+                for e in Employee.select(Employee.id, Employee.nama).where(
+                    Employee.id.in_(list(owners))
+                )
+            }
+        link_choices = [
+            (
+                r.id,
+                f"{_label(r.uraian)} ({names[r.skp.employee_id]})" if names else _label(r.uraian),
+            )
+            for r in targets
+        ]
     iku_choices = []
     if editable and skp.jpt:
         iku_choices = list(

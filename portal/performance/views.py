@@ -11,7 +11,7 @@ from portal.performance import (  # noqa: F401  (register their routes)
     tree_views,
 )
 from portal.performance.pages import waiting_count
-from portal.performance.rules import can_monitor, is_atasan, status_badge
+from portal.performance.rules import can_monitor, status_badge
 from portal.web import access, nav
 
 L = access.LOGIN
@@ -47,7 +47,7 @@ nav.add(
     _l("SKP"),
     "performance.index",
     order=25,
-    badge=lambda user: waiting_count(user) if is_atasan(user) else 0,
+    badge=lambda user: waiting_count(user) if user.is_atasan else 0,
 )
 
 # (label, tone) of an SKP status, for the skp_badge macro; who sees the monitoring tabs.
