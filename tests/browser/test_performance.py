@@ -108,6 +108,9 @@ def _journey(pegawai_page, atasan_page, office, label, javascript):
     atasan_page.locator(".badge", has_text="Disetujui").first.wait_for()
     assert _status(pegawai) == APPROVED
     screenshot(atasan_page, f"performance-{label}-4-approved")
+    atasan_page.goto("/kinerja/pohon")
+    atasan_page.locator(".pohon-node", has_text="dalam 3 hari kerja").wait_for()
+    screenshot(atasan_page, f"performance-{label}-5-pohon")
     assert javascript or pegawai_page.console_errors == []
 
 
