@@ -81,3 +81,41 @@ def test_two_racing_decisions_give_one_winner_and_a_conflict(app, org, cascade, 
         final = Skp.get_by_id(skp.id)
         assert final.status in (APPROVED, RETURNED)
         assert final.revision == seen.revision + 1
+
+
+def test_two_racing_decisions_over_http_give_303_and_409(
+    app, org, cascade, make_employee, login_as
+):
+    kabid = org["kabid"]
+    plh = make_employee(nama="Plh Kabid", unit=org["bidang"], supervisor=org["kepala"])
+    ActingAssignment.create(
+        absent=kabid,
+        acting=plh,
+        kind="Plh",
+        start_date=date(2026, 11, 1),
+        end_date=date(2026, 11, 30),
+    )
+    pegawai = org["pegawai"]
+    skp = lifecycle.create_skp(pegawai, pegawai)
+    add_rhk(pegawai, skp, "RHK", intervenes=cascade["kabid"][1][0])
+    lifecycle.submit_skp(pegawai, skp)
+    revision = str(Skp.get_by_id(skp.id).revision)
+    clients = [login_as(kabid, app.test_client()), login_as(plh, app.test_client())]
+    requests = [
+        (clients[0], f"/kinerja/skp/{skp.id}/setujui", {"revision": revision}),
+        (clients[1], f"/kinerja/skp/{skp.id}/kembalikan", {"revision": revision, "note": "Ubah"}),
+    ]
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def press(client, url, data):
+        barrier.wait()
+        statuses.append(client.post(url, data=data).status_code)
+
+    threads = [threading.Thread(target=press, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [303, 409]
+    assert Skp.get_by_id(skp.id).status in (APPROVED, RETURNED)
