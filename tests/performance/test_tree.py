@@ -4,8 +4,8 @@ import pytest
 
 from portal.errors import NotFound
 from portal.notifications.models import Notification
-from portal.performance import lifecycle, tree
-from portal.performance.models import Indicator, Rhk
+from portal.performance import lifecycle, planning, tree
+from portal.performance.models import Iku, Indicator, Rhk
 
 
 def test_the_pohon_hangs_each_rhk_under_the_one_it_serves_and_marks_gaps(
@@ -163,3 +163,15 @@ def test_the_pohon_runs_the_same_queries_with_1_and_200_rhk(
             assert client.get(f"/kinerja/monitoring?unit={org['ptsp'].id}").status_code == 200
         counts.append(len(queries.queries))
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def test_an_admin_opd_removes_an_iku_of_their_tree_only(client, login_as, org):
+    iku = planning.save_iku(
+        org["admin_opd"], org["ptsp"], planning.IkuInput(2026, "Anggaran", "Serapan 95%")
+    )
+    login_as(org["admin_dinkes"])
+    assert client.post(f"/kinerja/iku/{iku.id}/hapus").status_code == 404
+    login_as(org["admin_opd"])
+    assert client.post(f"/kinerja/iku/{iku.id}/hapus").status_code == 303
+    assert not Iku.get_by_id(iku.id).active
+    assert client.post(f"/kinerja/iku/{iku.id}/hapus").status_code == 303  # already: a flash
