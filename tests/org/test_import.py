@@ -3,7 +3,6 @@ idempotent by NIP, fast for 10,000 rows."""
 
 import csv
 import io
-import time
 
 import pytest
 from openpyxl import Workbook
@@ -272,23 +271,18 @@ def _big_rows(count):
 
 
 @pytest.mark.slow
-def test_ten_thousand_rows_import_well_under_a_minute(capsys):
+def test_ten_thousand_rows_import_cleanly_and_again_change_nothing():
+    """10,000 rows: all created, and the same file again changes nothing. How long it takes is
+    measured in bench/, never asserted in a test (machines are noisy)."""
     rows = _big_rows(10_000)
     assert len({row[0] for row in rows}) == 10_000
     data = _csv(rows)
-    started = time.perf_counter()
     plan = _run(data)
-    elapsed = time.perf_counter() - started
     assert plan.errors == [], plan.errors[:3]
     assert plan.created == 10_000
     assert Employee.select().count() == 10_000
-    again = time.perf_counter()
     plan = _run(data)
-    elapsed_again = time.perf_counter() - again
     assert plan.unchanged == 10_000
-    with capsys.disabled():
-        print(f"\nimport 10,000 rows: {elapsed:.1f} s; again (unchanged): {elapsed_again:.1f} s")
-    assert elapsed < 30
 
 
 def test_a_nip_stored_as_an_excel_number_is_reported_not_imported_damaged():

@@ -1,7 +1,6 @@
 """Bulk approval of 500 entries in one request: few queries, one event and one audit row per
 entry, one notice per pegawai, all in one transaction."""
 
-import time
 from datetime import datetime, timedelta
 from datetime import time as clock
 
@@ -52,18 +51,16 @@ def test_bulk_approval_of_500_entries_in_one_request(
     assert len(entries) == 500
     login_as(team["atasan"])
     items = ",".join(f"{e.id}:{e.version}" for e in entries)
-    started = time.perf_counter()
     with query_counter() as counter:
         response = client.post("/verifikasi/setujui", data={"ids": items, "confirmed": "1"})
-    elapsed = time.perf_counter() - started
     assert response.status_code == 303
     writes = [q for q in counter.queries if q.lstrip("('").upper().startswith(("UPDATE", "INSERT"))]
-    print(f"\nbulk approval of 500: {elapsed * 1000:.0f} ms, {len(counter.queries)} queries")
     assert len(counter.queries) <= 25, len(counter.queries)
     assert len(writes) <= 12
     assert Activity.select().where(Activity.status == APPROVED).count() == 500
     assert Activity.select().where(Activity.menit_diakui == 40).count() == 500
     assert ActivityEvent.select().where(ActivityEvent.action == "approved").count() == 500
     assert AuditLog.select().where(AuditLog.action == "activity.approved").count() == 500
+    # Its speed is measured in bench/ (bench/reviews_queue.py), not asserted here: the fixed
+    # number of statements above is what keeps it fast at any size.
     assert Notification.select().where(Notification.kind == "activity_approved").count() == 10
-    assert elapsed < 5
