@@ -37,6 +37,7 @@ from portal.performance.models import (
     Skp,
 )
 from portal.performance.rules import (
+    acting_in_period,
     can_create_for,
     can_revise,
     can_view,
@@ -288,16 +289,25 @@ def submit_skp(actor: Employee, skp: Skp) -> Skp:
         before = snapshot(fresh)
         _guarded(skp, EDITABLE, fresh.revision, status=SUBMITTED, submitted_at=utcnow())
         record(actor, "skp.submit", skp, before=before, after=snapshot(skp))
-        _tell(
-            skp.penilai,
-            "skp_submitted",
-            lambda: _(
-                "%(name)s submitted their SKP %(year)s for approval.",
-                name=actor.nama,
-                year=skp.tahun,
-            ),
-            skp,
-        )
+        deciders = [skp.penilai] if skp.penilai_id else []
+        if skp.penilai_id:
+            today = local_today()
+            deciders += list(
+                Employee.select().where(
+                    Employee.id.in_(acting_in_period(skp.penilai_id, today, today) or [0])
+                )
+            )
+        for decider in deciders:
+            _tell(
+                decider,
+                "skp_submitted",
+                lambda: _(
+                    "%(name)s submitted their SKP %(year)s for approval.",
+                    name=actor.nama,
+                    year=skp.tahun,
+                ),
+                skp,
+            )
     return skp
 
 

@@ -136,6 +136,7 @@ def test_a_plt_of_the_atasan_may_be_linked_to_and_decides(
     add_rhk(pegawai, skp, "Melayani di bawah Plt", intervenes=plt_rhk[0])
     lifecycle.submit_skp(pegawai, skp)
     assert can_view(plt, skp)
+    assert Notification.get(Notification.recipient == plt.id, Notification.kind == "skp_submitted")
     lifecycle.approve_skp(plt, skp)
     assert skp.decided_by_id == plt.id and skp.decided_for_id == kabid.id
 
