@@ -39,6 +39,7 @@ from portal.db import write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.org.models import Employee
 from portal.web.formatting import rentang_jam
+from portal.web.formatting import tanggal as format_date
 
 
 @dataclass
@@ -94,14 +95,20 @@ def check_rules(
     minutes = minutes_between(start, end)
     total = sum(row.minutes for row in others) + minutes
     if total > opts["max_minutes"]:
-        raise Invalid(
-            _(
+        if tanggal == now.date():
+            message = _(
                 "The day's total would be %(total)s minutes; the maximum is %(max)s minutes.",
                 total=total,
                 max=opts["max_minutes"],
-            ),
-            "jam_selesai",
-        )
+            )
+        else:
+            message = _(
+                "The total of %(date)s would be %(total)s minutes; the maximum is %(max)s minutes.",
+                date=format_date(tanggal, "d MMMM y"),
+                total=total,
+                max=opts["max_minutes"],
+            )
+        raise Invalid(message, "jam_selesai")
     return minutes
 
 

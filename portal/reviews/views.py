@@ -135,6 +135,7 @@ def _queue_page(filters, status=200):
         filter_args=_filter_args(filters),
         status_filters=STATUS_FILTERS,
         form=EmptyForm(),
+        today=local_today(),
     )
 
 

@@ -157,6 +157,15 @@ def test_week_and_month_views(client, sign_in_as, people, frozen, make_activity,
     assert client.get("/kegiatan/minggu", headers=HX).text.count("<html") == 0
 
 
+def test_the_day_week_month_switch_is_a_plain_nav_without_a_disallowed_role(
+    client, sign_in_as, people, frozen
+):
+    sign_in_as(people["pegawai"])
+    html = client.get("/kegiatan").text
+    switch = html.split('class="btn-group btn-group-sm view-switch"')[0].rsplit("<nav", 1)[1]
+    assert "role=" not in switch  # axe aria-allowed-role: <nav> may not be a group
+
+
 def test_dashboard_panel_shows_today_and_month(client, sign_in_as, people, frozen, make_activity):
     make_activity(people["pegawai"], "08:00", "09:00", uraian="Verifikasi berkas SPJ")
     sign_in_as(people["pegawai"])

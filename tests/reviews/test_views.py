@@ -159,11 +159,20 @@ def test_queue_page_shows_groups_totals_and_bulk_controls(client, login_as, team
     html = client.get("/verifikasi").get_data(as_text=True)
     assert "Ahmad Fauzi" in html and "Rekap cuti pegawai" in html
     assert "2 jam 30 menit" in html  # the day's total
-    assert "Setujui hari ini (2)" in html
+    assert "Setujui 22 November (2)" in html  # a past day is named, not "hari ini"
+    assert "Total 22 November: 2 jam 30 menit" in html
+    assert "hari ini" not in html.lower().split('id="antrian"')[1]
     assert "Setujui semua yang ditampilkan (2)" in html
     assert 'hx-confirm="' in html and 'name="pilih"' in html
     # the badge in the navigation
     assert re.search(r"Verifikasi\s*<span class=\"badge[^>]*>2", html)
+
+
+def test_queue_says_hari_ini_only_for_today(client, login_as, team, make_entry):
+    make_entry(team["pegawai"], tanggal=TODAY, start="08:00", end="09:00")
+    login_as(team["atasan"])
+    html = client.get("/verifikasi").get_data(as_text=True)
+    assert "Setujui hari ini (1)" in html and "Total hari ini: 1 jam" in html
 
 
 def test_queue_filter_answers_the_fragment_for_htmx(client, login_as, team, make_entry):
