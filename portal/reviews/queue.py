@@ -292,7 +292,8 @@ def entry_page(actor: Employee, activity: Activity) -> dict[str, Any]:
         "kinds": kinds,
         "decided_kind": kinds.get((activity.decided_by_id, activity.decided_as_id), "Plh"),
         "messages": messages(activity.employee, activity=activity),
-        "decided_by": people.get(activity.decided_by_id),
+        # A resubmitted entry waits again: its previous decision is history, not its state.
+        "decided_by": None if activity.status == SUBMITTED else people.get(activity.decided_by_id),
         "decided_as": people.get(activity.decided_as_id),
         "can_decide": activity.status == SUBMITTED and can_decide(actor, activity),
         "own": activity.employee_id == actor.id,

@@ -189,10 +189,12 @@ def _load_entry(activity_id):
 
 
 def _entry_page(activity, decision_form=None, feedback_form=None, status=200, block=None):
+    source = request.form if request.method == "POST" else request.args
     return respond(
         "reviews/entry.html",
         block,
         status=status,
+        queue_args=_filter_args(_filters(source)),
         **entry_page(current_user, activity),
         decision_form=decision_form or DecisionForm(formdata=None, version=activity.version),
         feedback_form=feedback_form or FeedbackForm(formdata=None),
@@ -231,7 +233,8 @@ def decide(activity_id):
     if request.form.get("next") == "entry":
         target = url_for("reviews.entry", activity_id=activity.id)
     else:
-        target = url_for("reviews.queue")
+        # Back to the queue as the verifier filtered it.
+        target = url_for("reviews.queue", **_filter_args(_filters(request.form)))
     return done(outcome.result.message(), target)
 
 

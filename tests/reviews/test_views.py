@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import g
 
-from portal.activities.models import APPROVED, SUBMITTED
+from portal.activities.models import APPROVED, SUBMITTED, Activity
 from portal.notifications.models import Notification
 from portal.reviews import acting, decisions
 from portal.reviews import queue as review_queue
@@ -372,3 +372,35 @@ def test_extra_form_fields_never_change_protected_columns(client, login_as, team
         None,
     )
     assert fresh.employee_id == team["pegawai"].id
+
+
+def test_a_decision_brings_the_verifier_back_to_the_filtered_queue(
+    client, login_as, team, make_entry
+):
+    entry = make_entry(team["pegawai"])
+    make_entry(team["rekan"])
+    login_as(team["atasan"])
+    queue = client.get(f"/verifikasi?pegawai={team['pegawai'].id}").text
+    assert f"/verifikasi/kegiatan/{entry.id}?pegawai={team['pegawai'].id}" in queue
+    page = client.get(f"/verifikasi/kegiatan/{entry.id}?pegawai={team['pegawai'].id}").text
+    assert f'name="pegawai" value="{team["pegawai"].id}"' in page
+    response = client.post(
+        f"/verifikasi/kegiatan/{entry.id}/putuskan",
+        data={"action": "approve", "version": entry.version, "pegawai": team["pegawai"].id},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/verifikasi?pegawai={team['pegawai'].id}")
+
+
+def test_a_resubmitted_entry_does_not_show_the_previous_decision(
+    client, login_as, team, make_entry
+):
+    entry = make_entry(team["pegawai"])
+    decisions.return_for_revision(team["atasan"], entry.id, entry.version, "Lengkapi bukti")
+    Activity.update(status=SUBMITTED, version=Activity.version + 1).where(
+        Activity.id == entry.id
+    ).execute()  # the pegawai fixed and resubmitted it
+    login_as(team["atasan"])
+    html = client.get(f"/verifikasi/kegiatan/{entry.id}").text
+    assert "decided-by" not in html
+    assert "Lengkapi bukti" in html  # still in the history
