@@ -32,7 +32,13 @@ from portal.reviews.acting import (
 )
 from portal.reviews.forms import ActingForm, DecisionForm, EmptyForm, FeedbackForm
 from portal.reviews.models import ActingAssignment
-from portal.reviews.queue import QueueFilter, entry_page, viewable_entry, waiting_count
+from portal.reviews.queue import (
+    QueueFilter,
+    entry_page,
+    viewable_entry,
+    waiting_count,
+    warned_entries,
+)
 from portal.reviews.queue import queue as load_queue
 from portal.reviews.scope import is_verifier
 from portal.web import access, dashboard, nav, respond
@@ -163,6 +169,7 @@ def approve_many():
             "reviews/confirm.html",
             items=",".join(f"{i}:{v}" for i, v in items),
             count=len(items),
+            warned=warned_entries(current_user, filters, {i for i, _v in items}),
             filter_args=_filter_args(filters),
             form=form,
         )

@@ -2,7 +2,7 @@
 decisions with and without JavaScript, and fixed query counts."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import g
@@ -404,3 +404,30 @@ def test_a_resubmitted_entry_does_not_show_the_previous_decision(
     html = client.get(f"/verifikasi/kegiatan/{entry.id}").text
     assert "decided-by" not in html
     assert "Lengkapi bukti" in html  # still in the history
+
+
+def test_queue_warns_about_overlaps_days_over_the_cap_and_late_submissions(
+    client, login_as, team, make_entry
+):
+    monday = TODAY - timedelta(days=7)  # 16 November, far past the 3-day input deadline
+    make_entry(team["pegawai"], tanggal=monday, start="08:00", end="10:00")
+    make_entry(team["pegawai"], tanggal=monday, start="09:30", end="11:00")  # overlaps
+    make_entry(team["rekan"], tanggal=monday, start="06:00", end="16:30")  # 630 > 600 minutes
+    make_entry(  # Tuesday 17th, submitted Monday 23rd (through an unlock): 4 working days late
+        team["rekan"],
+        tanggal=TODAY - timedelta(days=6),
+        start="08:00",
+        end="09:00",
+        submitted_at=datetime(2026, 11, 23, 3, 0),
+    )
+    login_as(team["atasan"])
+    html = client.get("/verifikasi").text
+    assert html.count("Bertabrakan dengan kegiatan lain") == 2
+    assert "melebihi batas maksimum 600 menit" in html
+    assert "Diajukan terlambat, pada 23 November 2026" in html
+    confirm = re.search(r'hx-confirm="([^"]*)"', html).group(1)
+    assert "4 kegiatan yang ditampilkan memiliki peringatan" in confirm
+    everything = re.search(r'name="ids" value="([^"]*)">Setujui semua', html).group(1)
+    page = client.post("/verifikasi/setujui", data={"ids": everything}).text  # no JavaScript
+    assert "4 kegiatan yang ditampilkan memiliki peringatan" in page
+    assert "Bertabrakan dengan kegiatan lain" in page
