@@ -1,7 +1,8 @@
 """Routes per role, plain and htmx: the day, week and month views, bad input, 404s, uploads."""
 
 import io
-from datetime import time, timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -185,7 +186,49 @@ def test_copy_route_reports_skipped_entries(client, sign_in_as, people, frozen, 
     response = client.post(
         "/kegiatan/salin", data={"ids": source.id, "ke": TODAY.isoformat()}, headers=HX
     )
-    assert "Tidak disalin" in response.text and "Bertabrakan" in response.text
+    assert "tidak disalin" in response.text and "Bertabrakan" in response.text
+
+
+def test_copying_the_previous_day_shows_one_summary_instead_of_an_alert_per_entry(
+    client, sign_in_as, people, frozen, make_activity
+):
+    friday = TODAY - timedelta(days=3)
+    sources = [
+        make_activity(people["pegawai"], f"{h:02d}:00", f"{h + 1:02d}:00", tanggal=friday)
+        for h in range(7, 14)
+    ]
+    make_activity(people["pegawai"], "07:00", "13:00")  # today: six of them clash
+    sign_in_as(people["pegawai"])
+    response = client.post(
+        "/kegiatan/salin",
+        data={"ids": [s.id for s in sources], "ke": TODAY.isoformat()},
+        follow_redirects=True,
+    )
+    html = response.text
+    assert html.count("tidak disalin") == 1 and html.count("disalin.") == 1
+    assert "1 kegiatan disalin. 6 kegiatan tidak disalin:" in html
+    assert "dan 1 lainnya" in html
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 11, 22, 23, 0, tzinfo=UTC), ("05:00", "06:00")),  # 06.00 WIB
+        (datetime(2026, 11, 23, 1, 0, tzinfo=UTC), ("07:30", "08:00")),  # 08.00 WIB
+    ],
+    ids=["before-the-working-day", "early-in-it"],
+)
+def test_the_add_form_never_proposes_an_end_in_the_future(
+    client, sign_in_as, people, frozen, moment, expected
+):
+    frozen.move_to(moment)
+    sign_in_as(people["pegawai"])
+    html = client.get("/kegiatan").text
+    proposed = tuple(
+        re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html).group(1)
+        for name in ("jam_mulai", "jam_selesai")
+    )
+    assert proposed == expected
 
 
 def test_routine_template_fills_the_form(client, sign_in_as, people, frozen):
