@@ -43,6 +43,7 @@ access.register(
         "activities.download": access.LOGIN,
         "activities.week": access.LOGIN,
         "activities.month": access.LOGIN,
+        "activities.search": access.LOGIN,
         "activities_admin.holidays": access.LOGIN,
         "activities_admin.delete_holiday": access.LOGIN,
         "activities_admin.unlocks": access.LOGIN,
@@ -345,6 +346,31 @@ def week():
         previous=start - timedelta(days=7),
         following=start + timedelta(days=7),
         today=local_today(),
+        **_status_context(),
+    )
+
+
+@bp.get("/cari")
+def search():
+    """A pegawai searches their own entries by words, dates and status (a plain GET form)."""
+    args = request.args
+    status = args.get("status", "")
+    wanted = pages.Search(
+        words=" ".join(args.get("q", "").split())[:200],
+        start=parse_date(args.get("dari")),
+        end=parse_date(args.get("sampai")),
+        status=status if status in STATUS_LABELS else "",
+    )
+    try:
+        number = min(max(int(args.get("page", "1")), 1), 100_000)
+    except ValueError:
+        number = 1
+    return respond(
+        "activities/search.html",
+        "results",
+        wanted=wanted,
+        page=pages.search(current_user, wanted, number),
+        status_options=[(key, str(label)) for key, label in STATUS_LABELS.items()],
         **_status_context(),
     )
 

@@ -436,3 +436,61 @@ def test_views_run_the_same_queries_for_1_and_200_entries(
             assert client.get(url).status_code == 200
         counts.append(len(queries.queries))
     assert counts[0] == counts[1], counts
+
+
+def test_pegawai_searches_their_own_entries_by_words_dates_and_status(
+    client, sign_in_as, people, frozen, make_activity
+):
+    friday = TODAY - timedelta(days=3)
+    make_activity(
+        people["pegawai"], "08:00", "09:00", tanggal=friday, uraian="Rapat koordinasi SPJ"
+    )
+    make_activity(
+        people["pegawai"],
+        "09:00",
+        "10:00",
+        tanggal=friday,
+        uraian="Verifikasi berkas SPJ",
+        status=APPROVED,
+    )
+    make_activity(people["pegawai"], "08:00", "09:00", uraian="Rapat pimpinan")
+    make_activity(people["rekan"], "08:00", "09:00", uraian="Rapat koordinasi SPJ rekan")
+    sign_in_as(people["pegawai"])
+    html = client.get("/kegiatan/cari?q=rapat+spj").text  # every word, any case
+    assert "Rapat koordinasi SPJ" in html and "rekan" not in html.split('id="hasil-cari"')[1]
+    assert "Rapat pimpinan" not in html and "1 kegiatan ditemukan" in html
+    html = client.get(f"/kegiatan/cari?sampai={friday}&status=disetujui").text
+    assert "Verifikasi berkas SPJ" in html and "Rapat koordinasi" not in html
+    html = client.get(f"/kegiatan/cari?dari={TODAY}").text
+    assert "Rapat pimpinan" in html and "SPJ" not in html.split('id="hasil-cari"')[1]
+    fragment = client.get("/kegiatan/cari?q=rapat", headers=HX).text
+    assert fragment.lstrip().startswith('<div id="hasil-cari"')
+    assert client.get("/kegiatan/cari?page=99999999999999999999&dari=x").status_code == 200
+
+
+def test_search_pages_and_runs_the_same_queries_for_few_and_many_entries(
+    client, sign_in_as, people, frozen, make_activity, query_counter
+):
+    make_activity(people["pegawai"], "08:00", "09:00", uraian="Entri uji")
+    for index in range(60):
+        Activity.create(
+            employee=people["rekan"],
+            tanggal=TODAY - timedelta(days=index % 20),
+            jam_mulai="07:00",
+            jam_selesai="07:05",
+            minutes=5,
+            uraian=f"Entri uji {index}",
+            satuan="dokumen",
+        )
+    counts = []
+    for employee in (people["pegawai"], people["rekan"]):
+        sign_in_as(employee)
+        client.get("/kegiatan/cari?q=entri")
+        g.pop("_login_user", None)
+        with query_counter() as queries:
+            html = client.get("/kegiatan/cari?q=entri").text
+        counts.append(len(queries.queries))
+    assert counts[0] == counts[1], counts
+    assert "60 kegiatan ditemukan" in html and "page=3" in html and "q=entri" in html
+    last = client.get("/kegiatan/cari?q=entri&page=3").text  # the oldest ten, newest first
+    assert "Entri uji 59<" in last and "Entri uji 0<" not in last
