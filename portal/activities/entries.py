@@ -40,6 +40,7 @@ from portal.errors import DomainError, Invalid, NotFound
 from portal.org.models import Employee
 from portal.web.formatting import rentang_jam
 from portal.web.formatting import tanggal as format_date
+from portal.web.validators import visible_text
 
 
 @dataclass
@@ -114,7 +115,7 @@ def check_rules(
 
 def clean(data: EntryInput) -> dict[str, Any]:
     """The entry's columns, checked (the times are checked by `check_rules`)."""
-    uraian = (data.uraian or "").strip()
+    uraian = visible_text(data.uraian)
     if not uraian:
         raise Invalid(_("Describe the activity."), "uraian")
     if len(uraian) > 2000:
@@ -125,7 +126,7 @@ def clean(data: EntryInput) -> dict[str, Any]:
         volume = 0
     if not 1 <= volume <= 100000:
         raise Invalid(_("The volume must be a whole number of at least 1."), "volume")
-    satuan = (data.satuan or "").strip()[:50]
+    satuan = visible_text(data.satuan)[:50]
     if not satuan:
         raise Invalid(_("Enter the unit of the output, e.g. dokumen."), "satuan")
     lokasi = data.lokasi or "WFO"

@@ -31,6 +31,7 @@ from portal.org.models import Employee, Unit
 from portal.reviews.scope import route, scope_for
 from portal.web.formatting import tanggal
 from portal.web.paths import path_for
+from portal.web.validators import visible_text
 
 BULK_LIMIT = 1000
 NOTICE_WINDOW = 10  # minutes: a verifier's decisions for one pegawai within it make one notice
@@ -108,7 +109,7 @@ def parse_items(values: Iterable[object]) -> list[tuple[int, int]]:
 
 
 def _clean_note(note: str | None) -> str | None:
-    note = (note or "").strip()
+    note = visible_text(note)
     if len(note) > NOTE_MAX:
         raise Invalid(_("The note may be at most %(num)d characters.", num=NOTE_MAX))
     return note or None

@@ -340,3 +340,12 @@ def test_admin_opd_sees_the_latest_50_unlocks_of_their_subtree_among_many_others
     )
     assert len(calendar.recent_unlocks(people["admin"])) == 50
     assert calendar.recent_unlocks(people["pegawai"]) == []
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u00a0\u200c\ufeff", " \u2003 "])
+def test_a_description_of_only_invisible_characters_is_refused(app, people, frozen, blank):
+    with pytest.raises(DomainError, match="Uraian kegiatan wajib diisi"):
+        entries.create_entry(people["pegawai"], entry_data(uraian=blank))
+    with pytest.raises(DomainError):
+        entries.create_entry(people["pegawai"], entry_data(satuan=blank))
+    assert Activity.select().count() == 0

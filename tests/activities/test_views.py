@@ -61,6 +61,10 @@ def test_bad_input_answers_422_with_the_field_marked_and_input_kept(
     assert response.status_code == 422 and "Jam selesai harus setelah jam mulai" in response.text
     response = client.post("/kegiatan/tambah", data=form_data(uraian=""), headers=headers)
     assert response.status_code == 422 and "Uraian kegiatan wajib diisi" in response.text
+    response = client.post(
+        "/kegiatan/tambah", data=form_data(uraian="\u200b\u00a0\ufeff"), headers=headers
+    )  # nothing visible
+    assert response.status_code == 422 and "Uraian kegiatan wajib diisi" in response.text
     assert Activity.select().count() == 1
 
 

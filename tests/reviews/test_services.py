@@ -18,7 +18,7 @@ from portal.audit.models import AuditLog
 from portal.errors import Conflict, DomainError, Forbidden, NotFound
 from portal.notifications.models import Notification
 from portal.reviews import acting as plh
-from portal.reviews import decisions, scope
+from portal.reviews import decisions, feedback, scope
 from portal.reviews import queue as review_queue
 from portal.reviews.acting import Appointment
 from portal.reviews.models import ActingAssignment
@@ -302,3 +302,13 @@ def test_several_approvals_in_a_row_make_one_notice_per_pegawai(team, make_entri
     frozen.shift(15 * 60)  # a later window: a new notice
     decisions.approve_entry(team["atasan"], third.id, third.version)
     assert Notification.select().where(Notification.recipient == team["pegawai"].id).count() == 2
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u00a0\u200d\ufeff"])
+def test_a_note_or_message_of_only_invisible_characters_is_refused(team, make_entry, blank):
+    entry = make_entry(team["pegawai"])
+    with pytest.raises(DomainError):
+        decisions.return_for_revision(team["atasan"], entry.id, entry.version, blank)
+    with pytest.raises(DomainError):
+        feedback.post(team["atasan"], team["pegawai"], blank, activity=entry)
+    assert reload(entry).status == SUBMITTED
