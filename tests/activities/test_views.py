@@ -265,6 +265,16 @@ def _upload(client, activity, data, name, headers=None):
         return response
 
 
+def test_a_small_evidence_file_shows_its_bytes_not_0_kb(
+    client, sign_in_as, people, frozen, make_activity
+):
+    entry = make_activity(people["pegawai"], "08:00", "09:00")
+    sign_in_as(people["pegawai"])
+    assert _upload(client, entry, PDF, "surat.pdf").status_code == 303
+    html = client.get("/kegiatan").text
+    assert f"(PDF, {len(PDF)} B)" in html and "0 KB" not in html
+
+
 def test_pdf_is_attached_and_served_only_to_the_allowed(
     client, sign_in_as, people, frozen, make_activity
 ):
