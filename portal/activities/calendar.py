@@ -28,6 +28,7 @@ from portal.errors import Invalid, NotFound
 from portal.org.models import Employee, Unit
 from portal.org.services import admin_units, can_admin_unit, is_admin
 from portal.web.formatting import tanggal as format_date
+from portal.web.validators import visible_text
 
 SATURDAY, SUNDAY = 5, 6
 HOLIDAY_KINDS = ("libur_nasional", "cuti_bersama")
@@ -239,7 +240,7 @@ def unlock_date(actor: Any, employee: Employee, tanggal: date | None, reason: st
     date stays open for the input deadline counted from today."""
     if not can_unlock(actor, employee):
         raise NotFound(_("The pegawai does not exist."))
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if len(reason) < 10:
         raise Invalid(_("Write the reason (at least 10 characters)."), "alasan")
     today = local_today()
@@ -308,7 +309,7 @@ def add_holiday(actor: Any, tanggal: date | None, jenis: str, keterangan: str) -
     """An admin adds a national holiday or cuti bersama (one per date)."""
     if not can_manage_holidays(actor):
         raise NotFound(_("The page does not exist."))
-    keterangan = (keterangan or "").strip()
+    keterangan = visible_text(keterangan)
     if tanggal is None:
         raise Invalid(_("Enter a valid date."), "tanggal")
     if not keterangan:

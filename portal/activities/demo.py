@@ -90,8 +90,11 @@ def seed(rng, context):
     pegawai = context.get("pegawai")
     demo = [e for e in (pegawai, atasan) if e is not None]
     subordinates = [e for e in employees if atasan is not None and e.supervisor_id == atasan.id]
-    others = [e for e in employees if e not in demo and e not in subordinates]
-    chosen = demo + subordinates + rng.sample(others, min(len(others), 30))
+    # Only pegawai with an atasan: somebody must have decided their older entries.
+    others = [e for e in employees if e not in demo and e not in subordinates and e.supervisor_id]
+    chosen = list(
+        {e.id: e for e in demo + subordinates + rng.sample(others, min(len(others), 30))}.values()
+    )  # each pegawai once: seeding one twice would overlap their own entries
     holidays = {row.tanggal for row in Holiday.select(Holiday.tanggal)}
     now = local_now()
     latest_today = min(now.time(), time(16)) if now.date() == today else time(16)
@@ -106,7 +109,9 @@ def seed(rng, context):
                         if end > latest_today:  # never in the future
                             continue
                         status = DRAFT
-                    elif age <= 5 and (waiting_for_atasan or employee == pegawai):
+                    elif not employee.supervisor_id or (
+                        age <= 5 and (waiting_for_atasan or employee == pegawai)
+                    ):
                         status = SUBMITTED
                     elif rng.random() < 0.06:
                         status = NEEDS_REVISION

@@ -39,6 +39,8 @@ from portal.db import write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.org.models import Employee
 from portal.web.formatting import rentang_jam
+from portal.web.formatting import tanggal as format_date
+from portal.web.validators import visible_text
 
 
 @dataclass
@@ -94,20 +96,26 @@ def check_rules(
     minutes = minutes_between(start, end)
     total = sum(row.minutes for row in others) + minutes
     if total > opts["max_minutes"]:
-        raise Invalid(
-            _(
+        if tanggal == now.date():
+            message = _(
                 "The day's total would be %(total)s minutes; the maximum is %(max)s minutes.",
                 total=total,
                 max=opts["max_minutes"],
-            ),
-            "jam_selesai",
-        )
+            )
+        else:
+            message = _(
+                "The total of %(date)s would be %(total)s minutes; the maximum is %(max)s minutes.",
+                date=format_date(tanggal, "d MMMM y"),
+                total=total,
+                max=opts["max_minutes"],
+            )
+        raise Invalid(message, "jam_selesai")
     return minutes
 
 
 def clean(data: EntryInput) -> dict[str, Any]:
     """The entry's columns, checked (the times are checked by `check_rules`)."""
-    uraian = (data.uraian or "").strip()
+    uraian = visible_text(data.uraian)
     if not uraian:
         raise Invalid(_("Describe the activity."), "uraian")
     if len(uraian) > 2000:
@@ -118,7 +126,7 @@ def clean(data: EntryInput) -> dict[str, Any]:
         volume = 0
     if not 1 <= volume <= 100000:
         raise Invalid(_("The volume must be a whole number of at least 1."), "volume")
-    satuan = (data.satuan or "").strip()[:50]
+    satuan = visible_text(data.satuan)[:50]
     if not satuan:
         raise Invalid(_("Enter the unit of the output, e.g. dokumen."), "satuan")
     lokasi = data.lokasi or "WFO"

@@ -19,6 +19,7 @@ from portal.db import write_transaction
 from portal.errors import Invalid, NotFound
 from portal.org.models import Employee
 from portal.web import uploads
+from portal.web.validators import visible_text
 
 
 def _room_for_evidence(actor: Employee, activity: Activity) -> Activity:
@@ -87,7 +88,7 @@ def add_link(
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
         raise Invalid(_("Enter a link that starts with http:// or https://."), "tautan")
-    label = (label or "").strip()[:200] or parsed.netloc
+    label = visible_text(label)[:200] or parsed.netloc
     with write_transaction():
         lock_employee(actor)
         current = _room_for_evidence(actor, activity)

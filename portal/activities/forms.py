@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.activities.entries import EntryInput
 from portal.activities.statuses import LOCATION_LABELS
 from portal.web.forms import PortalForm
+from portal.web.validators import VisibleRequired
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 
@@ -35,7 +36,7 @@ class ActivityForm(PortalForm):
     )
     uraian = TextAreaField(
         _l("Activity description"),
-        validators=[DataRequired(_l("Describe the activity.")), Length(max=2000)],
+        validators=[VisibleRequired(_l("Describe the activity.")), Length(max=2000)],
         render_kw={"rows": 2},
     )
     volume = IntegerField(
@@ -51,7 +52,7 @@ class ActivityForm(PortalForm):
         _l("Output unit"),
         default="kegiatan",
         validators=[
-            DataRequired(_l("Enter the unit of the output, e.g. dokumen.")),
+            VisibleRequired(_l("Enter the unit of the output, e.g. dokumen.")),
             Length(max=50),
         ],
         render_kw={"list": "satuan-list"},
@@ -90,7 +91,7 @@ class HolidayForm(PortalForm):
     )
     keterangan = StringField(
         _l("Holiday name"),
-        validators=[DataRequired(_l("Write what the holiday is.")), Length(max=200)],
+        validators=[VisibleRequired(_l("Write what the holiday is.")), Length(max=200)],
     )
 
 
@@ -104,7 +105,7 @@ class UnlockForm(PortalForm):
     alasan = TextAreaField(
         _l("Reason"),
         validators=[
-            DataRequired(_l("Write the reason (at least 10 characters).")),
+            VisibleRequired(_l("Write the reason (at least 10 characters).")),
             Length(max=1000),
         ],
         render_kw={"rows": 2},

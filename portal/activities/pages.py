@@ -27,6 +27,7 @@ from portal.activities.models import (
 from portal.activities.rules import Options, live, options
 from portal.clock import local_today
 from portal.org.models import Employee
+from portal.web.pagination import Page, paginate
 
 
 @dataclass
@@ -310,3 +311,46 @@ def dashboard_context(employee: Employee) -> dict[str, Any]:
         "target": target,
         "percent": min(100, round(approved * 100 / target)) if target else 0,
     }
+
+
+# --- searching one's own entries ---------------------------------------------------------------
+
+SEARCH_PAGE_SIZE = 25
+SEARCH_MAX_WORDS = 8
+
+
+@dataclass
+class Search:
+    """What a pegawai looks for among their own entries (every part optional)."""
+
+    words: str = ""
+    start: date | None = None
+    end: date | None = None
+    status: str = ""
+
+    @property
+    def args(self) -> dict[str, str]:
+        """The query-string arguments that reproduce this search (kept in page links)."""
+        return {
+            "q": self.words,
+            "dari": self.start.isoformat() if self.start else "",
+            "sampai": self.end.isoformat() if self.end else "",
+            "status": self.status,
+        }
+
+
+def search(employee: Employee, wanted: Search, number: int = 1) -> Page:
+    """The pegawai's own live entries whose description holds every word (case-insensitive),
+    within the dates and with the status asked for, newest first: page `number`, two queries
+    (a count and the page) whatever the number of entries."""
+    query = Activity.select().where(Activity.employee == employee.id, live())
+    for word in wanted.words.split()[:SEARCH_MAX_WORDS]:
+        query = query.where(Activity.uraian.contains(word))
+    if wanted.start:
+        query = query.where(Activity.tanggal >= wanted.start)
+    if wanted.end:
+        query = query.where(Activity.tanggal <= wanted.end)
+    if wanted.status:
+        query = query.where(Activity.status == wanted.status)
+    ordered = query.order_by(Activity.tanggal.desc(), Activity.jam_mulai.desc(), Activity.id.desc())
+    return paginate(ordered, number, wanted.args, SEARCH_PAGE_SIZE, count_query=query)

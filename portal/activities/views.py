@@ -43,6 +43,7 @@ access.register(
         "activities.download": access.LOGIN,
         "activities.week": access.LOGIN,
         "activities.month": access.LOGIN,
+        "activities.search": access.LOGIN,
         "activities_admin.holidays": access.LOGIN,
         "activities_admin.delete_holiday": access.LOGIN,
         "activities_admin.unlocks": access.LOGIN,
@@ -94,9 +95,13 @@ def _new_form(day, template=None):
     minutes = template.minutes if template else 60
     end = add_minutes(start, minutes)
     if day.tanggal == local_today():
+        # Never propose an end in the future (it would be refused): end now, and at night or
+        # early in the morning, before the working day starts, propose the slot ending now.
         now = local_now().time().replace(second=0, microsecond=0)
-        if start < now < end:
+        if end > now:
             end = now
+            if start >= end:
+                start = add_minutes(end, -minutes)
     form.jam_mulai.data = start
     form.jam_selesai.data = end
     if template:
@@ -236,6 +241,40 @@ def submit():
     return _done(day_date, message)
 
 
+SKIPPED_LISTED = 5
+
+
+def _copy_summary(copied, skipped):
+    """One message for a copy, whatever the number of entries: how many were copied, and which
+    were not and why (the first few)."""
+    parts = []
+    if copied:
+        parts.append(
+            ngettext("%(num)d activity was copied.", "%(num)d activities were copied.", len(copied))
+        )
+    if skipped:
+        reasons = [
+            _(
+                "%(time)s %(what)s (%(reason)s)",
+                time=f"{source.jam_mulai:%H.%M}–{source.jam_selesai:%H.%M}",
+                what=source.uraian[:40],
+                reason=reason.rstrip("."),
+            )
+            for source, reason in skipped[:SKIPPED_LISTED]
+        ]
+        if len(skipped) > SKIPPED_LISTED:
+            reasons.append(_("and %(num)d more", num=len(skipped) - SKIPPED_LISTED))
+        parts.append(
+            ngettext(
+                "%(num)d activity was not copied: %(list)s.",
+                "%(num)d activities were not copied: %(list)s.",
+                len(skipped),
+                list="; ".join(reasons),
+            )
+        )
+    return " ".join(parts), "warning" if skipped else "success"
+
+
 @bp.post("/salin")
 def copy():
     day_date = _day_arg("ke")
@@ -245,23 +284,7 @@ def copy():
     if not outcome.ok:
         return render_day(day_date, status=outcome.status)
     copied, skipped = outcome.result
-    if copied:
-        flash(
-            ngettext(
-                "%(num)d activity was copied.", "%(num)d activities were copied.", len(copied)
-            ),
-            "success",
-        )
-    for source, reason in skipped:
-        flash(
-            _(
-                "Not copied: %(time)s %(what)s — %(reason)s",
-                time=f"{source.jam_mulai:%H.%M}–{source.jam_selesai:%H.%M}",
-                what=source.uraian[:60],
-                reason=reason,
-            ),
-            "warning",
-        )
+    flash(*_copy_summary(copied, skipped))
     return done(None, _day_url(day_date), lambda: render_day(day_date))
 
 
@@ -323,6 +346,31 @@ def week():
         previous=start - timedelta(days=7),
         following=start + timedelta(days=7),
         today=local_today(),
+        **_status_context(),
+    )
+
+
+@bp.get("/cari")
+def search():
+    """A pegawai searches their own entries by words, dates and status (a plain GET form)."""
+    args = request.args
+    status = args.get("status", "")
+    wanted = pages.Search(
+        words=" ".join(args.get("q", "").split())[:200],
+        start=parse_date(args.get("dari")),
+        end=parse_date(args.get("sampai")),
+        status=status if status in STATUS_LABELS else "",
+    )
+    try:
+        number = min(max(int(args.get("page", "1")), 1), 100_000)
+    except ValueError:
+        number = 1
+    return respond(
+        "activities/search.html",
+        "results",
+        wanted=wanted,
+        page=pages.search(current_user, wanted, number),
+        status_options=[(key, str(label)) for key, label in STATUS_LABELS.items()],
         **_status_context(),
     )
 

@@ -20,6 +20,7 @@ from portal.org.services import admin_units, can_admin_unit, is_admin, is_any_ad
 from portal.reviews.models import ACTING_KINDS, ActingAssignment
 from portal.web.formatting import tanggal
 from portal.web.paths import path_for
+from portal.web.validators import visible_text
 
 
 def acting_assignments(actor: Employee, day: date | None = None) -> list[ActingAssignment]:
@@ -75,7 +76,7 @@ def appoint_acting(actor: Employee, appointment: Appointment) -> ActingAssignmen
         raise Invalid(_("The period has already ended."))
     if (end_date - start_date).days > 366:
         raise Invalid(_("An appointment lasts at most one year."))
-    reason = (appointment.reason or "").strip()[:300]
+    reason = visible_text(appointment.reason)[:300]
     with write_transaction():
         overlapping = locked(
             ActingAssignment.select().where(

@@ -10,11 +10,10 @@ checked. Two verifiers, or a verifier and an editing pegawai, end with exactly o
 owners get one notice each per batch.
 """
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
@@ -26,13 +25,16 @@ from portal.activities.models import SUBMITTED, Activity
 from portal.activities.statuses import status_label
 from portal.db import utcnow, write_transaction
 from portal.errors import Conflict, Forbidden, Invalid, NotFound
+from portal.notifications.models import Notification
 from portal.notifications.services import Notice, notify_many
 from portal.org.models import Employee, Unit
 from portal.reviews.scope import route, scope_for
 from portal.web.formatting import tanggal
 from portal.web.paths import path_for
+from portal.web.validators import visible_text
 
 BULK_LIMIT = 1000
+NOTICE_WINDOW = 10  # minutes: a verifier's decisions for one pegawai within it make one notice
 NOTE_MAX = 2000
 ACTIONS = DECISIONS  # action -> the status it leads to
 NOTICE_KINDS = {
@@ -107,7 +109,7 @@ def parse_items(values: Iterable[object]) -> list[tuple[int, int]]:
 
 
 def _clean_note(note: str | None) -> str | None:
-    note = (note or "").strip()
+    note = visible_text(note)
     if len(note) > NOTE_MAX:
         raise Invalid(_("The note may be at most %(num)d characters.", num=NOTE_MAX))
     return note or None
@@ -211,7 +213,7 @@ def decide(
         accepted = menit_diakui if single and action == APPROVE else None
         if outcome.decided:
             lifecycle.decide(actor, outcome.decided, action, acting_for, note, accepted, now)
-            _notify_owners(actor, outcome, note)
+            _notify_owners(actor, outcome, note, now)
     return outcome
 
 
@@ -232,31 +234,76 @@ def _stale_message(row: Activity) -> str:
     )
 
 
-def _notify_owners(actor: Employee, outcome: Outcome, note: str | None) -> None:
-    """One notice per pegawai of the batch, in their language."""
+def _window_start(now: datetime) -> datetime:
+    """The start of the NOTICE_WINDOW-minute window `now` falls in."""
+    minute = now.minute - now.minute % NOTICE_WINDOW
+    return now.replace(minute=minute, second=0, microsecond=0)
+
+
+def _notify_owners(actor: Employee, outcome: Outcome, note: str | None, now: datetime) -> None:
+    """One notice per pegawai, in their language, for all of this verifier's decisions of one
+    kind on their entries within a NOTICE_WINDOW-minute window: a second decision in the window
+    rewrites the notice (unread again) instead of adding another. Returns and rejections: one
+    notice per pegawai per decision batch (each has its own note)."""
     by_owner: dict[int, list[Activity]] = defaultdict(list)
     for row in outcome.decided:
         by_owner[row.employee_id].append(row)
-    batch = uuid.uuid4().hex[:16]
+    # Approvals are merged over the window; a return or rejection carries its own note, so each
+    # decision batch keeps its notice.
+    batched = outcome.action == APPROVE
+    since = _window_start(now) if batched else now
+    key = f"decision:{actor.id}:{outcome.action}:{since:%Y%m%d%H%M%S%f}"
+    existing = {
+        n.recipient_id: n
+        for n in Notification.select().where(
+            Notification.recipient.in_(list(by_owner)), Notification.dedupe_key == key
+        )
+    }
+    # Everything this verifier decided the same way for these pegawai in the window (this
+    # decision included: the caller's transaction already holds it).
+    decided: dict[int, list[Activity]] = defaultdict(list)
+    for row in (
+        []
+        if not batched
+        else (
+            Activity.select()
+            .where(
+                Activity.employee.in_(list(by_owner)),
+                Activity.decided_by == actor.id,
+                Activity.decided_at >= since,
+                Activity.status == DECISIONS[outcome.action],
+            )
+            .order_by(Activity.tanggal, Activity.jam_mulai)
+        )
+    ):
+        decided[row.employee_id].append(row)
     notices = []
     for owner_id, rows in by_owner.items():
         owner = rows[0].employee
+        window_rows = decided.get(owner_id) or rows
         with force_locale(owner.language or "id"):
-            message = _decision_message(actor, outcome.action, rows, note)
+            message = _decision_message(actor, outcome.action, window_rows, note)
         link = (
-            path_for("reviews.entry", activity_id=rows[0].id)
-            if len(rows) == 1 or outcome.action != APPROVE
+            path_for("reviews.entry", activity_id=window_rows[0].id)
+            if len(window_rows) == 1 or outcome.action != APPROVE
             else path_for("notifications.index")
         )
-        notices.append(
-            Notice(owner_id, NOTICE_KINDS[outcome.action], message, link, f"decision:{batch}")
-        )
+        if owner_id in existing:
+            Notification.update(message=message, link=link, read_at=None).where(
+                Notification.id == existing[owner_id].id
+            ).execute()
+            continue
+        notices.append(Notice(owner_id, NOTICE_KINDS[outcome.action], message, link, key))
     notify_many(notices)
 
 
 def _decision_message(actor: Employee, action: str, rows: list[Activity], note: str | None) -> str:
     count = len(rows)
     if action == APPROVE:
+        claimed = sum(row.minutes for row in rows)
+        accepted = sum(
+            row.minutes if row.menit_diakui is None else row.menit_diakui for row in rows
+        )
         text = ngettext(
             "%(name)s approved %(num)d of your entries.",
             "%(name)s approved %(num)d of your entries.",
@@ -269,6 +316,14 @@ def _decision_message(actor: Employee, action: str, rows: list[Activity], note: 
                 name=actor.nama,
                 date=tanggal(rows[0].tanggal),
             )
+        if accepted < claimed:
+            text += " " + _(
+                "Accepted %(accepted)s of the %(claimed)s minutes claimed.",
+                accepted=accepted,
+                claimed=claimed,
+            )
+            if count == 1 and note:
+                text += " " + note
     elif action == RETURN:
         text = ngettext(
             "%(name)s returned your entry of %(date)s for revision: %(note)s",

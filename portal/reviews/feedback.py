@@ -20,6 +20,7 @@ from portal.reviews.models import Feedback
 from portal.reviews.scope import can_view_entry, chain_ids, in_chain, scope_for
 from portal.web.formatting import tanggal
 from portal.web.paths import path_for
+from portal.web.validators import visible_text
 
 BODY_MAX = 4000
 
@@ -94,7 +95,7 @@ def post(
         period = None
     elif not can_open_thread(actor, employee):
         raise NotFound(_("The page does not exist."))
-    body = (body or "").strip()
+    body = visible_text(body)
     if not body:
         raise Invalid(_("Write a message first."), "body")
     if len(body) > BODY_MAX:

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.reviews.models import ACTING_KINDS
 from portal.web.forms import PortalForm
+from portal.web.validators import VisibleRequired
 
 
 class EmptyForm(PortalForm):
@@ -29,7 +30,7 @@ class DecisionForm(PortalForm):
 class FeedbackForm(PortalForm):
     body = TextAreaField(
         _l("Message"),
-        validators=[DataRequired(_l("Write a message first.")), Length(max=4000)],
+        validators=[VisibleRequired(_l("Write a message first.")), Length(max=4000)],
         render_kw={"rows": 3},
     )
 

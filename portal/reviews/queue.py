@@ -21,12 +21,14 @@ from portal.activities.models import (
     ActivityEvent,
     Evidence,
 )
-from portal.clock import local_today, timezone
+from portal.activities.rules import find_overlap, options
+from portal.clock import local_today, timezone, to_local
 from portal.errors import NotFound
 from portal.org.models import Employee, Unit
 from portal.reviews.acting import acting_kinds
 from portal.reviews.feedback import messages
 from portal.reviews.scope import Scope, can_decide, can_view_entry, route, scope_for, waited_enough
+from portal.web.formatting import tanggal
 
 QUEUE_LIMIT = 500  # entries shown at once; the oldest first
 
@@ -36,6 +38,7 @@ class Day:
     tanggal: date
     entries: list = field(default_factory=list)
     day_minutes: int = 0  # everything of the day that is submitted or approved
+    over_cap: int = 0  # the daily maximum when day_minutes exceed it, else 0
 
     @property
     def claimed(self) -> int:
@@ -68,6 +71,7 @@ class Queue:
     employees: list  # (id, nama) for the pegawai filter
     status: str
     limited: bool
+    warned: int = 0  # entries shown with a warning (overlap, day over the cap, late)
 
     @property
     def items(self) -> str:
@@ -150,16 +154,19 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
             row.acting_for_id = acting_for
             shown.append(row)
     _attach_evidence(shown)
-    totals = _day_totals(shown)
+    totals, overlapping = _day_totals(shown)
+    opts = options()
+    for row in shown:
+        row.warnings = _warnings(row, totals, overlapping, opts, calendar)
     groups: OrderedDict[int, PegawaiGroup] = OrderedDict()
     for row in shown:
         group = groups.get(row.employee_id)
         if group is None:
             group = groups[row.employee_id] = PegawaiGroup(row.employee)
         if not group.days or group.days[-1].tanggal != row.tanggal:
-            group.days.append(
-                Day(row.tanggal, day_minutes=totals.get(row.employee_id, {}).get(row.tanggal, 0))
-            )
+            minutes = totals.get(row.employee_id, {}).get(row.tanggal, 0)
+            over = opts["max_minutes"] if minutes > opts["max_minutes"] else 0
+            group.days.append(Day(row.tanggal, day_minutes=minutes, over_cap=over))
         group.days[-1].entries.append(row)
     total = len(shown)
     if limited:
@@ -168,7 +175,39 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
         if employee_id not in scope.names:
             scope.names[employee_id] = nama
     employees = sorted(scope.names.items(), key=lambda item: item[1])
-    return Queue(list(groups.values()), total, len(shown), employees, filters.status, limited)
+    warned = sum(1 for row in shown if row.warnings)
+    return Queue(
+        list(groups.values()), total, len(shown), employees, filters.status, limited, warned
+    )
+
+
+def warned_entries(actor: Employee, filters: QueueFilter, ids: set[int]) -> list[Activity]:
+    """The entries among `ids` of `actor`'s queue (as filtered) that carry a warning."""
+    shown = queue(actor, filters)
+    return [
+        entry
+        for group in shown.groups
+        for day in group.days
+        for entry in day.entries
+        if entry.id in ids and entry.warnings
+    ]
+
+
+def _warnings(row, totals, overlapping, opts, calendar) -> list[str]:
+    """What the atasan should look at before approving `row`: it overlaps another entry of the
+    day, the day's total is over the maximum, or it was submitted after the input deadline
+    (through an unlock; a resubmission after a return is not late)."""
+    found = []
+    if row.id in overlapping:
+        found.append(_("Overlaps another entry of the day."))
+    if totals.get(row.employee_id, {}).get(row.tanggal, 0) > opts["max_minutes"]:
+        found.append(_("The day is over the maximum of %(max)s minutes.", max=opts["max_minutes"]))
+    if row.status == SUBMITTED and row.submitted_at and not row.decided_by_id:
+        submitted = to_local(row.submitted_at).date()
+        late = calendar.count_after(row.tanggal, submitted, row.employee.unit)
+        if late > opts["deadline_days"]:
+            found.append(_("Submitted late, on %(date)s.", date=tanggal(submitted, "d MMMM y")))
+    return found
 
 
 def _attach_evidence(rows):
@@ -181,28 +220,44 @@ def _attach_evidence(rows):
         row.evidence_list = by_activity.get(row.id, [])
 
 
-def _day_totals(rows):
-    """{employee id: {date: minutes}} of submitted and approved entries, one query."""
+def _day_totals(rows: list[Activity]) -> tuple[dict[int, dict[date, int]], set[int]]:
+    """({employee id: {date: minutes}} of submitted and approved entries, {ids of shown entries
+    that overlap another counted entry of their day}), one query."""
     if not rows:
-        return {}
+        return {}, set()
     employee_ids = sorted({row.employee_id for row in rows})
     start = min(row.tanggal for row in rows)
     end = max(row.tanggal for row in rows)
-    query = (
-        Activity.select(Activity.employee, Activity.tanggal, pw.fn.SUM(Activity.minutes))
+    query: Any = (
+        Activity.select(
+            Activity.id,
+            Activity.employee,
+            Activity.tanggal,
+            Activity.jam_mulai,
+            Activity.jam_selesai,
+            Activity.minutes,
+        )
         .where(
             Activity.employee.in_(employee_ids),
             Activity.tanggal.between(start, end),
             Activity.status.in_([SUBMITTED, APPROVED]),
             Activity.deleted_at.is_null(),
         )
-        .group_by(Activity.employee, Activity.tanggal)
         .tuples()
     )
-    totals = defaultdict(dict)
-    for employee_id, tanggal, minutes in query:
-        totals[employee_id][tanggal] = int(minutes or 0)
-    return totals
+    totals: defaultdict[int, dict[date, int]] = defaultdict(dict)
+    days: defaultdict[tuple[int, date], list] = defaultdict(list)
+    for activity_id, employee_id, day, start_at, end_at, minutes in query:
+        totals[employee_id][day] = totals[employee_id].get(day, 0) + int(minutes or 0)
+        days[(employee_id, day)].append((start_at, end_at, activity_id))
+    shown = {row.id for row in rows}
+    overlapping = set()
+    for intervals in days.values():
+        for index, (start_at, end_at, activity_id) in enumerate(intervals):
+            others = intervals[:index] + intervals[index + 1 :]
+            if (activity_id in shown) and find_overlap(others, start_at, end_at):
+                overlapping.add(activity_id)
+    return totals, overlapping
 
 
 def waiting_count(actor: Employee, today: date | None = None) -> int:
@@ -292,7 +347,8 @@ def entry_page(actor: Employee, activity: Activity) -> dict[str, Any]:
         "kinds": kinds,
         "decided_kind": kinds.get((activity.decided_by_id, activity.decided_as_id), "Plh"),
         "messages": messages(activity.employee, activity=activity),
-        "decided_by": people.get(activity.decided_by_id),
+        # A resubmitted entry waits again: its previous decision is history, not its state.
+        "decided_by": None if activity.status == SUBMITTED else people.get(activity.decided_by_id),
         "decided_as": people.get(activity.decided_as_id),
         "can_decide": activity.status == SUBMITTED and can_decide(actor, activity),
         "own": activity.employee_id == actor.id,

@@ -32,7 +32,13 @@ from portal.reviews.acting import (
 )
 from portal.reviews.forms import ActingForm, DecisionForm, EmptyForm, FeedbackForm
 from portal.reviews.models import ActingAssignment
-from portal.reviews.queue import QueueFilter, entry_page, viewable_entry, waiting_count
+from portal.reviews.queue import (
+    QueueFilter,
+    entry_page,
+    viewable_entry,
+    waiting_count,
+    warned_entries,
+)
 from portal.reviews.queue import queue as load_queue
 from portal.reviews.scope import is_verifier
 from portal.web import access, dashboard, nav, respond
@@ -135,6 +141,7 @@ def _queue_page(filters, status=200):
         filter_args=_filter_args(filters),
         status_filters=STATUS_FILTERS,
         form=EmptyForm(),
+        today=local_today(),
     )
 
 
@@ -162,6 +169,7 @@ def approve_many():
             "reviews/confirm.html",
             items=",".join(f"{i}:{v}" for i, v in items),
             count=len(items),
+            warned=warned_entries(current_user, filters, {i for i, _v in items}),
             filter_args=_filter_args(filters),
             form=form,
         )
@@ -188,10 +196,12 @@ def _load_entry(activity_id):
 
 
 def _entry_page(activity, decision_form=None, feedback_form=None, status=200, block=None):
+    source = request.form if request.method == "POST" else request.args
     return respond(
         "reviews/entry.html",
         block,
         status=status,
+        queue_args=_filter_args(_filters(source)),
         **entry_page(current_user, activity),
         decision_form=decision_form or DecisionForm(formdata=None, version=activity.version),
         feedback_form=feedback_form or FeedbackForm(formdata=None),
@@ -230,7 +240,8 @@ def decide(activity_id):
     if request.form.get("next") == "entry":
         target = url_for("reviews.entry", activity_id=activity.id)
     else:
-        target = url_for("reviews.queue")
+        # Back to the queue as the verifier filtered it.
+        target = url_for("reviews.queue", **_filter_args(_filters(request.form)))
     return done(outcome.result.message(), target)
 
 

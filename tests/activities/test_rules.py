@@ -110,6 +110,19 @@ def test_day_total_within_the_configured_maximum(app, people, frozen, make_activ
     assert entries.create_entry(people["pegawai"], entry_data(start="10:00", end="11:00"))
 
 
+def test_over_the_maximum_on_a_past_day_names_the_date_not_hari_ini(
+    app, people, frozen, make_activity
+):
+    settings.put("activities.max_minutes_per_day", 240)
+    friday = date(2026, 11, 20)
+    make_activity(people["pegawai"], "07:00", "10:00", tanggal=friday)
+    with pytest.raises(DomainError) as caught:
+        entries.create_entry(
+            people["pegawai"], entry_data(tanggal=friday, start="10:00", end="11:30")
+        )
+    assert "20 November 2026" in str(caught.value) and "hari ini" not in str(caught.value)
+
+
 def test_only_draft_and_needs_revision_can_be_edited_or_deleted(app, people, frozen, make_activity):
     for status in (SUBMITTED, APPROVED, REJECTED):
         entry = make_activity(people["pegawai"], "07:00", "08:00", status=status)
@@ -327,3 +340,12 @@ def test_admin_opd_sees_the_latest_50_unlocks_of_their_subtree_among_many_others
     )
     assert len(calendar.recent_unlocks(people["admin"])) == 50
     assert calendar.recent_unlocks(people["pegawai"]) == []
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u00a0\u200c\ufeff", " \u2003 "])
+def test_a_description_of_only_invisible_characters_is_refused(app, people, frozen, blank):
+    with pytest.raises(DomainError, match="Uraian kegiatan wajib diisi"):
+        entries.create_entry(people["pegawai"], entry_data(uraian=blank))
+    with pytest.raises(DomainError):
+        entries.create_entry(people["pegawai"], entry_data(satuan=blank))
+    assert Activity.select().count() == 0

@@ -1,7 +1,8 @@
 """Routes per role, plain and htmx: the day, week and month views, bad input, 404s, uploads."""
 
 import io
-from datetime import time, timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,10 @@ def test_bad_input_answers_422_with_the_field_marked_and_input_kept(
     )
     assert response.status_code == 422 and "Jam selesai harus setelah jam mulai" in response.text
     response = client.post("/kegiatan/tambah", data=form_data(uraian=""), headers=headers)
+    assert response.status_code == 422 and "Uraian kegiatan wajib diisi" in response.text
+    response = client.post(
+        "/kegiatan/tambah", data=form_data(uraian="\u200b\u00a0\ufeff"), headers=headers
+    )  # nothing visible
     assert response.status_code == 422 and "Uraian kegiatan wajib diisi" in response.text
     assert Activity.select().count() == 1
 
@@ -157,6 +162,15 @@ def test_week_and_month_views(client, sign_in_as, people, frozen, make_activity,
     assert client.get("/kegiatan/minggu", headers=HX).text.count("<html") == 0
 
 
+def test_the_day_week_month_switch_is_a_plain_nav_without_a_disallowed_role(
+    client, sign_in_as, people, frozen
+):
+    sign_in_as(people["pegawai"])
+    html = client.get("/kegiatan").text
+    switch = html.split('class="btn-group btn-group-sm view-switch"')[0].rsplit("<nav", 1)[1]
+    assert "role=" not in switch  # axe aria-allowed-role: <nav> may not be a group
+
+
 def test_dashboard_panel_shows_today_and_month(client, sign_in_as, people, frozen, make_activity):
     make_activity(people["pegawai"], "08:00", "09:00", uraian="Verifikasi berkas SPJ")
     sign_in_as(people["pegawai"])
@@ -176,7 +190,49 @@ def test_copy_route_reports_skipped_entries(client, sign_in_as, people, frozen, 
     response = client.post(
         "/kegiatan/salin", data={"ids": source.id, "ke": TODAY.isoformat()}, headers=HX
     )
-    assert "Tidak disalin" in response.text and "Bertabrakan" in response.text
+    assert "tidak disalin" in response.text and "Bertabrakan" in response.text
+
+
+def test_copying_the_previous_day_shows_one_summary_instead_of_an_alert_per_entry(
+    client, sign_in_as, people, frozen, make_activity
+):
+    friday = TODAY - timedelta(days=3)
+    sources = [
+        make_activity(people["pegawai"], f"{h:02d}:00", f"{h + 1:02d}:00", tanggal=friday)
+        for h in range(7, 14)
+    ]
+    make_activity(people["pegawai"], "07:00", "13:00")  # today: six of them clash
+    sign_in_as(people["pegawai"])
+    response = client.post(
+        "/kegiatan/salin",
+        data={"ids": [s.id for s in sources], "ke": TODAY.isoformat()},
+        follow_redirects=True,
+    )
+    html = response.text
+    assert html.count("tidak disalin") == 1 and html.count("disalin.") == 1
+    assert "1 kegiatan disalin. 6 kegiatan tidak disalin:" in html
+    assert "dan 1 lainnya" in html
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 11, 22, 23, 0, tzinfo=UTC), ("05:00", "06:00")),  # 06.00 WIB
+        (datetime(2026, 11, 23, 1, 0, tzinfo=UTC), ("07:30", "08:00")),  # 08.00 WIB
+    ],
+    ids=["before-the-working-day", "early-in-it"],
+)
+def test_the_add_form_never_proposes_an_end_in_the_future(
+    client, sign_in_as, people, frozen, moment, expected
+):
+    frozen.move_to(moment)
+    sign_in_as(people["pegawai"])
+    html = client.get("/kegiatan").text
+    proposed = tuple(
+        re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html).group(1)
+        for name in ("jam_mulai", "jam_selesai")
+    )
+    assert proposed == expected
 
 
 def test_routine_template_fills_the_form(client, sign_in_as, people, frozen):
@@ -207,6 +263,16 @@ def _upload(client, activity, data, name, headers=None):
     ) as response:
         response.get_data()
         return response
+
+
+def test_a_small_evidence_file_shows_its_bytes_not_0_kb(
+    client, sign_in_as, people, frozen, make_activity
+):
+    entry = make_activity(people["pegawai"], "08:00", "09:00")
+    sign_in_as(people["pegawai"])
+    assert _upload(client, entry, PDF, "surat.pdf").status_code == 303
+    html = client.get("/kegiatan").text
+    assert f"(PDF, {len(PDF)} B)" in html and "0 KB" not in html
 
 
 def test_pdf_is_attached_and_served_only_to_the_allowed(
@@ -384,3 +450,61 @@ def test_views_run_the_same_queries_for_1_and_200_entries(
             assert client.get(url).status_code == 200
         counts.append(len(queries.queries))
     assert counts[0] == counts[1], counts
+
+
+def test_pegawai_searches_their_own_entries_by_words_dates_and_status(
+    client, sign_in_as, people, frozen, make_activity
+):
+    friday = TODAY - timedelta(days=3)
+    make_activity(
+        people["pegawai"], "08:00", "09:00", tanggal=friday, uraian="Rapat koordinasi SPJ"
+    )
+    make_activity(
+        people["pegawai"],
+        "09:00",
+        "10:00",
+        tanggal=friday,
+        uraian="Verifikasi berkas SPJ",
+        status=APPROVED,
+    )
+    make_activity(people["pegawai"], "08:00", "09:00", uraian="Rapat pimpinan")
+    make_activity(people["rekan"], "08:00", "09:00", uraian="Rapat koordinasi SPJ rekan")
+    sign_in_as(people["pegawai"])
+    html = client.get("/kegiatan/cari?q=rapat+spj").text  # every word, any case
+    assert "Rapat koordinasi SPJ" in html and "rekan" not in html.split('id="hasil-cari"')[1]
+    assert "Rapat pimpinan" not in html and "1 kegiatan ditemukan" in html
+    html = client.get(f"/kegiatan/cari?sampai={friday}&status=disetujui").text
+    assert "Verifikasi berkas SPJ" in html and "Rapat koordinasi" not in html
+    html = client.get(f"/kegiatan/cari?dari={TODAY}").text
+    assert "Rapat pimpinan" in html and "SPJ" not in html.split('id="hasil-cari"')[1]
+    fragment = client.get("/kegiatan/cari?q=rapat", headers=HX).text
+    assert fragment.lstrip().startswith('<div id="hasil-cari"')
+    assert client.get("/kegiatan/cari?page=99999999999999999999&dari=x").status_code == 200
+
+
+def test_search_pages_and_runs_the_same_queries_for_few_and_many_entries(
+    client, sign_in_as, people, frozen, make_activity, query_counter
+):
+    make_activity(people["pegawai"], "08:00", "09:00", uraian="Entri uji")
+    for index in range(60):
+        Activity.create(
+            employee=people["rekan"],
+            tanggal=TODAY - timedelta(days=index % 20),
+            jam_mulai="07:00",
+            jam_selesai="07:05",
+            minutes=5,
+            uraian=f"Entri uji {index}",
+            satuan="dokumen",
+        )
+    counts = []
+    for employee in (people["pegawai"], people["rekan"]):
+        sign_in_as(employee)
+        client.get("/kegiatan/cari?q=entri")
+        g.pop("_login_user", None)
+        with query_counter() as queries:
+            html = client.get("/kegiatan/cari?q=entri").text
+        counts.append(len(queries.queries))
+    assert counts[0] == counts[1], counts
+    assert "60 kegiatan ditemukan" in html and "page=3" in html and "q=entri" in html
+    last = client.get("/kegiatan/cari?q=entri&page=3").text  # the oldest ten, newest first
+    assert "Entri uji 59<" in last and "Entri uji 0<" not in last

@@ -175,3 +175,26 @@ def test_queue_and_entry_fit_a_phone(new_page, office):
     phone.goto("/verifikasi/plh")
     assert_accessible(phone, "acting")
     screenshot(phone, "reviews-phone-acting")
+
+
+def test_on_a_360px_phone_the_atasan_reaches_an_entry_through_periksa(new_page, office):
+    phone = new_page(phone=True)
+    waiting = office["others"][1]
+    sign_in(phone, office["atasan"].nip, TEST_PASSWORD)
+    phone.goto("/verifikasi")
+    phone.get_by_role("heading", name="Andi Pratama").wait_for()
+    review = phone.get_by_role("link", name=re.compile(r"^Periksa\s*: Melayani konsultasi"))
+    review.wait_for()
+    box = review.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    overflowing = phone.evaluate(
+        "[...document.querySelectorAll('.queue .table-responsive')]"
+        ".filter(e => e.scrollWidth > e.clientWidth).length"
+    )
+    assert overflowing == 0
+    assert_accessible(phone, "queue at 360 px")
+    screenshot(phone, "reviews-phone-queue-cards")
+    review.click()
+    phone.wait_for_url(f"**/verifikasi/kegiatan/{waiting.id}")
+    phone.get_by_text("Melayani konsultasi cuti pegawai").first.wait_for()

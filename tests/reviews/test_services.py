@@ -18,7 +18,7 @@ from portal.audit.models import AuditLog
 from portal.errors import Conflict, DomainError, Forbidden, NotFound
 from portal.notifications.models import Notification
 from portal.reviews import acting as plh
-from portal.reviews import decisions, scope
+from portal.reviews import decisions, feedback, scope
 from portal.reviews import queue as review_queue
 from portal.reviews.acting import Appointment
 from portal.reviews.models import ActingAssignment
@@ -282,3 +282,33 @@ def test_parse_items_refuses_garbage_and_limits_size():
         decisions.parse_items(["1-2"])
     with pytest.raises(DomainError):
         decisions.parse_items([",".join(f"{i}:1" for i in range(decisions.BULK_LIMIT + 1))])
+
+
+def test_approval_with_fewer_minutes_tells_the_pegawai_how_many_were_accepted(team, make_entry):
+    entry = make_entry(team["pegawai"], start="08:00", end="10:00")
+    decisions.approve_entry(team["atasan"], entry.id, entry.version, 90, "Rapat selesai 09.30")
+    notice = Notification.get(Notification.recipient == team["pegawai"].id)
+    assert "90" in notice.message and "120" in notice.message
+    assert "Rapat selesai 09.30" in notice.message
+
+
+def test_several_approvals_in_a_row_make_one_notice_per_pegawai(team, make_entries, frozen):
+    first, second, third = make_entries(team["pegawai"], 3)
+    decisions.approve_entry(team["atasan"], first.id, first.version)
+    frozen.shift(60)
+    decisions.approve_entry(team["atasan"], second.id, second.version)
+    notices = list(Notification.select().where(Notification.recipient == team["pegawai"].id))
+    assert len(notices) == 1 and "2" in notices[0].message and notices[0].read_at is None
+    frozen.shift(15 * 60)  # a later window: a new notice
+    decisions.approve_entry(team["atasan"], third.id, third.version)
+    assert Notification.select().where(Notification.recipient == team["pegawai"].id).count() == 2
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u00a0\u200d\ufeff"])
+def test_a_note_or_message_of_only_invisible_characters_is_refused(team, make_entry, blank):
+    entry = make_entry(team["pegawai"])
+    with pytest.raises(DomainError):
+        decisions.return_for_revision(team["atasan"], entry.id, entry.version, blank)
+    with pytest.raises(DomainError):
+        feedback.post(team["atasan"], team["pegawai"], blank, activity=entry)
+    assert reload(entry).status == SUBMITTED

@@ -2,12 +2,12 @@
 decisions with and without JavaScript, and fixed query counts."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import g
 
-from portal.activities.models import APPROVED, SUBMITTED
+from portal.activities.models import APPROVED, SUBMITTED, Activity
 from portal.notifications.models import Notification
 from portal.reviews import acting, decisions
 from portal.reviews import queue as review_queue
@@ -159,11 +159,20 @@ def test_queue_page_shows_groups_totals_and_bulk_controls(client, login_as, team
     html = client.get("/verifikasi").get_data(as_text=True)
     assert "Ahmad Fauzi" in html and "Rekap cuti pegawai" in html
     assert "2 jam 30 menit" in html  # the day's total
-    assert "Setujui hari ini (2)" in html
+    assert "Setujui 22 November (2)" in html  # a past day is named, not "hari ini"
+    assert "Total 22 November: 2 jam 30 menit" in html
+    assert "hari ini" not in html.lower().split('id="antrian"')[1]
     assert "Setujui semua yang ditampilkan (2)" in html
     assert 'hx-confirm="' in html and 'name="pilih"' in html
     # the badge in the navigation
     assert re.search(r"Verifikasi\s*<span class=\"badge[^>]*>2", html)
+
+
+def test_queue_says_hari_ini_only_for_today(client, login_as, team, make_entry):
+    make_entry(team["pegawai"], tanggal=TODAY, start="08:00", end="09:00")
+    login_as(team["atasan"])
+    html = client.get("/verifikasi").get_data(as_text=True)
+    assert "Setujui hari ini (1)" in html and "Total hari ini: 1 jam" in html
 
 
 def test_queue_filter_answers_the_fragment_for_htmx(client, login_as, team, make_entry):
@@ -363,3 +372,62 @@ def test_extra_form_fields_never_change_protected_columns(client, login_as, team
         None,
     )
     assert fresh.employee_id == team["pegawai"].id
+
+
+def test_a_decision_brings_the_verifier_back_to_the_filtered_queue(
+    client, login_as, team, make_entry
+):
+    entry = make_entry(team["pegawai"])
+    make_entry(team["rekan"])
+    login_as(team["atasan"])
+    queue = client.get(f"/verifikasi?pegawai={team['pegawai'].id}").text
+    assert f"/verifikasi/kegiatan/{entry.id}?pegawai={team['pegawai'].id}" in queue
+    page = client.get(f"/verifikasi/kegiatan/{entry.id}?pegawai={team['pegawai'].id}").text
+    assert f'name="pegawai" value="{team["pegawai"].id}"' in page
+    response = client.post(
+        f"/verifikasi/kegiatan/{entry.id}/putuskan",
+        data={"action": "approve", "version": entry.version, "pegawai": team["pegawai"].id},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/verifikasi?pegawai={team['pegawai'].id}")
+
+
+def test_a_resubmitted_entry_does_not_show_the_previous_decision(
+    client, login_as, team, make_entry
+):
+    entry = make_entry(team["pegawai"])
+    decisions.return_for_revision(team["atasan"], entry.id, entry.version, "Lengkapi bukti")
+    Activity.update(status=SUBMITTED, version=Activity.version + 1).where(
+        Activity.id == entry.id
+    ).execute()  # the pegawai fixed and resubmitted it
+    login_as(team["atasan"])
+    html = client.get(f"/verifikasi/kegiatan/{entry.id}").text
+    assert "decided-by" not in html
+    assert "Lengkapi bukti" in html  # still in the history
+
+
+def test_queue_warns_about_overlaps_days_over_the_cap_and_late_submissions(
+    client, login_as, team, make_entry
+):
+    monday = TODAY - timedelta(days=7)  # 16 November, far past the 3-day input deadline
+    make_entry(team["pegawai"], tanggal=monday, start="08:00", end="10:00")
+    make_entry(team["pegawai"], tanggal=monday, start="09:30", end="11:00")  # overlaps
+    make_entry(team["rekan"], tanggal=monday, start="06:00", end="16:30")  # 630 > 600 minutes
+    make_entry(  # Tuesday 17th, submitted Monday 23rd (through an unlock): 4 working days late
+        team["rekan"],
+        tanggal=TODAY - timedelta(days=6),
+        start="08:00",
+        end="09:00",
+        submitted_at=datetime(2026, 11, 23, 3, 0),
+    )
+    login_as(team["atasan"])
+    html = client.get("/verifikasi").text
+    assert html.count("Bertabrakan dengan kegiatan lain") == 2
+    assert "melebihi batas maksimum 600 menit" in html
+    assert "Diajukan terlambat, pada 23 November 2026" in html
+    confirm = re.search(r'hx-confirm="([^"]*)"', html).group(1)
+    assert "4 kegiatan yang ditampilkan memiliki peringatan" in confirm
+    everything = re.search(r'name="ids" value="([^"]*)">Setujui semua', html).group(1)
+    page = client.post("/verifikasi/setujui", data={"ids": everything}).text  # no JavaScript
+    assert "4 kegiatan yang ditampilkan memiliki peringatan" in page
+    assert "Bertabrakan dengan kegiatan lain" in page
