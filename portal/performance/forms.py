@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.performance.models import PERSPEKTIF
 from portal.performance.rules import berakhlak
 from portal.web.forms import PortalForm
+from portal.web.validators import VisibleRequired
 
 
 def aspek_choices():
@@ -49,7 +50,7 @@ class RhkForm(PortalForm):
     )
     uraian = TextAreaField(
         _l("Rencana hasil kerja"),
-        validators=[InputRequired(_l("Write the RHK.")), Length(max=2000)],
+        validators=[VisibleRequired(_l("Write the RHK.")), Length(max=2000)],
     )
     intervenes = SelectField(
         _l("The atasan's RHK it serves"),
@@ -69,7 +70,7 @@ class RhkForm(PortalForm):
 class IndicatorForm(PortalForm):
     aspek = SelectField(_l("Aspect"), choices=aspek_choices(), default="kualitatif")
     uraian = StringField(
-        _l("Indicator"), validators=[InputRequired(_l("Write the indicator.")), Length(max=2000)]
+        _l("Indicator"), validators=[VisibleRequired(_l("Write the indicator.")), Length(max=2000)]
     )
     target_angka = DecimalField(
         _l("Target (number)"), places=2, validators=[Optional(), NumberRange(min=0)]
@@ -127,7 +128,7 @@ class IkuForm(PortalForm):
     tahun = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
     perspektif = SelectField(_l("Perspektif"), choices=[SelectChoice(p, p) for p in PERSPEKTIF])
     sasaran = StringField(
-        _l("Sasaran"), validators=[InputRequired(_l("Write the sasaran.")), Length(max=500)]
+        _l("Sasaran"), validators=[VisibleRequired(_l("Write the sasaran.")), Length(max=500)]
     )
     indikator = StringField(_l("Indikator kinerja utama"), validators=[Length(max=500)])
     target = StringField(_l("Target"), validators=[Length(max=100)])

@@ -218,3 +218,15 @@ def test_the_skp_page_runs_the_same_queries_with_1_and_200_rhk(
         assert response.get_data(as_text=True).count("RHK 0") >= 1
         counts.append(len(queries.queries))
     assert counts[0] == counts[1], counts
+
+
+def test_an_rhk_of_only_invisible_characters_is_refused(client, login_as, org, cascade):
+    pegawai = org["pegawai"]
+    skp = lifecycle.create_skp(pegawai, pegawai)
+    login_as(pegawai)
+    parent = cascade["kabid"][1][0]
+    response = client.post(
+        f"/kinerja/skp/{skp.id}/rhk", data=_rhk_form("\u200b \u2060", parent.id), headers=HX
+    )
+    assert response.status_code == 422
+    assert not Rhk.select().where(Rhk.skp == skp.id).exists()
