@@ -28,6 +28,7 @@ from portal.trainings.rules import (
     can_view,
     cancel_deadline,
     in_audience,
+    query_id,
     registration_open,
 )
 from portal.web import respond
@@ -50,7 +51,7 @@ def index():
     args = request.args
     filters = catalogue.CatalogueFilter(
         jenis=args.get("jenis", ""),
-        unit_id=args.get("unit", type=int),
+        unit_id=args.get("unit", type=query_id),
         month=args.get("bulan", ""),
         eligible_only=args.get("bisa") == "1",
     )

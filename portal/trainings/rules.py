@@ -82,6 +82,28 @@ def status_badge(status: str) -> tuple[str, str]:
     return status_labels().get(status, status), STATUS_TONES.get(status, "secondary")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a JP page may show (a query string is clamped)
+MAX_ID = 2**31 - 1  # the id columns' range on both engines
+
+
+def query_year(text: str | None, default: int) -> int:
+    """A year from a query string, clamped to FIRST_YEAR..LAST_YEAR; missing or junk: default."""
+    try:
+        year = int(text or "")
+    except ValueError:
+        return default
+    return min(max(year, FIRST_YEAR), LAST_YEAR)
+
+
+def query_id(text: str) -> int:
+    """An id from a query string (`request.args.get(name, type=query_id)`): 1..2**31-1, else
+    ValueError (which makes the lookup answer its default)."""
+    number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(text)
+    return number
+
+
 def jp_target() -> int:
     """The yearly JP target per pegawai (setting trainings.target_jp)."""
     return int(settings.get(TARGET_JP))
