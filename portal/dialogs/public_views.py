@@ -256,7 +256,12 @@ def feed():
 def attachment(dialog_id, attachment_id):
     dialog = _public_dialog_or_404(dialog_id)
     item = get_or_404(DialogAttachment, attachment_id, DialogAttachment.dialog == dialog.id)
-    return uploads.send(item.stored_name, item.original_name, item.kind)
+    return uploads.send(
+        item.stored_name,
+        item.original_name,
+        item.kind,
+        missing=_("This attachment is no longer stored. Please contact the organiser."),
+    )
 
 
 # --- the citizens' forms -------------------------------------------------------------------------

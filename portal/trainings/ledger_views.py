@@ -99,7 +99,12 @@ def record_file(record_id):
     rec = get_or_404(ExternalRecord, record_id)
     if not ledger.can_see_record(current_user, rec):
         abort(404)
-    return uploads.send(rec.stored_name, rec.original_name, rec.kind)
+    return uploads.send(
+        rec.stored_name,
+        rec.original_name,
+        rec.kind,
+        missing=_("The certificate file is no longer stored; ask the pegawai to submit it again."),
+    )
 
 
 def _record_list(status: int = 200) -> Response:

@@ -22,6 +22,7 @@ from portal.dialogs.models import (
     Q_PENDING,
     RESULTS,
     Dialog,
+    DialogAttachment,
     FollowUp,
     Question,
     Registration,
@@ -697,3 +698,21 @@ def test_organizers_preview_a_draft_that_the_public_cannot_see(
     other_unit = make_unit()
     login_as(make_employee(unit=other_unit, roles=[(ROLE_PENYELENGGARA, other_unit)]))
     assert client.get(f"/dialog-publik/{draft.id}").status_code == 404
+
+
+def test_an_attachment_whose_file_is_gone_answers_404_with_a_message(
+    client, organizer, make_dialog, app, caplog
+):
+    dialog = make_dialog(status=DRAFT)
+    organising.transition(organizer, dialog, "announce")
+    item = DialogAttachment.create(
+        dialog=dialog,
+        label="Rancangan",
+        stored_name="hilang.pdf",
+        original_name="r.pdf",
+        kind="pdf",
+    )
+    response = _anonymous_get(client, f"/dialog-publik/{dialog.id}/lampiran/{item.id}")
+    assert response.status_code == 404
+    assert "tidak lagi tersimpan" in _html(response)
+    assert "hilang.pdf" in caplog.text

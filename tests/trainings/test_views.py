@@ -364,3 +364,23 @@ def test_report_and_manage_query_counts_do_not_grow(
 def test_certificate_verification_is_rate_limited(client):
     statuses = {client.get(f"/pelatihan/verifikasi/tebakan{i}").status_code for i in range(61)}
     assert statuses == {404, 429}
+
+
+def test_a_record_whose_certificate_file_is_gone_answers_404_with_a_message(
+    client, login_as, org, caplog
+):
+    rec = ExternalRecord.create(
+        employee=org["pegawai"],
+        judul="Pelatihan Dasar",
+        penyelenggara="BPSDM",
+        tanggal=local_today(),
+        jp=10,
+        stored_name="demo-tanpa-berkas",
+        original_name="sertifikat.pdf",
+        kind="pdf",
+    )
+    login_as(org["admin"])
+    response = client.get(f"/pelatihan/jp-eksternal/{rec.id}/berkas")
+    assert response.status_code == 404
+    assert "tidak lagi tersimpan" in response.get_data(as_text=True)
+    assert "demo-tanpa-berkas" in caplog.text
