@@ -217,6 +217,7 @@ def _participants_context(training: Training) -> dict:
         "counts": catalogue.seat_counts(training),
         "summary": organising.feedback_summary(regs),
         "form": EmptyForm(),
+        "attendance_open": organising.attendance_open,
     }
 
 

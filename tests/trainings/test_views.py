@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from portal.clock import local_today
+from portal.db import utcnow
 from portal.trainings import calendars, ledger, organising, seats
 from portal.trainings.models import (
     DONE,
@@ -129,6 +130,8 @@ def test_organizer_marks_attendance_in_bulk_with_htmx(client, login_as, org, mak
     first = seats.sign_up(org["pegawai"], training)
     second = seats.sign_up(org["other"], training)
     session = training.sessions.get()
+    session.starts_at = utcnow() - timedelta(hours=1)  # it has started
+    session.save()
     login_as(org["organizer"])
     response = client.post(
         f"/pelatihan/{training.id}/sesi/{session.id}/presensi",
@@ -384,3 +387,23 @@ def test_a_record_whose_certificate_file_is_gone_answers_404_with_a_message(
     assert response.status_code == 404
     assert "tidak lagi tersimpan" in response.get_data(as_text=True)
     assert "demo-tanpa-berkas" in caplog.text
+
+
+def test_attendance_of_a_session_still_ahead_is_refused_and_the_form_says_when_it_opens(
+    client, login_as, org, make_training
+):
+    training = make_training()  # its session is a week ahead
+    reg = seats.sign_up(org["pegawai"], training)
+    session = training.sessions.get()
+    login_as(org["organizer"])
+    page = client.get(f"/pelatihan/{training.id}/peserta").get_data(as_text=True)
+    assert "Presensi dibuka saat sesi dimulai: Senin, 30 November 2026" in page
+    assert "disabled" in page
+    response = client.post(
+        f"/pelatihan/{training.id}/sesi/{session.id}/presensi",
+        data={"peserta": [reg.id], "hadir": [reg.id]},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "Sesi belum dimulai" in response.get_data(as_text=True)
+    assert organising.attendance_map(training) == {}
