@@ -407,3 +407,52 @@ def test_attendance_of_a_session_still_ahead_is_refused_and_the_form_says_when_i
     assert response.status_code == 422
     assert "Sesi belum dimulai" in response.get_data(as_text=True)
     assert organising.attendance_map(training) == {}
+
+
+def test_the_organiser_is_warned_when_the_jp_exceed_the_sessions_length(client, login_as, org):
+    login_as(org["organizer"])
+    day = (local_today() + timedelta(days=20)).isoformat()
+    data = {
+        "judul": "e-Learning Manajemen ASN",
+        "jenis": "e-learning",
+        "unit": org["kominfo"].id,
+        "jp": "10",  # 450 minutes
+        "kuota": "20",
+        "registration_opens_at": "2026-01-01T08:00",
+        "registration_closes_at": f"{day}T07:00",
+        "sessions-0-tanggal": day,
+        "sessions-0-mulai": "08:00",
+        "sessions-0-selesai": "15:00",  # 420 minutes: 9 JP
+    }
+    response = client.post("/pelatihan/baru", data=data, follow_redirects=True)
+    assert response.status_code == 200  # a warning, not a refusal
+    warning = "mengklaim 10 JP, tetapi sesinya berlangsung 7 jam, cukup untuk 9 JP"
+    assert warning in response.get_data(as_text=True)
+    training = Training.get(Training.judul == "e-Learning Manajemen ASN")
+    assert training.jp == 10
+    assert warning in client.get(f"/pelatihan/{training.id}/ubah").get_data(as_text=True)
+    assert warning in client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
+    login_as(org["pegawai"])  # only the organiser sees it
+    assert warning not in client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
+    login_as(org["organizer"])
+    client.post(f"/pelatihan/{training.id}/ubah", data={**data, "jp": "9"})
+    assert "mengklaim" not in client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
+
+
+def test_the_yearly_jp_target_cannot_go_below_the_national_floor(client, login_as, org):
+    from portal import settings
+    from portal.trainings import TARGET_JP
+    from portal.trainings.rules import jp_target
+
+    login_as(org["admin"])
+    values = {}
+    for key, definition in settings.DEFINITIONS.items():
+        value = settings.get(key)
+        values[key] = ("1" if value else "0") if definition.kind is bool else str(value)
+    response = client.post("/admin/pengaturan", data={**values, TARGET_JP: "1"})
+    assert response.status_code == 422
+    assert settings.get(TARGET_JP) == 20
+    assert client.post("/admin/pengaturan", data={**values, TARGET_JP: "24"}).status_code == 303
+    assert jp_target() == 24
+    settings.Setting.update(value="5").where(settings.Setting.key == TARGET_JP).execute()
+    assert jp_target() == 20  # a value stored before the floor counts as the floor
