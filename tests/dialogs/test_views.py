@@ -716,3 +716,14 @@ def test_an_attachment_whose_file_is_gone_answers_404_with_a_message(
     assert response.status_code == 404
     assert "tidak lagi tersimpan" in _html(response)
     assert "hilang.pdf" in caplog.text
+
+
+def test_changing_a_dialogs_status_says_the_new_status(client, login_as, organizer, make_dialog):
+    dialog = make_dialog(status=DRAFT)
+    login_as(organizer)
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/status",
+        data={"action": "announce"},
+        follow_redirects=True,
+    )
+    assert "Status dialog sekarang: Diumumkan." in _html(response)

@@ -154,7 +154,7 @@ def test_sign_up_without_javascript_redirects_to_the_detail(client, login_as, or
     response = client.post(f"/pelatihan/{training.id}/daftar")
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Anda Terdaftar." in page
+    assert "Anda terdaftar." in page
 
 
 def test_sign_up_with_htmx_returns_the_seat_panel(client, login_as, org, make_training):
