@@ -1,5 +1,6 @@
 """Registrants as XLSX or CSV. Cells that a spreadsheet would run as a formula (= + - @, tab,
-carriage return) are prefixed with an apostrophe (CSV/formula injection)."""
+carriage return, also after leading spaces or line breaks) are prefixed with an apostrophe
+(CSV/formula injection): `safe_cell`, used by every export."""
 
 import csv
 import io
@@ -16,7 +17,12 @@ STATUS = {"terdaftar": "Terdaftar", "dibatalkan": "Dibatalkan"}
 
 
 def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(DANGEROUS):
+    """A cell a spreadsheet will not run: text that starts, itself or after leading spaces and
+    line breaks, with = + - @ tab or carriage return gets an apostrophe in front. The one helper
+    every export (CSV or XLSX) passes its cells through."""
+    if isinstance(value, str) and (
+        value.startswith(DANGEROUS) or value.lstrip().startswith(DANGEROUS)
+    ):
         return "'" + value
     return value
 

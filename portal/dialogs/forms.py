@@ -86,6 +86,19 @@ class CancelRegistrationForm(PortalForm):
     )
 
 
+class ForgotCodeForm(HoneypotMixin, PortalForm):
+    """A citizen asks for their registration code again with the contact they registered with."""
+
+    kontak_lupa = StringField(
+        _l("The phone/WhatsApp number or e-mail you registered with"),
+        validators=[
+            DataRequired(_l("Enter a phone number or an e-mail address.")),
+            Length(max=MAX_CONTACT),
+        ],
+        render_kw={"autocomplete": "email", "maxlength": MAX_CONTACT},
+    )
+
+
 class DialogForm(PortalForm):
     judul = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     topik = SelectField(

@@ -212,7 +212,13 @@ def transition(dialog_id):
     )
     if not outcome.ok:
         return _render_manage(dialog, outcome.status, transition_form=form)
-    return done(_("The status of the dialog has been changed."), _manage_url(dialog))
+    return done(
+        _(
+            "The status of the dialog is now: %(status)s.",
+            status=rules.STATUS_LABELS[outcome.result.status],
+        ),
+        _manage_url(dialog),
+    )
 
 
 @bp.post("/kelola/<int:dialog_id>/pertanyaan/<int:question_id>")

@@ -8,10 +8,13 @@ double submit of a question adding nothing, one support per browser (a unique in
 
 from __future__ import annotations
 
+import logging
 import secrets
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import cast
 
 import peewee as pw
@@ -44,8 +47,14 @@ from portal.dialogs.rules import (
     registration_state,
 )
 from portal.errors import Conflict, Invalid
+from portal.notifications import mail
 from portal.notifications.services import notify
 from portal.org.models import ROLE_PENYELENGGARA, RoleAssignment, Unit
+from portal.web import ratelimit
+from portal.web.formatting import jam, tanggal
+
+log = logging.getLogger("portal.dialogs")
+CODE_REMINDERS_PER_HOUR = 3  # e-mails with the code per contact per dialog per hour
 
 
 @dataclass
@@ -70,6 +79,13 @@ class QuestionInput:
 def _new_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "DP-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def _already_registered() -> str:
+    return _(
+        "This contact is already registered for this dialog. Lost the code? Use "
+        "“Forgot your code?” below to get it again."
+    )
 
 
 def register(dialog_id: int, data: RegistrationInput, now: datetime | None = None) -> Registration:
@@ -98,7 +114,7 @@ def register(dialog_id: int, data: RegistrationInput, now: datetime | None = Non
                 Registration.dialog == dialog.id, Registration.kontak_normal == kontak_normal
             )
             if existing is not None and existing.status == REG_ACTIVE:
-                raise Invalid(_("This contact is already registered for this dialog."))
+                raise Invalid(_already_registered())
             code = _new_code()
             if existing is not None:  # registered before, cancelled, and comes back
                 existing.nama, existing.organisasi, existing.kontak = nama, organisasi, kontak_clean
@@ -121,8 +137,17 @@ def register(dialog_id: int, data: RegistrationInput, now: datetime | None = Non
             ).execute()
             record(None, "dialog.registered", dialog, after={"registration": registration.id})
     except pw.IntegrityError:
-        raise Invalid(_("This contact is already registered for this dialog.")) from None
+        raise Invalid(_already_registered()) from None
     return registration
+
+
+def active_registration(dialog_id: int, registration_id: int) -> Registration | None:
+    """A registration of the dialog that still stands (for the browser that made it)."""
+    return Registration.get_or_none(
+        Registration.id == registration_id,
+        Registration.dialog == dialog_id,
+        Registration.status == REG_ACTIVE,
+    )
 
 
 def cancel_registration(dialog_id: int, code: str, now: datetime | None = None) -> Registration:
@@ -160,6 +185,73 @@ def cancel_registration(dialog_id: int, code: str, now: datetime | None = None) 
             after={"registration": registration.id},
         )
     return registration
+
+
+def remind_code(dialog_id: int, kontak: str) -> bool:
+    """A citizen who lost their registration code asks for it again with the contact they
+    registered with: when that contact is an e-mail address, SMTP is set and the contact is
+    registered (active) for this dialog, the code is e-mailed to it, at most
+    CODE_REMINDERS_PER_HOUR times an hour per contact. Returns whether a mail went out; the
+    citizen is answered the same way whatever happened (the view), so nobody learns from it
+    whether a contact is registered."""
+    kontak_normal = normalize_contact(clean_text(kontak, MAX_CONTACT))
+    dialog = Dialog.select().where(Dialog.id == dialog_id, public_condition()).first()
+    if dialog is None:
+        raise Invalid(_("This dialog was not found."))
+    if not mail.enabled() or "@" not in kontak_normal:
+        return False
+    if not ratelimit.hit(
+        f"dialogs:kode:{dialog.id}:{kontak_normal}", CODE_REMINDERS_PER_HOUR, 3600
+    ):
+        return False
+    registration = Registration.get_or_none(
+        Registration.dialog == dialog.id,
+        Registration.kontak_normal == kontak_normal,
+        Registration.status == REG_ACTIVE,
+    )
+    if registration is None:
+        return False
+    if not _mail_code(dialog, registration):
+        return False
+    record(None, "dialog.code_resent", dialog, after={"registration": registration.id})
+    return True
+
+
+def _mail_code(dialog: Dialog, registration: Registration) -> bool:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config.get("MAIL_SENDER") or "portal-kinerja@localhost"
+    message["To"] = registration.kontak
+    message["Subject"] = f"[{config.get('PEMDA_SHORT', 'Portal')}] " + _(
+        "Your registration code: %(judul)s", judul=dialog.judul[:60]
+    )
+    message.set_content(
+        _(
+            "Hello %(nama)s,\n\nyour registration code for the public dialog “%(judul)s” "
+            "(%(when)s) is %(code)s.\n\nKeep it: you need it to cancel your registration.",
+            nama=registration.nama,
+            judul=dialog.judul,
+            when=f"{tanggal(dialog.starts_at)}, {jam(dialog.starts_at, with_zone=True)}",
+            code=registration.code,
+        )
+    )
+    try:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25, timeout=20)
+        try:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            smtp.send_message(message)
+        finally:
+            try:
+                smtp.quit()
+            except smtplib.SMTPException:
+                smtp.close()
+    except (smtplib.SMTPException, OSError):
+        log.warning("registration code mail for registration %s failed", registration.id)
+        return False
+    return True
 
 
 def submit_question(dialog_id: int, data: QuestionInput, now: datetime | None = None) -> Question:

@@ -17,8 +17,10 @@ from flask import (
     current_app,
     flash,
     make_response,
+    redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,12 +31,14 @@ from portal.db import get_or_404, utcnow
 from portal.dialogs import bp, feeds, public, reading, rules, survey
 from portal.dialogs.forms import (
     CancelRegistrationForm,
+    ForgotCodeForm,
     QuestionForm,
     RegistrationForm,
     SurveyForm,
 )
-from portal.dialogs.models import TOPICS, Dialog, DialogAttachment, Question
+from portal.dialogs.models import TOPICS, Dialog, DialogAttachment, Question, Registration
 from portal.errors import Conflict
+from portal.notifications import mail
 from portal.web import ratelimit, respond, uploads
 from portal.web.formatting import jam, tanggal
 from portal.web.forms import PortalForm, done, submit
@@ -42,6 +46,7 @@ from portal.web.hooks import error_page, security_log
 from portal.web.respond import wants_fragment
 
 VOTER_COOKIE = "dp_pendukung"
+REGISTERED_KEY = "dp_terdaftar"  # in the session: this browser's registrations {dialog id: id}
 
 
 # --- the gate of the public forms ----------------------------------------------------------------
@@ -134,6 +139,8 @@ def _detail_context(dialog: Dialog, **forms: Any) -> dict[str, Any]:
         "reg_form": forms.get("reg_form") or RegistrationForm(formdata=None),
         "question_form": forms.get("question_form") or QuestionForm(formdata=None),
         "cancel_form": forms.get("cancel_form") or CancelRegistrationForm(formdata=None),
+        "forgot_form": forms.get("forgot_form") or ForgotCodeForm(formdata=None),
+        "my_registration": _my_registration(dialog),
         "can_edit": rules.can_edit(current_user, dialog),
         "survey_open": survey_open,
         "survey_done": survey_open and survey.has_answered_survey(dialog, voter),
@@ -145,6 +152,21 @@ def _detail_context(dialog: Dialog, **forms: Any) -> dict[str, Any]:
         "fu_tones": rules.FOLLOW_UP_TONES,
         "canonical": url_for("dialogs.detail", dialog_id=dialog.id, _external=True),
     }
+
+
+def _my_registration(dialog: Dialog) -> Registration | None:
+    """The registration this browser made for the dialog (kept in the session), if still on."""
+    registration_id = (session.get(REGISTERED_KEY) or {}).get(str(dialog.id))
+    if not isinstance(registration_id, int):
+        return None
+    return public.active_registration(dialog.id, registration_id)
+
+
+def _remember_registration(dialog: Dialog, registration: Registration) -> None:
+    mine = dict(session.get(REGISTERED_KEY) or {})
+    mine.pop(str(dialog.id), None)
+    mine[str(dialog.id)] = registration.id
+    session[REGISTERED_KEY] = dict(list(mine.items())[-10:])  # the last ten dialogs
 
 
 def _render_detail(
@@ -256,7 +278,12 @@ def feed():
 def attachment(dialog_id, attachment_id):
     dialog = _public_dialog_or_404(dialog_id)
     item = get_or_404(DialogAttachment, attachment_id, DialogAttachment.dialog == dialog.id)
-    return uploads.send(item.stored_name, item.original_name, item.kind)
+    return uploads.send(
+        item.stored_name,
+        item.original_name,
+        item.kind,
+        missing=_("This attachment is no longer stored. Please contact the organiser."),
+    )
 
 
 # --- the citizens' forms -------------------------------------------------------------------------
@@ -275,12 +302,57 @@ def register(dialog_id):
     outcome = submit(form, lambda: public.register(dialog.id, data), validate=False)
     if not outcome.ok:  # the count of registrations may have moved: read the dialog again
         return _render_detail(_public_dialog_or_404(dialog_id), outcome.status, reg_form=form)
-    message = _(
-        "You are registered. Your registration code is %(code)s; keep it to cancel your "
-        "registration.",
-        code=outcome.result.code,
+    _remember_registration(dialog, outcome.result)
+    return done(None, url_for("dialogs.registered", dialog_id=dialog.id))
+
+
+@bp.get("/<int:dialog_id>/terdaftar")
+def registered(dialog_id):
+    """The confirmation after registering, with the code (for this browser, as long as the
+    registration stands; it stays readable after a reload, unlike a one-time message)."""
+    dialog = _public_dialog_or_404(dialog_id)
+    registration = _my_registration(dialog)
+    if registration is None:
+        return redirect(_detail_url(dialog, "pendaftaran"), 303)
+    response = make_response(
+        render_template("dialogs/registered.html", dialog=dialog, registration=registration)
     )
-    return done(message, _detail_url(dialog, "pendaftaran"))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/<int:dialog_id>/lupa-kode")
+def forgot_code(dialog_id):
+    """The code again, through the contact given when registering; the same answer whether
+    or not the contact is registered (and a limit per address and per contact)."""
+    dialog = _public_dialog_or_404(dialog_id)
+    form = ForgotCodeForm()
+    refused = refuse_public_post(
+        form, lambda status: _render_detail(dialog, status, forgot_form=form)
+    )
+    if refused:
+        return refused
+    outcome = submit(
+        form,
+        lambda: public.remind_code(dialog.id, form.kontak_lupa.data),
+        validate=False,
+    )
+    if not outcome.ok:
+        return _render_detail(dialog, outcome.status, forgot_form=form)
+    if mail.enabled():
+        message = _(
+            "If this contact is registered for this dialog, its registration code has been sent "
+            "to it. A code can be sent only to an e-mail address; if you registered with a phone "
+            "number, contact the organiser, %(unit)s.",
+            unit=dialog.unit.nama,
+        )
+    else:
+        message = _(
+            "This portal cannot send codes. Contact the organiser, %(unit)s, with the name and "
+            "contact you registered with: they can look up your code.",
+            unit=dialog.unit.nama,
+        )
+    return done(message, _detail_url(dialog, "pendaftaran"), category="info")
 
 
 @bp.post("/<int:dialog_id>/batal-daftar")

@@ -54,6 +54,17 @@ def paginate(
     return pagination.paginate(query, number, args, size, count_query)
 
 
+MAX_ID = 2**31 - 1  # the id columns' range on both engines: a larger number from a URL is junk
+
+
+def _unit_id(text: str) -> int | None:
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
+
 @dataclass
 class Filters:
     """The public list's filters, read from the query string (anything odd is dropped)."""
@@ -72,7 +83,7 @@ class Filters:
         topik = args.get("topik", "")
         return cls(
             q=" ".join((args.get("q") or "").split())[:100],
-            unit=int(unit) if unit.isdigit() else None,
+            unit=_unit_id(unit),
             topik=topik if topik in TOPICS else "",
             bulan=bulan if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", bulan) else "",
             waktu=waktu

@@ -21,6 +21,8 @@ access.register(
         "dialogs.attachment": access.PUBLIC,
         "dialogs.register": access.PUBLIC,
         "dialogs.cancel_registration": access.PUBLIC,
+        "dialogs.registered": access.PUBLIC,
+        "dialogs.forgot_code": access.PUBLIC,
         "dialogs.ask": access.PUBLIC,
         "dialogs.support": access.PUBLIC,
         "dialogs.survey": access.PUBLIC,

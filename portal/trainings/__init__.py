@@ -13,6 +13,7 @@ bp = Blueprint("trainings", __name__, url_prefix="/pelatihan")
 CONFIRMATION_HOURS = "trainings.confirmation_hours"
 TARGET_JP = "trainings.target_jp"
 CANCEL_DEADLINE_HOURS = "trainings.cancel_deadline_hours"
+TARGET_JP_FLOOR = 20  # the national floor: at least 20 JP of competence development a year
 
 GROUP = _l("Training")
 settings.define(
@@ -29,11 +30,11 @@ settings.define(
     TARGET_JP,
     _l("JP target per pegawai per year"),
     int,
-    20,
-    minimum=1,
+    TARGET_JP_FLOOR,
+    minimum=TARGET_JP_FLOOR,
     maximum=200,
     group=GROUP,
-    help=_l("1 JP = 45 minutes of competence development."),
+    help=_l("1 JP = 45 minutes of competence development; at least 20 JP a year (national rule)."),
 )
 settings.define(
     CANCEL_DEADLINE_HOURS,

@@ -28,7 +28,10 @@ from portal.trainings.rules import (
     can_view,
     cancel_deadline,
     in_audience,
+    jp_warning,
+    query_id,
     registration_open,
+    training_minutes,
 )
 from portal.web import respond
 from portal.web.forms import attempt, done
@@ -50,7 +53,7 @@ def index():
     args = request.args
     filters = catalogue.CatalogueFilter(
         jenis=args.get("jenis", ""),
-        unit_id=args.get("unit", type=int),
+        unit_id=args.get("unit", type=query_id),
         month=args.get("bulan", ""),
         eligible_only=args.get("bisa") == "1",
     )
@@ -89,6 +92,9 @@ def _detail_context(training):
         "window_open": registration_open(training),
         "cancel_deadline": cancel_deadline(training),
         "can_manage": can_manage(current_user, training),
+        "jp_warning": jp_warning(training.jp, training_minutes(training))
+        if can_manage(current_user, training)
+        else None,
         "form": EmptyForm(),
         "feedback_form": FeedbackForm(),
         "can_feedback": can_give_feedback(current_user, training, mine),

@@ -13,6 +13,7 @@ from portal.org import services as org
 from portal.trainings import bp, calendars, ledger
 from portal.trainings.forms import DecisionForm, EmptyForm, ExternalRecordForm
 from portal.trainings.models import ExternalRecord, Registration
+from portal.trainings.rules import query_id, query_year
 from portal.web import ratelimit, respond, uploads
 from portal.web.forms import attempt, done, submit
 
@@ -50,7 +51,7 @@ def ledger_page():
                 url_for("trainings.ledger"),
             )
         status = outcome.status
-    year = request.args.get("tahun", type=int) or local_today().year
+    year = query_year(request.args.get("tahun"), local_today().year)
     return respond(
         "trainings/ledger.html",
         status=status,
@@ -98,7 +99,12 @@ def record_file(record_id):
     rec = get_or_404(ExternalRecord, record_id)
     if not ledger.can_see_record(current_user, rec):
         abort(404)
-    return uploads.send(rec.stored_name, rec.original_name, rec.kind)
+    return uploads.send(
+        rec.stored_name,
+        rec.original_name,
+        rec.kind,
+        missing=_("The certificate file is no longer stored; ask the pegawai to submit it again."),
+    )
 
 
 def _record_list(status: int = 200) -> Response:
@@ -146,14 +152,14 @@ def report():
         abort(403)
     units = ledger.report_units(current_user)
     unit = None
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=query_id)
     if units:
         unit = next((u for u in units if u.id == unit_id), None) or (
             current_user.unit
             if org.can_admin_unit(current_user, current_user.unit_id)
             else units[0]
         )
-    year = request.args.get("tahun", type=int) or local_today().year
+    year = query_year(request.args.get("tahun"), local_today().year)
     data = ledger.jp_report(current_user, unit, year)
     return respond("trainings/report.html", data=data, units=units, unit=unit)
 

@@ -1,7 +1,7 @@
 """The organiser's side of /pelatihan: the list of managed trainings, the training form, status
 changes, cancelling, the participants page and attendance per session."""
 
-from flask import abort, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,13 @@ from portal.trainings import bp, catalogue, organising
 from portal.trainings.forms import CancelTrainingForm, EmptyForm, TrainingForm
 from portal.trainings.models import Training, TrainingSession
 from portal.trainings.organising import AttendanceInput, SessionInput, TrainingInput
-from portal.trainings.rules import can_create, can_manage, organizer_units
+from portal.trainings.rules import (
+    can_create,
+    can_manage,
+    jp_warning,
+    organizer_units,
+    training_minutes,
+)
 from portal.web import respond
 from portal.web.forms import attempt, done, submit
 
@@ -130,6 +136,9 @@ def _training_form(training: Training | None = None) -> Response:
             )
             message = _("The training is saved.")
         if outcome.ok:
+            warning = jp_warning(outcome.result.jp, training_minutes(outcome.result))
+            if warning:
+                flash(warning, "warning")
             return done(message, url_for("trainings.participants", training_id=outcome.result.id))
         status = outcome.status
     elif training is not None:
@@ -139,8 +148,21 @@ def _training_form(training: Training | None = None) -> Response:
         form.registration_opens_at.data = now
         form.jp.data = form.jp.data or 2
         form.kuota.data = form.kuota.data or 30
+    warning = jp_warning(form.jp.data, _form_minutes(form))
     _session_rows(form)
-    return respond("trainings/form.html", form=form, training=training, status=status)
+    return respond(
+        "trainings/form.html", form=form, training=training, status=status, jp_warning=warning
+    )
+
+
+def _form_minutes(form: TrainingForm) -> int:
+    """The sessions' length as typed in the form (rows with a start and an end), in minutes."""
+    minutes = 0
+    for row in form.sessions:
+        start, end = row.mulai.data, row.selesai.data
+        if row.tanggal.data and start and end and end > start:
+            minutes += (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return minutes
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -217,6 +239,7 @@ def _participants_context(training: Training) -> dict:
         "counts": catalogue.seat_counts(training),
         "summary": organising.feedback_summary(regs),
         "form": EmptyForm(),
+        "attendance_open": organising.attendance_open,
     }
 
 

@@ -50,6 +50,7 @@ from portal.trainings.rules import (
     status_labels,
 )
 from portal.trainings.seats import fill_seats
+from portal.web.formatting import waktu
 
 # --- the inputs ------------------------------------------------------------------------------
 
@@ -372,6 +373,11 @@ def attendance_map(training: Training) -> dict[tuple[int, int], bool]:
     }
 
 
+def attendance_open(session: TrainingSession, now: datetime | None = None) -> bool:
+    """Attendance of a session can be saved once it has started (not for one still ahead)."""
+    return session.starts_at <= (now or utcnow())
+
+
 def mark_attendance(
     actor: Employee, training: Training, session: TrainingSession, marks: AttendanceInput
 ) -> int:
@@ -381,6 +387,13 @@ def mark_attendance(
         raise NotFound(_("You may not mark attendance for this training."))
     if session.training_id != training.id:
         raise NotFound(_("The session does not exist."))
+    if not attendance_open(session):
+        raise Invalid(
+            _(
+                "The session has not started yet: attendance can be saved from %(when)s.",
+                when=waktu(session.starts_at),
+            )
+        )
     present_ids = set(marks.present_ids)
     with write_transaction():
         training = lock_training(training.id)

@@ -18,7 +18,7 @@ from portal.db import locked, utcnow
 from portal.errors import NotFound
 from portal.org import services as org
 from portal.org.models import Employee, Unit
-from portal.trainings import CANCEL_DEADLINE_HOURS, TARGET_JP
+from portal.trainings import CANCEL_DEADLINE_HOURS, TARGET_JP, TARGET_JP_FLOOR
 from portal.trainings.models import (
     AWAITING_APPROVAL,
     CANCELLED,
@@ -38,6 +38,7 @@ from portal.trainings.models import (
     Registration,
     Training,
 )
+from portal.web.formatting import durasi
 
 
 def status_labels() -> dict[str, str]:
@@ -82,9 +83,56 @@ def status_badge(status: str) -> tuple[str, str]:
     return status_labels().get(status, status), STATUS_TONES.get(status, "secondary")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a JP page may show (a query string is clamped)
+MAX_ID = 2**31 - 1  # the id columns' range on both engines
+
+
+def query_year(text: str | None, default: int) -> int:
+    """A year from a query string, clamped to FIRST_YEAR..LAST_YEAR; missing or junk: default."""
+    try:
+        year = int(text or "")
+    except ValueError:
+        return default
+    return min(max(year, FIRST_YEAR), LAST_YEAR)
+
+
+def query_id(text: str) -> int:
+    """An id from a query string (`request.args.get(name, type=query_id)`): 1..2**31-1, else
+    ValueError (which makes the lookup answer its default)."""
+    number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(text)
+    return number
+
+
 def jp_target() -> int:
     """The yearly JP target per pegawai (setting trainings.target_jp)."""
-    return int(settings.get(TARGET_JP))
+    return max(int(settings.get(TARGET_JP)), TARGET_JP_FLOOR)
+
+
+MINUTES_PER_JP = 45  # 1 JP (jam pelajaran) = 45 minutes
+
+
+def jp_warning(jp: int | None, minutes: int) -> str | None:
+    """A warning for the organiser when the JP claimed exceed what the sessions' length can hold
+    (minutes / 45); None when they fit or there is nothing to compare. Never a refusal: a
+    training may count preparation or assignments, but the organiser should look again."""
+    if not jp or minutes <= 0 or jp * MINUTES_PER_JP <= minutes:
+        return None
+    return _(
+        "This training claims %(jp)s JP, but its sessions last %(time)s, which holds %(fit)s JP "
+        "(1 JP = 45 minutes). Check the JP or the schedule.",
+        jp=jp,
+        time=durasi(minutes),
+        fit=minutes // MINUTES_PER_JP,
+    )
+
+
+def training_minutes(training: Training) -> int:
+    """The length of a training's sessions together, in minutes."""
+    return sum(
+        max(0, int((s.ends_at - s.starts_at).total_seconds() // 60)) for s in training.sessions
+    )
 
 
 def local_to_utc(moment: datetime) -> datetime:

@@ -5,6 +5,7 @@ The caller decides who may download (object-level check in its service) and keep
 name, the original (display) name, the kind and the size in its own model.
 """
 
+import logging
 import secrets
 import zipfile
 from collections.abc import Sequence
@@ -14,10 +15,13 @@ from pathlib import Path
 from flask import current_app, send_file
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from portal.errors import Invalid
+
+log = logging.getLogger("portal.uploads")
 
 # kind -> (extensions, mimetype)
 KINDS = {
@@ -128,9 +132,18 @@ def delete(stored_name: str) -> None:
     (upload_dir() / Path(stored_name).name).unlink(missing_ok=True)
 
 
-def send(stored_name: str, original_name: str, kind: str) -> Response:
-    """Serve a stored file as an attachment (RFC 6266 name), never inline."""
+def send(stored_name: str, original_name: str, kind: str, missing: str = "") -> Response:
+    """Serve a stored file as an attachment (RFC 6266 name), never inline.
+
+    A file gone from the disk (lost, or a demo record that never had one) is logged and answers
+    404 with `missing` as the page's message (the caller's words; empty: the generic 404 text;
+    a DomainError's 404 message is never shown, so this goes through `portal_message`)."""
     path = upload_dir() / Path(stored_name).name
+    if not stored_name or not path.is_file():
+        log.warning("stored file missing: %r (%r)", stored_name, original_name)
+        gone = werkzeug_exceptions.NotFound()
+        gone.portal_message = missing or None  # type: ignore[attr-defined]  # hooks shows it
+        raise gone
     response = send_file(
         path,
         mimetype=KINDS[kind][1],

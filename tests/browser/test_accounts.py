@@ -169,7 +169,7 @@ def test_admin_fixes_an_atasan_and_sees_it_in_the_audit_log(page, demo):
     page.goto("/admin/log-audit")
     page.get_by_label("Aksi").select_option("employee.update")
     page.get_by_role("button", name="Saring").click()
-    page.get_by_role("cell", name="employee.update").first.wait_for()
+    page.get_by_role("cell", name="Data pegawai diubah").first.wait_for()
     screenshot(page, "accounts-audit-after-fix")
 
 

@@ -66,7 +66,7 @@ def test_organizer_announces_and_citizen_on_phone_registers_and_asks(page, phone
     page.get_by_role("button", name="Simpan").click()
     page.get_by_text("Dialog disimpan sebagai draf.").wait_for()
     page.get_by_role("button", name="Umumkan").click()
-    page.get_by_text("Status dialog telah diubah.").wait_for()
+    page.get_by_text("Status dialog sekarang: Diumumkan.").wait_for()
     assert_accessible(page, "dialog manage")
     screenshot(page, "dialogs-organizer-announced")
     dialog = Dialog.get()
@@ -86,8 +86,17 @@ def test_organizer_announces_and_citizen_on_phone_registers_and_asks(page, phone
     phone.get_by_label("Nomor telepon/WhatsApp atau e-mail").fill("0812 7788 9900")
     phone.get_by_label("Saya telah membaca dan menyetujui pemberitahuan privasi").check()
     phone.get_by_role("button", name="Daftar", exact=True).click()
+    phone.get_by_role("heading", name="Anda terdaftar.").wait_for()
     phone.get_by_text("Kode pendaftaran Anda").wait_for()
     code = dialog.registrations.get().code
+    assert code in phone.content()
+    assert_accessible(phone, "registration confirmation phone")
+    screenshot(phone, "dialogs-registered-phone")
+    _fits_phone(phone)
+    phone.reload()  # the code is not a one-time message
+    assert code in phone.content()
+    phone.get_by_role("link", name="Kembali ke dialog").click()
+    phone.get_by_role("heading", name="Pendaftaran").wait_for()
     assert code in phone.content()
     phone.get_by_label("Nama Anda", exact=True).fill("Siti Aminah")
     phone.get_by_label("Pertanyaan atau masukan").fill(

@@ -57,8 +57,8 @@ def test_two_seats_three_pegawai_waiting_list_and_promotion(new_page, make_unit,
         p.get_by_role("link", name="Workshop Tata Naskah Dinas").click()
         p.get_by_role("button", name="Daftar").click()
         pages.append(p)
-    pages[0].get_by_text("Anda Terdaftar.").wait_for()
-    pages[1].get_by_text("Anda Terdaftar.").wait_for()
+    pages[0].get_by_text("Anda terdaftar.").wait_for()
+    pages[1].get_by_text("Anda terdaftar.").wait_for()
     pages[2].get_by_text("Anda nomor 1 di Daftar Tunggu.").wait_for()
     screenshot(pages[2], "trainings-detail-waiting")
     assert_accessible(pages[2], "detail waiting")
@@ -71,7 +71,7 @@ def test_two_seats_three_pegawai_waiting_list_and_promotion(new_page, make_unit,
     screenshot(pages[2], "trainings-detail-offered")
     assert_accessible(pages[2], "detail offered")
     pages[2].get_by_role("button", name="Konfirmasi Kursi Saya").click()
-    pages[2].get_by_text("Kursi Anda terkonfirmasi. Anda Terdaftar.").wait_for()
+    pages[2].get_by_text("Kursi Anda terkonfirmasi. Anda terdaftar.").wait_for()
     statuses = {
         r.employee.nama: r.status
         for r in Registration.select().where(Registration.training == training.id)
@@ -120,7 +120,7 @@ def test_sign_up_and_cancel_work_without_javascript(page_nojs, make_unit, make_e
     sign_in(page_nojs, pegawai[0].nip, TEST_PASSWORD)
     page_nojs.goto(f"/pelatihan/{training.id}")
     page_nojs.get_by_role("button", name="Daftar").click()
-    page_nojs.get_by_text("Anda Terdaftar.").wait_for()
+    page_nojs.get_by_text("Anda terdaftar.").wait_for()
     page_nojs.get_by_role("button", name="Batalkan Pendaftaran").click()
     page_nojs.get_by_text("Pendaftaran Anda dibatalkan.").wait_for()
 

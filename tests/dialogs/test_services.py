@@ -354,6 +354,28 @@ def test_exports_neutralise_formulas():
     assert exports.safe_cell("Budi") == "Budi" and exports.safe_cell(5) == 5
 
 
+@pytest.mark.parametrize(
+    "value", [" =1+1", "  +62 811", "\n=HYPERLINK(1)", "\r\n@SUM(A1)", " \t-2", "\u00a0=1", "\r"]
+)
+def test_exports_neutralise_formulas_behind_leading_spaces_and_line_breaks(value):
+    assert exports.safe_cell(value) == "'" + value
+
+
+def test_every_export_of_trainings_and_dialogs_uses_the_one_neutralising_helper():
+    """A module that writes a CSV or a workbook passes its cells through exports.safe_cell."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "portal"
+    writers = []
+    for package in ("trainings", "dialogs", "audit"):
+        for source in (root / package).glob("*.py"):
+            text = source.read_text()
+            if "csv.writer" in text or "Workbook(" in text or "DictWriter" in text:
+                writers.append(source.name)
+                assert "safe_cell(" in text, source
+    assert writers == ["exports.py"]
+
+
 def test_public_list_filters_and_paginates(make_dialog, make_unit):
     other = make_unit(nama="Dinas Kesehatan")
     make_dialog(judul="Forum Konsultasi Publik Puskesmas", topik="Kesehatan", unit=other)

@@ -22,6 +22,7 @@ from portal.dialogs.models import (
     Q_PENDING,
     RESULTS,
     Dialog,
+    DialogAttachment,
     FollowUp,
     Question,
     Registration,
@@ -205,7 +206,91 @@ def test_citizen_registers_and_sees_the_code(client, make_dialog):
     registration = Registration.get()
     html = _html(client.get(response.headers["Location"]))
     assert registration.code in html and "Kode pendaftaran Anda" in html
-    assert "1 dari 10 kursi terisi" in html
+    html = _html(client.get(f"/dialog-publik/{dialog.id}"))
+    assert registration.code in html and "1 dari 10 kursi terisi" in html
+
+
+def test_after_registering_a_confirmation_page_keeps_the_code(client, make_dialog):
+    dialog = make_dialog(kuota=10)
+    response = _register(client, dialog)
+    assert response.headers["Location"].endswith(f"/dialog-publik/{dialog.id}/terdaftar")
+    code = Registration.get().code
+    for _reload in range(2):  # not a one-time message: a reload shows it again
+        page = client.get(f"/dialog-publik/{dialog.id}/terdaftar")
+        html = _html(page)
+        assert page.status_code == 200 and "Anda terdaftar." in html and code in html
+        assert "0812-3456-7890" in html and "Lupa kode?" in html
+        assert page.headers["Cache-Control"] == "private, no-store"
+    other = _anonymous_get(client, f"/dialog-publik/{dialog.id}/terdaftar")
+    assert other.status_code == 303 and code not in _html(other)  # another browser: no code
+    client.post(f"/dialog-publik/{dialog.id}/batal-daftar", data={"kode": code})
+    assert client.get(f"/dialog-publik/{dialog.id}/terdaftar").status_code == 303
+
+
+def test_registering_the_same_contact_again_points_to_forgot_code(client, make_dialog):
+    dialog = make_dialog()
+    _register(client, dialog)
+    response = _register(client, dialog, kontak="+62 812 3456 7890")
+    assert response.status_code == 422 and "Lupa kode?" in _html(response)
+
+
+class _FakeSMTP:
+    sent: list = []
+
+    def __init__(self, host, port, timeout=None):
+        pass
+
+    def send_message(self, message):
+        _FakeSMTP.sent.append(message)
+
+    def quit(self):
+        pass
+
+
+def _forgot(client, dialog, contact):
+    """Asked from another browser (the one that registered shows its own code anyway)."""
+    g.pop("_login_user", None)
+    return client.application.test_client().post(
+        f"/dialog-publik/{dialog.id}/lupa-kode",
+        data={"kontak_lupa": contact, "website": ""},
+        follow_redirects=True,
+    )
+
+
+def test_a_citizen_gets_a_lost_code_again_by_email_with_one_answer_for_all(
+    client, app, make_dialog, monkeypatch
+):
+    monkeypatch.setattr(public.smtplib, "SMTP", _FakeSMTP)
+    monkeypatch.setattr(_FakeSMTP, "sent", [])
+    app.config.update(MAIL_SERVER="127.0.0.1")
+    dialog = make_dialog()
+    _register(client, dialog, kontak="Sari@Example.id")
+    code = Registration.get().code
+    known = _html(_forgot(client, dialog, "sari@example.id"))
+    assert len(_FakeSMTP.sent) == 1
+    mail = _FakeSMTP.sent[0]
+    assert mail["To"] == "Sari@Example.id" and code in mail.get_content()
+    unknown = _html(_forgot(client, dialog, "orang.lain@example.id"))
+    phone = _html(_forgot(client, dialog, "0812 1111 2222"))
+    assert len(_FakeSMTP.sent) == 1
+    answer = "Jika kontak ini terdaftar untuk dialog ini, kode pendaftarannya telah dikirim"
+    assert answer in known and answer in unknown and answer in phone
+    assert code not in known and code not in unknown
+    for _attempt in range(5):  # limited per contact, with the same answer
+        assert answer in _html(_forgot(client, dialog, "sari@example.id"))
+    assert len(_FakeSMTP.sent) == public.CODE_REMINDERS_PER_HOUR
+
+
+def test_without_smtp_a_lost_code_is_left_to_the_organiser_with_the_same_answer(
+    client, make_dialog
+):
+    dialog = make_dialog()
+    _register(client, dialog, kontak="sari@example.id")
+    known = _html(_forgot(client, dialog, "sari@example.id"))
+    unknown = _html(_forgot(client, dialog, "orang.lain@example.id"))
+    answer = f"Hubungi penyelenggara, {dialog.unit.nama}"
+    assert answer in known and answer in unknown
+    assert Registration.get().code not in known
 
 
 def test_invalid_registration_answers_422_and_keeps_what_was_typed(client, make_dialog):
@@ -697,3 +782,32 @@ def test_organizers_preview_a_draft_that_the_public_cannot_see(
     other_unit = make_unit()
     login_as(make_employee(unit=other_unit, roles=[(ROLE_PENYELENGGARA, other_unit)]))
     assert client.get(f"/dialog-publik/{draft.id}").status_code == 404
+
+
+def test_an_attachment_whose_file_is_gone_answers_404_with_a_message(
+    client, organizer, make_dialog, app, caplog
+):
+    dialog = make_dialog(status=DRAFT)
+    organising.transition(organizer, dialog, "announce")
+    item = DialogAttachment.create(
+        dialog=dialog,
+        label="Rancangan",
+        stored_name="hilang.pdf",
+        original_name="r.pdf",
+        kind="pdf",
+    )
+    response = _anonymous_get(client, f"/dialog-publik/{dialog.id}/lampiran/{item.id}")
+    assert response.status_code == 404
+    assert "tidak lagi tersimpan" in _html(response)
+    assert "hilang.pdf" in caplog.text
+
+
+def test_changing_a_dialogs_status_says_the_new_status(client, login_as, organizer, make_dialog):
+    dialog = make_dialog(status=DRAFT)
+    login_as(organizer)
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/status",
+        data={"action": "announce"},
+        follow_redirects=True,
+    )
+    assert "Status dialog sekarang: Diumumkan." in _html(response)

@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from portal.clock import local_today
+from portal.db import utcnow
 from portal.trainings import calendars, ledger, organising, seats
 from portal.trainings.models import (
     DONE,
@@ -129,6 +130,8 @@ def test_organizer_marks_attendance_in_bulk_with_htmx(client, login_as, org, mak
     first = seats.sign_up(org["pegawai"], training)
     second = seats.sign_up(org["other"], training)
     session = training.sessions.get()
+    session.starts_at = utcnow() - timedelta(hours=1)  # it has started
+    session.save()
     login_as(org["organizer"])
     response = client.post(
         f"/pelatihan/{training.id}/sesi/{session.id}/presensi",
@@ -151,7 +154,7 @@ def test_sign_up_without_javascript_redirects_to_the_detail(client, login_as, or
     response = client.post(f"/pelatihan/{training.id}/daftar")
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Anda Terdaftar." in page
+    assert "Anda terdaftar." in page
 
 
 def test_sign_up_with_htmx_returns_the_seat_panel(client, login_as, org, make_training):
@@ -364,3 +367,92 @@ def test_report_and_manage_query_counts_do_not_grow(
 def test_certificate_verification_is_rate_limited(client):
     statuses = {client.get(f"/pelatihan/verifikasi/tebakan{i}").status_code for i in range(61)}
     assert statuses == {404, 429}
+
+
+def test_a_record_whose_certificate_file_is_gone_answers_404_with_a_message(
+    client, login_as, org, caplog
+):
+    rec = ExternalRecord.create(
+        employee=org["pegawai"],
+        judul="Pelatihan Dasar",
+        penyelenggara="BPSDM",
+        tanggal=local_today(),
+        jp=10,
+        stored_name="demo-tanpa-berkas",
+        original_name="sertifikat.pdf",
+        kind="pdf",
+    )
+    login_as(org["admin"])
+    response = client.get(f"/pelatihan/jp-eksternal/{rec.id}/berkas")
+    assert response.status_code == 404
+    assert "tidak lagi tersimpan" in response.get_data(as_text=True)
+    assert "demo-tanpa-berkas" in caplog.text
+
+
+def test_attendance_of_a_session_still_ahead_is_refused_and_the_form_says_when_it_opens(
+    client, login_as, org, make_training
+):
+    training = make_training()  # its session is a week ahead
+    reg = seats.sign_up(org["pegawai"], training)
+    session = training.sessions.get()
+    login_as(org["organizer"])
+    page = client.get(f"/pelatihan/{training.id}/peserta").get_data(as_text=True)
+    assert "Presensi dibuka saat sesi dimulai: Senin, 30 November 2026" in page
+    assert "disabled" in page
+    response = client.post(
+        f"/pelatihan/{training.id}/sesi/{session.id}/presensi",
+        data={"peserta": [reg.id], "hadir": [reg.id]},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "Sesi belum dimulai" in response.get_data(as_text=True)
+    assert organising.attendance_map(training) == {}
+
+
+def test_the_organiser_is_warned_when_the_jp_exceed_the_sessions_length(client, login_as, org):
+    login_as(org["organizer"])
+    day = (local_today() + timedelta(days=20)).isoformat()
+    data = {
+        "judul": "e-Learning Manajemen ASN",
+        "jenis": "e-learning",
+        "unit": org["kominfo"].id,
+        "jp": "10",  # 450 minutes
+        "kuota": "20",
+        "registration_opens_at": "2026-01-01T08:00",
+        "registration_closes_at": f"{day}T07:00",
+        "sessions-0-tanggal": day,
+        "sessions-0-mulai": "08:00",
+        "sessions-0-selesai": "15:00",  # 420 minutes: 9 JP
+    }
+    response = client.post("/pelatihan/baru", data=data, follow_redirects=True)
+    assert response.status_code == 200  # a warning, not a refusal
+    warning = "mengklaim 10 JP, tetapi sesinya berlangsung 7 jam, cukup untuk 9 JP"
+    assert warning in response.get_data(as_text=True)
+    training = Training.get(Training.judul == "e-Learning Manajemen ASN")
+    assert training.jp == 10
+    assert warning in client.get(f"/pelatihan/{training.id}/ubah").get_data(as_text=True)
+    assert warning in client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
+    login_as(org["pegawai"])  # only the organiser sees it
+    assert warning not in client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
+    login_as(org["organizer"])
+    client.post(f"/pelatihan/{training.id}/ubah", data={**data, "jp": "9"})
+    assert "mengklaim" not in client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
+
+
+def test_the_yearly_jp_target_cannot_go_below_the_national_floor(client, login_as, org):
+    from portal import settings
+    from portal.trainings import TARGET_JP
+    from portal.trainings.rules import jp_target
+
+    login_as(org["admin"])
+    values = {}
+    for key, definition in settings.DEFINITIONS.items():
+        value = settings.get(key)
+        values[key] = ("1" if value else "0") if definition.kind is bool else str(value)
+    response = client.post("/admin/pengaturan", data={**values, TARGET_JP: "1"})
+    assert response.status_code == 422
+    assert settings.get(TARGET_JP) == 20
+    assert client.post("/admin/pengaturan", data={**values, TARGET_JP: "24"}).status_code == 303
+    assert jp_target() == 24
+    settings.Setting.update(value="5").where(settings.Setting.key == TARGET_JP).execute()
+    assert jp_target() == 20  # a value stored before the floor counts as the floor
