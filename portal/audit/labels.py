@@ -99,6 +99,23 @@ ACTIONS: dict[str, Any] = {
     "dialog.question_merged": _l("Question merged"),
     "dialog.follow_up_added": _l("Follow-up added"),
     "dialog.follow_up_updated": _l("Follow-up updated"),
+    # performance (SKP)
+    "skp.create": _l("SKP created"),
+    "skp.submit": _l("SKP submitted"),
+    "skp.approve": _l("SKP approved"),
+    "skp.return": _l("SKP returned for revision"),
+    "skp.new_version": _l("New SKP version"),
+    "skp.close": _l("SKP closed"),
+    "skp.expectations": _l("Special expectations set"),
+    "skp.lampiran": _l("SKP attachments changed"),
+    "rhk.add": _l("RHK added"),
+    "rhk.update": _l("RHK changed"),
+    "rhk.delete": _l("RHK deleted"),
+    "rhk.share": _l("RHK shared with subordinates"),
+    "indicator.add": _l("Indicator added"),
+    "indicator.delete": _l("Indicator deleted"),
+    "iku.create": _l("IKU added"),
+    "iku.deactivate": _l("IKU deactivated"),
 }
 
 OBJECTS: dict[str, Any] = {
@@ -115,6 +132,10 @@ OBJECTS: dict[str, Any] = {
     "Question": _l("Question"),
     "Registration": _l("Registration"),
     "Setting": _l("Setting"),
+    "Skp": _l("SKP"),
+    "Rhk": _l("RHK"),
+    "Indicator": _l("Indicator"),
+    "Iku": _l("IKU"),
     "Training": _l("Training"),
     "Unit": _l("Unit"),
 }
