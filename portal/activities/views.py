@@ -329,7 +329,12 @@ def delete_evidence(activity_id, evidence_id):
 @bp.get("/bukti/<int:evidence_id>")
 def download(evidence_id):
     row = evidence.evidence_for_download(current_user, evidence_id)
-    return uploads.send(row.stored_name, row.original_name, row.kind)
+    return uploads.send(
+        row.stored_name,
+        row.original_name,
+        row.kind,
+        missing=_("This evidence file is no longer stored. Ask the pegawai to attach it again."),
+    )
 
 
 @bp.get("/minggu")

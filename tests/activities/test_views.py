@@ -275,6 +275,19 @@ def test_a_small_evidence_file_shows_its_bytes_not_0_kb(
     assert f"(PDF, {len(PDF)} B)" in html and "0 KB" not in html
 
 
+def test_a_lost_evidence_file_answers_404_with_a_message(
+    app, client, sign_in_as, people, frozen, make_activity
+):
+    entry = make_activity(people["pegawai"], "08:00", "09:00")
+    sign_in_as(people["pegawai"])
+    assert _upload(client, entry, PDF, "surat.pdf").status_code == 303
+    evidence = Evidence.get()
+    (Path(app.config["UPLOAD_DIR"]) / evidence.stored_name).unlink()
+    response = client.get(f"/kegiatan/bukti/{evidence.id}")
+    assert response.status_code == 404
+    assert "sudah tidak tersimpan" in response.text
+
+
 def test_pdf_is_attached_and_served_only_to_the_allowed(
     client, sign_in_as, people, frozen, make_activity
 ):
