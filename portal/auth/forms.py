@@ -10,7 +10,7 @@ class LoginForm(PortalForm):
     identifier = StringField(
         _l("NIP or e-mail"),
         validators=[DataRequired(_l("Enter your NIP or e-mail.")), Length(max=254)],
-        render_kw={"autocomplete": "username", "autofocus": True, "inputmode": "email"},
+        render_kw={"autocomplete": "username", "autofocus": True, "inputmode": "text"},
     )
     password = PasswordField(
         _l("Password"),
