@@ -15,18 +15,22 @@
 """
 
 import hashlib
+import logging
 import secrets
+import smtplib
 
 from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadData, URLSafeTimedSerializer
 from peewee import fn
 
 from portal import clock
 from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.policy import PasswordPolicyError, check_password
-from portal.db import utcnow, write_transaction
-from portal.errors import DomainError, Invalid
+from portal.db import locked, utcnow, write_transaction
+from portal.errors import DomainError, Invalid, NotFound
+from portal.notifications import mail
 from portal.notifications.services import notify
 from portal.org.models import Employee
 from portal.org.services import can_manage_employee
@@ -324,3 +328,122 @@ def set_language(employee: Employee, language: str) -> Employee:
             after={"language": language},
         )
     return employee
+
+
+# --- forgotten password ---------------------------------------------------------------------
+
+RESET_MAX_AGE = 30 * 60
+RESET_PER_IP = 10  # requests per address in 15 minutes
+RESET_PER_ACCOUNT = 3  # links mailed per account in an hour
+log = logging.getLogger("portal.auth")
+
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="portal.password-reset")
+
+
+def _fingerprint(employee):
+    """Changes with every password change and session end: a used link is dead."""
+    text = f"{employee.session_version}:{employee.password_hash}"
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def reset_token(employee: Employee) -> str:
+    return _serializer().dumps({"id": employee.id, "v": _fingerprint(employee)})
+
+
+def account_for_token(token: str) -> Employee:
+    """The pegawai of a reset link; Invalid when the link is forged, older than 30 minutes,
+    already used or its account inactive."""
+    try:
+        data = _serializer().loads(token, max_age=RESET_MAX_AGE)
+    except BadData:
+        raise _link_refused() from None
+    employee = Employee.get_or_none(Employee.id == data.get("id"))
+    if employee is None or not employee.active or data.get("v") != _fingerprint(employee):
+        raise _link_refused()
+    return employee
+
+
+def _link_refused():
+    return Invalid(
+        _("This link is invalid, already used or older than 30 minutes. Ask for a new one.")
+    )
+
+
+def mail_enabled() -> bool:
+    return mail.enabled()
+
+
+def request_reset(identifier: str | None, ip: str | None, link_for) -> None:
+    """Mail a reset link to the account's registered e-mail (when SMTP is set and the account
+    has one). The caller answers the same whatever happens here; only the per-address limit
+    is visible (RateLimited)."""
+    if not ratelimit.hit(f"pw-reset-ip:{ip or '-'}", RESET_PER_IP, IP_WINDOW_SECONDS):
+        raise RateLimited(_("Too many requests from your network. Please wait a moment."))
+    employee = find_account(identifier)
+    if employee is None or not employee.active or not employee.email or not mail.enabled():
+        return
+    if not ratelimit.hit(f"pw-reset-account:{employee.id}", RESET_PER_ACCOUNT, 3600):
+        return
+    with write_transaction():
+        record(None, "auth.reset_requested", employee, note=f"from {ip or '-'}")
+    body = _(
+        "Someone (hopefully you) asked to reset the password of your account on the portal. "
+        "Open this link within 30 minutes to choose a new password; it works once:\n\n"
+        "%(link)s\n\nIf it was not you, ignore this message: your password stays the same.",
+        link=link_for(reset_token(employee)),
+    )
+    try:
+        mail.send_now(employee.email, _("Reset your password"), body)
+    except (smtplib.SMTPException, OSError):
+        log.warning("reset mail to employee %s failed", employee.id)
+
+
+def reset_with_token(token: str, new: str | None, confirm: str | None) -> Employee:
+    """Set a new password through a reset link: the link dies, every session ends, the
+    sign-in locks are lifted."""
+    employee = account_for_token(token)
+    if new != confirm:
+        raise Invalid(_("The two new passwords are not the same."), field="new")
+    try:
+        new = check_password(new, nip=employee.nip, nama=employee.nama)
+    except PasswordPolicyError as error:
+        raise Invalid(str(error), field="new") from None
+    with write_transaction():
+        fresh = locked(Employee.select().where(Employee.id == employee.id)).get()
+        if _fingerprint(fresh) != _fingerprint(employee):  # used meanwhile (a double submit)
+            raise _link_refused()
+        employee = fresh
+        employee.password_hash = hash_password(new)
+        employee.must_change_password = False
+        employee.failed_logins = 0
+        employee.locked_until = None
+        employee.session_version += 1
+        employee.save()
+        lift_locks(employee)
+        record(employee, "auth.password_reset_link", employee)
+    return employee
+
+
+def reset_by_supervisor(actor: Employee, employee_id: int) -> tuple[Employee, str]:
+    """The atasan langsung resets a direct subordinate's password: a temporary one, shown
+    once; the next sign-in forces a change; every session ends. Anyone else: 404."""
+    employee = Employee.get_or_none(
+        Employee.id == employee_id,
+        Employee.supervisor == actor.id,
+        Employee.active == True,  # noqa: E712
+    )
+    if employee is None:
+        raise NotFound()
+    password = temporary_password()
+    with write_transaction():
+        employee.password_hash = hash_password(password)
+        employee.must_change_password = True
+        employee.failed_logins = 0
+        employee.locked_until = None
+        employee.session_version += 1
+        employee.save()
+        lift_locks(employee)
+        record(actor, "auth.password_reset_by_atasan", employee)
+    return employee, password
