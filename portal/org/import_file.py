@@ -2,6 +2,7 @@
 downloadable templates. The rules a row must follow are in portal/org/importer.py.
 """
 
+import contextlib
 import csv
 import io
 import zipfile
@@ -63,15 +64,29 @@ def _text(value):
 
 
 def read_rows(stream: BinaryIO, filename: str | None) -> list[dict[str, Any]]:
-    """[{column: text, "line": n}] from a CSV or XLSX stream; raise ImportFileError."""
+    """[{column: text, "line": n}] from a CSV or XLSX stream (read as it goes, never whole
+    into memory); raise ImportFileError for a file that cannot be read, with a message in
+    the user's language (never a traceback)."""
     name = (filename or "").lower()
-    data = stream.read()
     if name.endswith(".xlsx"):
-        table = _read_xlsx(data)
+        table = _read_xlsx(stream)
     elif name.endswith(".csv"):
-        table = _read_csv(data)
+        table = _read_csv(stream)
     else:
         raise ImportFileError(_("Upload a CSV or XLSX file."))
+    try:
+        return _rows(table)
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportFileError(
+            _(
+                "The CSV file cannot be read (%(reason)s). Save it again from the spreadsheet "
+                "as 'CSV UTF-8' and upload that file.",
+                reason=str(error)[:120],
+            )
+        ) from None
+
+
+def _rows(table):
     try:
         header = _header(next(table))
     except StopIteration:
@@ -101,24 +116,71 @@ def read_rows(stream: BinaryIO, filename: str | None) -> list[dict[str, Any]]:
     return rows
 
 
-def _read_csv(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
+SNIFF_BYTES = 64 * 1024
 
 
-def _read_xlsx(data):
+def _read_csv(stream):
+    """A csv reader over the stream, decoded as it is read: UTF-8 (with or without BOM), or
+    Windows-1252 when the start of the file is not UTF-8. Binary files are refused."""
+    head = stream.read(SNIFF_BYTES)
+    if b"\x00" in head:
+        raise ImportFileError(
+            _("This is not a CSV text file. Save the sheet as 'CSV UTF-8' and upload that file.")
+        )
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        head.decode("utf-8-sig")
+        encoding, errors = "utf-8-sig", "strict"
+    except UnicodeDecodeError as error:
+        truncated = error.start >= len(head) - 3 and len(head) == SNIFF_BYTES
+        encoding, errors = ("utf-8-sig", "strict") if truncated else ("cp1252", "replace")
+    first = head.split(b"\n", 1)[0]
+    delimiter = ";" if first.count(b";") > first.count(b",") else ","
+    if stream.seekable():
+        stream.seek(0)
+        raw = stream
+    else:
+        raw = _Prefixed(head, stream)
+    text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+    return _closing(csv.reader(text, delimiter=delimiter), text)
+
+
+def _closing(reader, text):
+    """Iterate the reader, then detach the text layer (the caller closes the stream)."""
+    try:
+        yield from reader
+    finally:
+        with contextlib.suppress(ValueError):  # already detached
+            text.detach()
+
+
+class _Prefixed(io.RawIOBase):
+    """The sniffed head followed by the rest of a stream that cannot seek back."""
+
+    def __init__(self, head, rest):
+        self._head, self._rest = head, rest
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _read_xlsx(stream):
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, SyntaxError):
         raise ImportFileError(_("The XLSX file cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
     return iter(rows)
 
 

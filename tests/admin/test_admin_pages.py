@@ -343,3 +343,17 @@ def test_paginate_counts_without_loading_every_row():
 
     page = paginate(Query(), 2, {}, size=25, count_query=Query())
     assert (page.total, page.pages, page.number, len(page.items)) == (60, 3, 2, 25)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [bytes(range(256)) * 40, b'nip,nama,unit_kode\n"' + b"a" * 200_000 + b"\n"],
+    ids=["binary", "huge-field"],
+)
+def test_a_junk_csv_upload_gets_a_clear_refusal_not_a_500(client, login_as, org_world, junk):
+    login_as(org_world["admin"])
+    response = client.post(
+        "/admin/impor", data={"token": "tok-junk", "file": (io.BytesIO(junk), "p.csv")}
+    )
+    assert response.status_code == 422
+    assert "CSV" in response.get_data(as_text=True)
