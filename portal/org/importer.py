@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from portal.audit import services as audit
 from portal.db import db, utcnow
 from portal.org.models import (
-    GOLONGAN,
     JENIS_JABATAN,
     ROLE_ADMIN_OPD,
     ROLE_PENYELENGGARA,
@@ -25,8 +24,9 @@ from portal.org.models import (
     Employee,
     RoleAssignment,
     Unit,
+    golongan_error,
 )
-from portal.org.nip import NipError, validate_nip
+from portal.org.nip import NipError, is_pppk_nip, validate_nip
 from portal.org.services import can_admin_unit, is_admin
 
 ROLE_NAMES = {
@@ -99,9 +99,11 @@ def _clean(row, errors):
                 "format the column as text."
             )
         )
-    status = (row["status"] or "PNS").upper()
+    status = (row["status"] or ("PPPK" if is_pppk_nip(nip_text) else "PNS")).upper()
     if status not in STATUSES:
         return fail(_("Unknown employment status %(value)s.", value=row["status"]))
+    if is_pppk_nip(nip_text):
+        status = "PPPK"  # the NIP's form is authoritative: a PNS NIP cannot have it
     try:
         nip = validate_nip(nip_text, "PPPK" if status == "PPPK" else "PNS")
     except NipError as error:
@@ -114,9 +116,9 @@ def _clean(row, errors):
         return fail(_("The e-mail address is not valid."))
     golongan = row["golongan"].strip() or None
     if golongan:
-        head, _slash, tail = golongan.partition("/")
-        golongan = f"{head.upper()}/{tail.lower()}"
-        if golongan not in GOLONGAN:
+        head, slash, tail = golongan.partition("/")
+        golongan = f"{head.upper()}{slash}{tail.lower()}"
+        if golongan_error(golongan, status):
             return fail(_("Unknown golongan/ruang %(value)s.", value=row["golongan"]))
     jenis_text = row["jenis_jabatan"].strip() or "Pelaksana"
     jenis = next((j for j in JENIS_JABATAN if j.lower() == jenis_text.lower()), None)

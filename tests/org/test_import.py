@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from portal.audit.models import AuditLog
 from portal.org import import_file, importer
+from portal.org.editing import check_employee_data
 from portal.org.models import Employee, RoleAssignment, Unit
 
 HEADER = import_file.COLUMNS
@@ -336,3 +337,25 @@ def test_a_big_csv_is_read_as_a_stream_not_whole():
     )
     rows = import_file.read_rows(OnlySmallReads(data), "pegawai.csv")
     assert len(rows) == 2000
+
+
+def test_a_pppk_row_is_recognised_by_its_nip_and_its_golongan_i_to_xvii_accepted():
+    header = ["nip", "nama", "unit_kode", "unit_nama", "golongan"]
+    rows = [
+        ["200012312024211001", "Rudi Hartono", "DLH", "Dinas Lingkungan Hidup", "IX"],
+        ["199004152021212003", "Siti Aminah", "DLH", "", "xvii"],
+    ]
+    plan = _run(_csv(rows, header=header))
+    assert not plan.errors, plan.errors
+    rudi = Employee.get(Employee.nip == "200012312024211001")
+    assert (rudi.status, rudi.golongan) == ("PPPK", "IX")
+    assert Employee.get(Employee.nip == "199004152021212003").golongan == "XVII"
+    bad = _run(_csv([["198503122010011001", "Budi", "DLH", "", "IX"]], header=header))
+    assert bad.errors  # a PNS has golongan/ruang, not a PPPK golongan
+
+
+def test_the_admin_form_takes_a_pppk_nip_and_golongan_even_left_on_pns():
+    clean = check_employee_data(
+        {"nip": "200012312024211001", "status": "PNS", "nama": "Rudi", "golongan": "XVII"}
+    )
+    assert (clean["status"], clean["golongan"]) == ("PPPK", "XVII")
