@@ -4,7 +4,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.org.models import GOLONGAN, JENIS_JABATAN, STATUSES, UNIT_TYPES
+from portal.org.models import ALL_GOLONGAN, JENIS_JABATAN, STATUSES, UNIT_TYPES
 from portal.web.forms import PortalForm
 
 
@@ -40,7 +40,7 @@ class EmployeeForm(PortalForm):
     status = SelectField(_l("Status"), choices=choices((s, s) for s in STATUSES))
     golongan = SelectField(
         _l("Golongan/ruang"),
-        choices=choices([("", "–"), *((g, f"{g} · {p}") for g, p in GOLONGAN.items())]),
+        choices=choices([("", "–"), *((g, f"{g} · {p}") for g, p in ALL_GOLONGAN.items())]),
     )
     jenis_jabatan = SelectField(_l("Position type"), choices=choices((j, j) for j in JENIS_JABATAN))
     jabatan = StringField(_l("Position"), validators=[Length(max=200)])

@@ -4,14 +4,18 @@ the import runs. Unit/pegawai/role changes themselves live in portal.org.service
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import peewee as pw
+from flask import current_app
 from flask_babel import gettext as _
 
-from portal import settings
+from portal import clock, settings
 from portal.admin.models import ImportJob
 from portal.audit.models import AuditLog
 from portal.audit.services import record
@@ -27,6 +31,7 @@ from portal.org.services import (
     is_admin,
     is_any_admin,
 )
+from portal.settings.models import Setting
 from portal.web import pagination
 
 PAGE_SIZE = 25
@@ -278,8 +283,67 @@ def _progress(job):
     return step
 
 
+MAPPING_KEY = "admin.import_mapping"  # a Setting row not on the settings page (a JSON map)
+UPLOAD_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def remembered_mapping() -> dict[str, str]:
+    """The column mapping chosen for the last export (shared by every admin)."""
+    row = Setting.get_or_none(Setting.key == MAPPING_KEY)
+    try:
+        value = json.loads(row.value) if row else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def remember_mapping(mapping: Mapping[str, str]) -> None:
+    text = json.dumps(dict(mapping), sort_keys=True)
+    if not Setting.update(value=text).where(Setting.key == MAPPING_KEY).execute():
+        Setting.create(key=MAPPING_KEY, value=text)
+
+
+def _upload_dir() -> Path:
+    path = Path(current_app.instance_path) / "import-uploads"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def keep_upload(actor: Employee, token: str, stream: BinaryIO, filename: str) -> str:
+    """Keep an uploaded export until its columns are mapped; returns the upload's name
+    (<actor id>-<token>.<ext>: one admin cannot use another's upload). Older ones are
+    removed after a day."""
+    if not can_open_admin(actor):
+        raise Forbidden(_("You do not have access to this page."))
+    if not UPLOAD_TOKEN.fullmatch(token or ""):
+        raise import_file.ImportFileError(_("Upload the file again."))
+    extension = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    name = f"{actor.id}-{token}{extension}"
+    folder = _upload_dir()
+    cutoff = clock.epoch_seconds() - 86400
+    for old in folder.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    with open(folder / name, "wb") as handle:
+        shutil.copyfileobj(stream, handle)
+    return name
+
+
+def kept_upload(actor: Employee, name: str) -> Path:
+    """The path of an upload kept by keep_upload() for this actor; ImportFileError if gone."""
+    match = re.fullmatch(r"(\d+)-([A-Za-z0-9_-]{8,64})\.(csv|xlsx)", name or "")
+    path = _upload_dir() / (name or "-")
+    if not match or int(match.group(1)) != actor.id or not path.is_file():
+        raise import_file.ImportFileError(_("Upload the file again."))
+    return path
+
+
 def run_import(
-    actor: Employee, stream: BinaryIO, filename: str, job: ImportJob | None = None
+    actor: Employee,
+    stream: BinaryIO,
+    filename: str,
+    job: ImportJob | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> importer.Plan:
     """Read, validate every row, and import only a clean file (importer rules). Returns the
     plan; raises import_file.ImportFileError for an unreadable file."""
@@ -292,7 +356,7 @@ def run_import(
             job.done = extra.get("done", job.done)
 
     try:
-        rows = import_file.read_rows(stream, filename)
+        rows = import_file.read_rows(stream, filename, mapping)
         phase("memeriksa", total=len(rows), done=0)
         plan = importer.validate(rows, actor=actor, progress=_progress(job) if job else None)
         if plan.errors:

@@ -21,28 +21,28 @@ from portal.web.respond import wants_fragment
 
 @bp.route("/impor", methods=["GET", "POST"])
 def import_page():
+    """Upload; a file with the portal's own columns is checked and imported at once, another
+    export (SIASN, SIMPEG) first gets the column-mapping step (kept on the server meanwhile)."""
     require_admin_area()
     form = ImportForm()
-    plan = None
-    file_error = None
+    page: dict = {"plan": None, "file_error": None, "mapping_step": None}
     status = 200
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(16)
     elif form.validate_on_submit():
         upload = request.files.get(form.file.name)
         token = form.token.data or secrets.token_urlsafe(16)
-        if upload is None or not upload.filename:
-            file_error = _("Choose a file to upload.")
-            status = 422
-        else:
-            job = services.start_job(acting_user(), token, upload.filename)
-            try:
-                plan = services.run_import(acting_user(), upload.stream, upload.filename, job)
-            except import_file.ImportFileError as error:
-                file_error = str(error)
+        try:
+            if request.form.get("upload"):
+                status = _import_mapped(token, page)
+            elif upload is None or not upload.filename:
+                page["file_error"] = _("Choose a file to upload.")
                 status = 422
             else:
-                status = 422 if plan.errors else 200
+                status = _import_upload(token, upload, page)
+        except import_file.ImportFileError as error:
+            page["file_error"] = str(error)
+            status = 422
         form.token.data = secrets.token_urlsafe(16)
     else:
         status = 422
@@ -51,12 +51,49 @@ def import_page():
         "import_result",
         status=status,
         form=form,
-        plan=plan,
-        file_error=file_error,
         columns=import_file.COLUMNS,
         column_help=import_file.COLUMN_HELP,
+        map_fields=import_file.MAP_FIELDS,
         oob=request.method == "POST" and wants_fragment(),
+        **page,
     )
+
+
+def _import_upload(token, upload, page):
+    headers = import_file.read_header(upload.stream, upload.filename)
+    if import_file.needs_mapping(headers):
+        name = services.keep_upload(acting_user(), token, upload.stream, upload.filename)
+        page["mapping_step"] = _mapping_step(
+            name, headers, import_file.suggest_mapping(headers, services.remembered_mapping())
+        )
+        return 200
+    job = services.start_job(acting_user(), token, upload.filename)
+    page["plan"] = services.run_import(acting_user(), upload.stream, upload.filename, job)
+    return 422 if page["plan"].errors else 200
+
+
+def _mapping_step(name, headers, mapping):
+    columns = [(import_file.header_key(cell), cell) for cell in headers if cell]
+    return {"upload": name, "columns": columns, "mapping": mapping}
+
+
+def _import_mapped(token, page):
+    name = request.form.get("upload", "")
+    path = services.kept_upload(acting_user(), name)
+    wanted = {field: request.form.get(f"kolom-{field}", "") for field in import_file.MAP_FIELDS}
+    with open(path, "rb") as handle:
+        headers = import_file.read_header(handle, path.name)
+        try:
+            mapping = import_file.check_mapping(wanted, headers)
+        except import_file.ImportFileError as error:
+            page["file_error"] = str(error)
+            page["mapping_step"] = _mapping_step(name, headers, wanted)
+            return 422
+        services.remember_mapping(mapping)
+        job = services.start_job(acting_user(), token, path.name)
+        page["plan"] = services.run_import(acting_user(), handle, path.name, job, mapping)
+    path.unlink(missing_ok=True)
+    return 422 if page["plan"].errors else 200
 
 
 @bp.get("/impor/templat.<kind>")

@@ -10,7 +10,7 @@ class LoginForm(PortalForm):
     identifier = StringField(
         _l("NIP or e-mail"),
         validators=[DataRequired(_l("Enter your NIP or e-mail.")), Length(max=254)],
-        render_kw={"autocomplete": "username", "autofocus": True, "inputmode": "email"},
+        render_kw={"autocomplete": "username", "autofocus": True, "inputmode": "text"},
     )
     password = PasswordField(
         _l("Password"),
@@ -46,4 +46,29 @@ class LanguageForm(PortalForm):
     language = SelectField(
         _l("Language"),
         choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
+    )
+
+
+class ForgotPasswordForm(PortalForm):
+    identifier = StringField(
+        _l("NIP or e-mail"),
+        validators=[DataRequired(_l("Enter your NIP or e-mail.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "inputmode": "text"},
+    )
+
+
+class ResetPasswordForm(PortalForm):
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=256)],
+        description=_l(
+            "At least 12 characters. A sentence you remember is best, e.g. "
+            "'kopi pagi di taman kota'. Not your NIP, name or a common password."
+        ),
+        render_kw={"autocomplete": "new-password", "minlength": 12},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat the new password.")), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
     )

@@ -5,7 +5,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import clock
 from portal.auth import bp, services
-from portal.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
+from portal.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    ResetPasswordForm,
+)
 from portal.auth.safe_next import safe_next
 from portal.errors import Invalid
 from portal.extensions import login_manager
@@ -21,6 +27,9 @@ access.register(
         "auth.profile": access.LOGIN,
         "auth.change_password": access.LOGIN,
         "auth.language": access.LOGIN,
+        "auth.forgot_password": access.PUBLIC,
+        "auth.reset_with_link": access.PUBLIC,
+        "auth.reset_subordinate": access.LOGIN,
     }
 )
 
@@ -143,3 +152,56 @@ def language():
         return redirect(url_for("auth.profile"), code=303)
     flash(_("Unknown language."), "danger")
     return redirect(url_for("auth.profile"), code=303)
+
+
+@bp.route("/lupa-kata-sandi", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link (mailed when SMTP is set); the answer never says whether the
+    account exists. Without SMTP the page says who can reset it: the atasan or the Admin OPD."""
+    form = ForgotPasswordForm()
+    mail_on = services.mail_enabled()
+    if request.method == "GET" or not mail_on:
+        return respond("auth/forgot_password.html", form=form, mail_on=mail_on, sent=False)
+
+    def link_for(token):
+        return url_for("auth.reset_with_link", token=token, _external=True)
+
+    outcome = submit(
+        form, lambda: services.request_reset(form.identifier.data, request.remote_addr, link_for)
+    )
+    if outcome.ok:
+        security_log("password_reset_requested", identifier=form.identifier.data[:40])
+        return respond("auth/forgot_password.html", form=form, mail_on=True, sent=True)
+    return respond(
+        "auth/forgot_password.html", status=outcome.status, form=form, mail_on=True, sent=False
+    )
+
+
+@bp.route("/lupa-kata-sandi/<token>", methods=["GET", "POST"])
+def reset_with_link(token):
+    """Choose a new password through a mailed link (30 minutes, once)."""
+    if len(token) > 400:
+        raise Invalid(_("This link is invalid, already used or older than 30 minutes."))
+    form = ResetPasswordForm()
+    if request.method == "GET":
+        services.account_for_token(token)  # a dead link says so at once
+        return respond("auth/reset_password.html", form=form, token=token)
+    outcome = submit(
+        form, lambda: services.reset_with_token(token, form.new.data, form.confirm.data)
+    )
+    if outcome.ok:
+        security_log("password_reset_by_link", user=outcome.result.id)
+        session.clear()
+        flash(_("Your password has been changed. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return respond("auth/reset_password.html", status=outcome.status, form=form, token=token)
+
+
+@bp.post("/profil/bawahan/<int:employee_id>/reset-kata-sandi")
+def reset_subordinate(employee_id):
+    """The atasan langsung gives a direct subordinate a temporary password (shown once)."""
+    employee, temporary = services.reset_by_supervisor(
+        current_user._get_current_object(), employee_id
+    )
+    security_log("password_reset_by_atasan", user=current_user.id, target=employee.id)
+    return respond("auth/temporary_password.html", employee=employee, temporary=temporary)

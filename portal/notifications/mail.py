@@ -86,3 +86,26 @@ def deliver_pending(limit: int = 500) -> int:
         except smtplib.SMTPException:
             smtp.close()
     return sent
+
+
+def send_now(to: str, subject: str, body: str) -> None:
+    """Send one message at once (a password-reset link, which cannot wait for cron). Raises
+    smtplib.SMTPException or OSError when the server refuses; the caller logs it."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config.get("MAIL_SENDER") or "portal-kinerja@localhost"
+    message["To"] = to
+    message["Subject"] = f"[{config.get('PEMDA_SHORT', 'Portal')}] {subject}"
+    message.set_content(body)
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25, timeout=20)
+    try:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)
+    finally:
+        try:
+            smtp.quit()
+        except smtplib.SMTPException:
+            smtp.close()

@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from portal.db import db
 from portal.org import import_file, importer
@@ -16,6 +17,13 @@ def import_pegawai_command(path, dry_run):
     """Import pegawai from a CSV or XLSX file (validated first; idempotent, by NIP)."""
     db.connect(reuse_if_open=True)
     started = time.perf_counter()
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if Path(path).stat().st_size > limit:
+        raise click.ClickException(
+            f"Berkas terlalu besar ({Path(path).stat().st_size // (1024 * 1024)} MB); "
+            f"batasnya {limit // (1024 * 1024)} MB, sama seperti unggahan di /admin/impor. "
+            "Bagi berkas menjadi beberapa bagian."
+        )
     with open(path, "rb") as handle:
         try:
             rows = import_file.read_rows(handle, Path(path).name)

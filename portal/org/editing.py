@@ -15,7 +15,6 @@ from portal.audit.services import record
 from portal.db import write_transaction
 from portal.errors import Invalid
 from portal.org.models import (
-    GOLONGAN,
     JENIS_JABATAN,
     ROLE_ADMIN,
     ROLES,
@@ -24,8 +23,9 @@ from portal.org.models import (
     Employee,
     RoleAssignment,
     Unit,
+    golongan_error,
 )
-from portal.org.nip import validate_nip
+from portal.org.nip import is_pppk_nip, validate_nip
 from portal.org.services import (
     can_admin_unit,
     can_manage_employee,
@@ -190,6 +190,8 @@ def check_employee_data(data: EmployeeInput | Mapping[str, Any]) -> dict[str, An
     status = data.get("status") or "PNS"
     if status not in STATUSES:
         raise Invalid(_("Unknown employment status."))
+    if is_pppk_nip(data.get("nip")):
+        status = "PPPK"  # the NIP's form is authoritative: a PNS NIP cannot have it
     clean["status"] = status
     clean["nip"] = validate_nip(data.get("nip"), "PPPK" if status == "PPPK" else "PNS")
     nama = " ".join((data.get("nama") or "").split())
@@ -201,7 +203,7 @@ def check_employee_data(data: EmployeeInput | Mapping[str, Any]) -> dict[str, An
         raise Invalid(_("The e-mail address is not valid."))
     clean["email"] = email
     golongan = (data.get("golongan") or "").strip() or None
-    if golongan and golongan not in GOLONGAN:
+    if golongan and golongan_error(golongan, status):
         raise Invalid(_("Unknown golongan/ruang %(value)s.", value=golongan))
     clean["golongan"] = golongan
     jenis = data.get("jenis_jabatan") or "Pelaksana"

@@ -6,6 +6,8 @@ matched by NIP, so importing the same file again changes nothing. Writing happen
 transaction with bulk inserts; every created or changed pegawai gets an audit row.
 """
 
+import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +18,6 @@ from flask_babel import gettext as _
 from portal.audit import services as audit
 from portal.db import db, utcnow
 from portal.org.models import (
-    GOLONGAN,
     JENIS_JABATAN,
     ROLE_ADMIN_OPD,
     ROLE_PENYELENGGARA,
@@ -25,8 +26,9 @@ from portal.org.models import (
     Employee,
     RoleAssignment,
     Unit,
+    golongan_error,
 )
-from portal.org.nip import NipError, validate_nip
+from portal.org.nip import NipError, is_pppk_nip, validate_nip
 from portal.org.services import can_admin_unit, is_admin
 
 ROLE_NAMES = {
@@ -99,9 +101,11 @@ def _clean(row, errors):
                 "format the column as text."
             )
         )
-    status = (row["status"] or "PNS").upper()
+    status = (row["status"] or ("PPPK" if is_pppk_nip(nip_text) else "PNS")).upper()
     if status not in STATUSES:
         return fail(_("Unknown employment status %(value)s.", value=row["status"]))
+    if is_pppk_nip(nip_text):
+        status = "PPPK"  # the NIP's form is authoritative: a PNS NIP cannot have it
     try:
         nip = validate_nip(nip_text, "PPPK" if status == "PPPK" else "PNS")
     except NipError as error:
@@ -114,9 +118,9 @@ def _clean(row, errors):
         return fail(_("The e-mail address is not valid."))
     golongan = row["golongan"].strip() or None
     if golongan:
-        head, _slash, tail = golongan.partition("/")
-        golongan = f"{head.upper()}/{tail.lower()}"
-        if golongan not in GOLONGAN:
+        head, slash, tail = golongan.partition("/")
+        golongan = f"{head.upper()}{slash}{tail.lower()}"
+        if golongan_error(golongan, status):
             return fail(_("Unknown golongan/ruang %(value)s.", value=row["golongan"]))
     jenis_text = row["jenis_jabatan"].strip() or "Pelaksana"
     jenis = next((j for j in JENIS_JABATAN if j.lower() == jenis_text.lower()), None)
@@ -131,7 +135,7 @@ def _clean(row, errors):
             return fail(_("Unknown role %(value)s.", value=part))
         roles.append(ROLE_NAMES[part])
     unit_kode = row["unit_kode"].strip().upper()
-    if not unit_kode:
+    if not unit_kode and not row["unit_nama"].strip():
         return fail(_("The unit code is required."))
     return {
         "line": line,
@@ -149,6 +153,14 @@ def _clean(row, errors):
     }
 
 
+def kode_from_name(nama: str) -> str:
+    """A unit code made from a unit's name (for exports without codes), at most 32 chars."""
+    kode = re.sub(r"[^A-Z0-9]+", "-", nama.upper()).strip("-") or "UNIT"
+    if len(kode) > 32:
+        kode = kode[:25].rstrip("-") + "-" + hashlib.sha256(nama.encode()).hexdigest()[:6].upper()
+    return kode
+
+
 def validate(
     rows: list[dict[str, Any]],
     actor: Employee | None = None,
@@ -162,6 +174,7 @@ def validate(
     plan = Plan()
     errors = plan.errors
     units = {unit.kode: unit for unit in Unit.select()}
+    units_by_name = {unit.nama.strip().lower(): unit for unit in units.values()}
     units_by_id = {unit.id: unit for unit in units.values()}
     existing = {
         nip: (pk, email, supervisor_id, unit_id)
@@ -214,6 +227,9 @@ def validate(
                     RowError(line, nip, _("The e-mail %(email)s is already used.", email=email))
                 )
                 continue
+        if not clean["unit_kode"]:  # an export with only the unit's name (SIASN's UNOR NAMA)
+            named = units_by_name.get(clean["unit_nama"].lower())
+            clean["unit_kode"] = named.kode if named else kode_from_name(clean["unit_nama"])
         kode = clean["unit_kode"]
         unit = units.get(kode)
         if unit is None and kode in plan.new_units:

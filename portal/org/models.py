@@ -38,6 +38,17 @@ GOLONGAN = {
     "IV/e": "Pembina Utama",
 }
 
+# PPPK have a golongan without ruang, I .. XVII (Perpres 98/2020).
+PPPK_NUMERALS = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII"
+PPPK_GOLONGAN = {numeral: f"Golongan {numeral} (PPPK)" for numeral in PPPK_NUMERALS.split()}
+ALL_GOLONGAN = {**GOLONGAN, **PPPK_GOLONGAN}
+
+
+def golongan_error(golongan: str, status: str) -> bool:
+    """True when `golongan` does not fit `status` (PPPK: I..XVII; CPNS/PNS: I/a..IV/e)."""
+    return golongan not in (PPPK_GOLONGAN if status == "PPPK" else GOLONGAN)
+
+
 JENIS_JABATAN = [
     "JPT",
     "Administrator",
@@ -143,7 +154,7 @@ class Employee(UserMixin, BaseModel):
 
     @property
     def pangkat(self):
-        return GOLONGAN.get(self.golongan or "", "")
+        return ALL_GOLONGAN.get(self.golongan or "", "")
 
     def role_rows(self):
         """This pegawai's role assignments, loaded once per object."""

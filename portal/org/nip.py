@@ -24,9 +24,19 @@ def _real_date(year, month, day):
         return None
 
 
-def validate_nip(nip: str | None, status: str = "PNS") -> str:
-    """Return the cleaned NIP (spaces removed) or raise NipError with the first failure."""
+def is_pppk_nip(nip: str | None) -> bool:
+    """True for the PPPK form: digit 13 is 2, impossible as the first digit of a PNS TMT
+    month (01..12), so it needs no status column to be recognised."""
     nip = (nip or "").replace(" ", "").strip()
+    return len(nip) == 18 and nip.isdigit() and nip[12] == "2"
+
+
+def validate_nip(nip: str | None, status: str = "PNS") -> str:
+    """Return the cleaned NIP (spaces removed) or raise NipError with the first failure. A
+    NIP of the PPPK form is checked as PPPK whatever `status` says."""
+    nip = (nip or "").replace(" ", "").strip()
+    if is_pppk_nip(nip):
+        status = "PPPK"
     if not nip:
         raise NipError(_("NIP is required."))
     if not nip.isdigit() or not nip.isascii():

@@ -1,6 +1,7 @@
 """The admin area in use: find a pegawai, fix their atasan, units, roles, settings, audit log."""
 
 import io
+import re
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -343,3 +344,88 @@ def test_paginate_counts_without_loading_every_row():
 
     page = paginate(Query(), 2, {}, size=25, count_query=Query())
     assert (page.total, page.pages, page.number, len(page.items)) == (60, 3, 2, 25)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [bytes(range(256)) * 40, b'nip,nama,unit_kode\n"' + b"a" * 200_000 + b"\n"],
+    ids=["binary", "huge-field"],
+)
+def test_a_junk_csv_upload_gets_a_clear_refusal_not_a_500(client, login_as, org_world, junk):
+    login_as(org_world["admin"])
+    response = client.post(
+        "/admin/impor", data={"token": "tok-junk", "file": (io.BytesIO(junk), "p.csv")}
+    )
+    assert response.status_code == 422
+    assert "CSV" in response.get_data(as_text=True)
+
+
+SIASN = (
+    b"NIP BARU;GELAR DEPAN;NAMA;GELAR BELAKANG;GOL AKHIR NAMA;JABATAN NAMA;UNOR NAMA\n"
+    b"197203151998031002;Drs.;Bambang Wijaya;M.Si.;IV/c;Kepala Dinas;Dinas Lingkungan Hidup\n"
+    b"200012312024211001;;Rudi Hartono;S.T.;IX;Penata Kelola;Dinas Lingkungan Hidup\n"
+)
+
+
+def test_an_admin_maps_the_columns_of_a_siasn_export_and_the_choice_is_remembered(
+    client, login_as, org_world
+):
+    login_as(org_world["admin"])
+    step = client.post(
+        "/admin/impor", data={"token": "tok-siasn-1", "file": (io.BytesIO(SIASN), "siasn.csv")}
+    )
+    html = step.get_data(as_text=True)
+    assert step.status_code == 200 and 'id="mapping-form"' in html
+    assert '<option value="nip_baru" selected>NIP BARU</option>' in html
+    assert '<option value="unor_nama" selected>UNOR NAMA</option>' in html
+    assert not Employee.select().where(Employee.nip == "197203151998031002").exists()
+    upload = re.search(r'name="upload" value="([^"]+)"', html).group(1)
+    chosen = {
+        "kolom-nip": "nip_baru",
+        "kolom-nama": "nama",
+        "kolom-gelar_depan": "gelar_depan",
+        "kolom-gelar_belakang": "gelar_belakang",
+        "kolom-golongan": "gol_akhir_nama",
+        "kolom-jabatan": "jabatan_nama",
+        "kolom-unit_nama": "unor_nama",
+    }
+    response = client.post(
+        "/admin/impor", data={"token": "tok-siasn-2", "upload": upload, **chosen}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)[-1500:]
+    kadis = Employee.get(Employee.nip == "197203151998031002")
+    assert kadis.nama == "Drs. Bambang Wijaya, M.Si."
+    assert kadis.unit.nama == "Dinas Lingkungan Hidup"
+    assert Employee.get(Employee.nip == "200012312024211001").status == "PPPK"
+    # The next export: the same columns are proposed from memory (the jabatan too).
+    again = client.post(
+        "/admin/impor", data={"token": "tok-siasn-3", "file": (io.BytesIO(SIASN), "siasn.csv")}
+    ).get_data(as_text=True)
+    assert '<option value="gol_akhir_nama" selected>GOL AKHIR NAMA</option>' in again
+
+
+def test_a_mapped_file_with_a_bad_row_imports_nothing(client, login_as, org_world):
+    login_as(org_world["admin"])
+    bad = SIASN + b"199013012015031001;;Budi;;III/a;Staf;Dinas Lingkungan Hidup\n"
+    html = client.post(
+        "/admin/impor", data={"token": "tok-bad-1", "file": (io.BytesIO(bad), "siasn.csv")}
+    ).get_data(as_text=True)
+    upload = re.search(r'name="upload" value="([^"]+)"', html).group(1)
+    data = {"kolom-nip": "nip_baru", "kolom-nama": "nama", "kolom-unit_nama": "unor_nama"}
+    response = client.post("/admin/impor", data={"token": "tok-bad-2", "upload": upload, **data})
+    assert response.status_code == 422
+    assert not Employee.select().where(Employee.nip == "197203151998031002").exists()
+
+
+def test_another_admins_upload_cannot_be_used(client, login_as, org_world, make_employee):
+    login_as(org_world["admin"])
+    html = client.post(
+        "/admin/impor", data={"token": "tok-own-1", "file": (io.BytesIO(SIASN), "siasn.csv")}
+    ).get_data(as_text=True)
+    upload = re.search(r'name="upload" value="([^"]+)"', html).group(1)
+    client.post("/keluar")
+    login_as(make_employee(roles=[("admin", None)]))
+    data = {"kolom-nip": "nip_baru", "kolom-nama": "nama", "kolom-unit_nama": "unor_nama"}
+    response = client.post("/admin/impor", data={"token": "tok-own-2", "upload": upload, **data})
+    assert response.status_code == 422
+    assert not Employee.select().where(Employee.nip == "197203151998031002").exists()

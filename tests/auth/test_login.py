@@ -60,6 +60,68 @@ def test_ten_failures_lock_the_account_for_fifteen_minutes(client, make_employee
     assert AuditLog.select().where(AuditLog.action == "auth.locked").count() == 1
 
 
+def _post_from(client, address, identifier, password):
+    return client.post(
+        "/masuk",
+        data={"identifier": identifier, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_a_locked_account_answers_exactly_like_a_locked_unknown_nip(
+    client, make_employee, monkeypatch
+):
+    employee = make_employee()
+    unknown = "199001012015011999"
+    with time_machine.travel(START, tick=False):
+        for _ in range(10):
+            _post_login(client, employee.nip, "salah-salah-salah-salah")
+            _post_login(client, unknown, "salah-salah-salah-salah")
+        hashed = []
+        real_verify = services.verify_password
+        monkeypatch.setattr(
+            services, "verify_password", lambda *a: hashed.append(1) or real_verify(*a)
+        )
+        known = _post_login(client, employee.nip, "salah-salah-salah-salah")
+        stranger = _post_login(client, unknown, "salah-salah-salah-salah")
+    assert known.status_code == stranger.status_code == 422
+    assert _alert(known) == _alert(stranger)
+    assert "dikunci" in _alert(known)
+    assert len(hashed) == 2  # the password is hashed even while locked, known or not
+
+
+def _alert(response):
+    text = response.get_data(as_text=True)
+    start = text.index("dikunci") - 60 if "dikunci" in text else text.index("salah") - 60
+    return text[start : start + 200]
+
+
+def test_a_stranger_cannot_lock_a_colleague_out_and_the_owner_is_told(client, make_employee):
+    employee = make_employee()
+    with time_machine.travel(START, tick=False):
+        for _ in range(12):
+            _post_from(client, "10.0.0.66", employee.nip, "salah-salah-salah-salah")
+        assert "dikunci" in _alert(_post_from(client, "10.0.0.66", employee.nip, TEST_PASSWORD))
+        response = _post_from(client, "10.0.0.5", employee.nip, TEST_PASSWORD)
+        assert response.status_code == 302
+        notices = client.get("/notifikasi").get_data(as_text=True)
+    assert "10 kali" in notices
+
+
+def test_repeated_locks_from_one_source_last_longer(client, make_employee):
+    employee = make_employee()
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(10):
+            _post_login(client, employee.nip, "salah-salah-salah-salah")
+        clock.shift(timedelta(minutes=16))
+        for _ in range(10):
+            _post_login(client, employee.nip, "salah-salah-salah-salah")
+        clock.shift(timedelta(minutes=16))
+        assert _post_login(client, employee.nip, TEST_PASSWORD).status_code == 422
+        clock.shift(timedelta(minutes=15))
+        assert _post_login(client, employee.nip, TEST_PASSWORD).status_code == 302
+
+
 def test_success_resets_the_failure_count(client, make_employee):
     employee = make_employee()
     for _ in range(9):
@@ -268,3 +330,11 @@ def test_language_preference_switches_the_interface_to_english(client, login_as,
     assert "Subordinates" in client.get("/profil").get_data(as_text=True)
     assert client.post("/profil/bahasa", data={"language": "xx"}).status_code == 303
     assert Employee.get_by_id(employee.id).language == "en"
+
+
+def test_the_nip_field_opens_a_text_keyboard_on_phones(client):
+    html = client.get("/masuk").get_data(as_text=True)
+    field = html[html.index('name="identifier"') - 300 : html.index('name="identifier"') + 300]
+    assert 'inputmode="text"' in field
+    assert 'autocomplete="username"' in field
+    assert 'type="text"' in field

@@ -154,3 +154,19 @@ def test_a_broken_domain_demo_is_reported_and_rolled_back(runner, monkeypatch):
     assert result.exit_code == 0
     assert "data demo rusak gagal" in result.output and "Data demo baik" in result.output
     assert not UnitModel.select().where(UnitModel.kode == "SETENGAH").exists()
+
+
+def test_import_pegawai_command_refuses_junk_and_big_files_without_a_traceback(
+    app, runner, tmp_path
+):
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 40)
+    result = runner.invoke(args=["import-pegawai", str(junk)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "CSV" in result.output
+    big = tmp_path / "besar.csv"
+    with open(big, "wb") as handle:
+        handle.write(b"nip,nama,unit_kode\n")
+        handle.truncate(app.config["MAX_CONTENT_LENGTH"] + 1)
+    result = runner.invoke(args=["import-pegawai", str(big)])
+    assert result.exit_code == 1 and "terlalu besar" in result.output

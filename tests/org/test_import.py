@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from portal.audit.models import AuditLog
 from portal.org import import_file, importer
+from portal.org.editing import check_employee_data
 from portal.org.models import Employee, RoleAssignment, Unit
 
 HEADER = import_file.COLUMNS
@@ -294,3 +295,61 @@ def test_a_nip_stored_as_an_excel_number_is_reported_not_imported_damaged():
     assert [error.line for error in plan.errors] == [2, 3]
     assert "sebagai teks" in plan.errors[0].message
     assert Employee.select().count() == 0
+
+
+JUNK = {
+    "binary": bytes(range(256)) * 40,
+    "utf16": "nip,nama,unit_kode\n199001012015031001,Andi,DLH\n".encode("utf-16"),
+    "huge_field": b'nip,nama,unit_kode\n"' + b"a" * 200_000 + b"\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(JUNK))
+def test_a_junk_csv_is_refused_with_a_clear_indonesian_message(kind):
+    with pytest.raises(import_file.ImportFileError, match="CSV"):
+        import_file.read_rows(io.BytesIO(JUNK[kind]), "pegawai.csv")
+
+
+def test_a_stray_carriage_return_is_read_as_a_line_end_and_the_rows_reported():
+    data = b'nip,nama,unit_kode\n1990\r0101,"An"di\r\x85,DLH\n'  # _csv.Error before
+    rows = import_file.read_rows(io.BytesIO(data), "pegawai.csv")
+    assert importer.validate(rows).errors
+
+
+def test_a_big_csv_is_read_as_a_stream_not_whole():
+    class OnlySmallReads(io.BytesIO):
+        def read(self, size=-1):
+            assert 0 < size <= 1024 * 1024, "the whole file was read at once"
+            return super().read(size)
+
+        def read1(self, size=-1):
+            return self.read(size if size and size > 0 else 8192)
+
+    data = _csv(
+        [[f"19900101201503{n:04d}", f"Nama {n}", "DLH"] for n in range(2000)],
+        header=["nip", "nama", "unit_kode"],
+    )
+    rows = import_file.read_rows(OnlySmallReads(data), "pegawai.csv")
+    assert len(rows) == 2000
+
+
+def test_a_pppk_row_is_recognised_by_its_nip_and_its_golongan_i_to_xvii_accepted():
+    header = ["nip", "nama", "unit_kode", "unit_nama", "golongan"]
+    rows = [
+        ["200012312024211001", "Rudi Hartono", "DLH", "Dinas Lingkungan Hidup", "IX"],
+        ["199004152021212003", "Siti Aminah", "DLH", "", "xvii"],
+    ]
+    plan = _run(_csv(rows, header=header))
+    assert not plan.errors, plan.errors
+    rudi = Employee.get(Employee.nip == "200012312024211001")
+    assert (rudi.status, rudi.golongan) == ("PPPK", "IX")
+    assert Employee.get(Employee.nip == "199004152021212003").golongan == "XVII"
+    bad = _run(_csv([["198503122010011001", "Budi", "DLH", "", "IX"]], header=header))
+    assert bad.errors  # a PNS has golongan/ruang, not a PPPK golongan
+
+
+def test_the_admin_form_takes_a_pppk_nip_and_golongan_even_left_on_pns():
+    clean = check_employee_data(
+        {"nip": "200012312024211001", "status": "PNS", "nama": "Rudi", "golongan": "XVII"}
+    )
+    assert (clean["status"], clean["golongan"]) == ("PPPK", "XVII")

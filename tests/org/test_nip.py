@@ -41,3 +41,8 @@ def test_invalid_nips_get_a_clear_indonesian_message(nip, status, message):
     with pytest.raises(NipError) as error:
         validate_nip(nip, status)
     assert str(error.value) == message
+
+
+def test_a_pppk_nip_is_recognised_from_its_digits_without_a_status():
+    for status in ("PNS", "CPNS", "PPPK"):
+        assert validate_nip("200012312024211001", status) == "200012312024211001"
