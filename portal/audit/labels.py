@@ -25,6 +25,9 @@ ACTIONS: dict[str, Any] = {
     "auth.end_sessions": _l("Other sessions ended"),
     "auth.password_change": _l("Password changed"),
     "auth.password_reset": _l("Password reset"),
+    "auth.password_reset_by_atasan": _l("Password reset by the atasan"),
+    "auth.password_reset_link": _l("Password reset through the e-mailed link"),
+    "auth.reset_requested": _l("Password reset link requested"),
     "auth.language": _l("Language changed"),
     # org and admin
     "unit.create": _l("Unit added"),
