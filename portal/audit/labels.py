@@ -190,9 +190,9 @@ def show_value(value: Any) -> str:
     if value is None or value == "":
         return "–"
     if value is True:
-        return str(_l("Yes"))
+        return str(_l("Yes (a yes/no value)"))
     if value is False:
-        return str(_l("No"))
+        return str(_l("No (a yes/no value)"))
     if isinstance(value, list):
         return ", ".join(show_value(item) for item in value) or "–"
     if isinstance(value, dict):
