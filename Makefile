@@ -96,8 +96,7 @@ test: lint
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory test-sqlite && \
 	$(MAKE) --no-print-directory test-mariadb && \
-	$(MAKE) --no-print-directory test-browser && \
-	$(MAKE) --no-print-directory test-clock; \
+	$(MAKE) --no-print-directory test-browser; \
 	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s, exit $$status"; exit $$status
 
 # Both engines in one run, then the period-end surge; BENCH_ARGS adds or overrides options
