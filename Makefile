@@ -9,7 +9,7 @@ PORT ?= 5000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test install assets translations migrate seed lint format test-sqlite test-mariadb \
-        test-browser test-clock bench chromium faketime clean
+        test-browser test-clock bench chromium clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,9 +64,6 @@ format: install
 chromium:
 	@bash scripts/ensure-debian-package.sh chromium chromium fonts-dejavu-core
 
-faketime:
-	@bash scripts/ensure-debian-package.sh faketime faketime
-
 test-sqlite: install assets translations
 	$(BIN)/pytest -q -m "not browser" -n 2 --cov --cov-report=term:skip-covered
 
@@ -78,25 +75,31 @@ test-mariadb: install assets translations
 test-browser: install assets translations chromium
 	$(BIN)/pytest -q -m browser tests/browser
 
-# The suite with the machine's clock at 23.30 WIB, at 00.30 WIB (as 01.30 WITA) and at 00.30 WIB
-# on New Year's day (as 02.30 WIT): the hours around the local date change, the last run
-# sequential, all in random order. No test may read the wall clock: tests freeze it, and ruff's
-# TID251 bans reading it outside portal/clock.py.
-CLOCK_RUNS := 2026-11-29T23:30:00,Asia/Jakarta,-n2 2026-11-30T01:30:00,Asia/Makassar,-n2 \
-              2027-01-01T02:30:00,Asia/Jayapura,-pno:xdist
-test-clock: install assets translations faketime
+# The suite with the wall clock at 23.30 WIB, at 00.30 WIB (as 01.30 WITA) and at 00.30 WIB on
+# New Year's day (as 02.30 WIT), in the matching machine time zones: the hours around the local
+# date change, the last run sequential, all in random order. tests/wall_clock/sitecustomize.py
+# sets each process's clock before anything is imported (time_machine is then imported before
+# pytest, hence the -W; libfaketime would also fake sleeping,
+# which breaks SQLite's busy wait and Python's threads). No test may read the wall clock: tests
+# freeze it, and ruff's TID251 bans reading it outside portal/clock.py.
+CLOCK_RUNS := 2026-11-29T23:30:00+07:00,Asia/Jakarta,-n2 \
+              2026-11-30T01:30:00+08:00,Asia/Makassar,-n2 \
+              2027-01-01T02:30:00+09:00,Asia/Jayapura,-pno:xdist
+test-clock: install assets translations
 	@for run in $(CLOCK_RUNS); do \
 	  IFS=, read -r moment zone workers <<< "$$run"; \
 	  echo "test-clock: wall clock $$moment $$zone ($$workers)"; \
-	  FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=$$zone faketime -f "@$${moment/T/ }" \
-	    $(BIN)/pytest -q -m "not browser and not slow" $$workers || exit 1; \
+	  PYTHONPATH=tests/wall_clock PORTAL_WALL_CLOCK=$$moment TZ=$$zone \
+	    $(BIN)/pytest -q -m "not browser and not slow" $$workers \
+	      -W ignore::pytest.PytestAssertRewriteWarning || exit 1; \
 	done
 
 test: lint
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory test-sqlite && \
 	$(MAKE) --no-print-directory test-mariadb && \
-	$(MAKE) --no-print-directory test-browser; \
+	$(MAKE) --no-print-directory test-browser && \
+	$(MAKE) --no-print-directory test-clock; \
 	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s, exit $$status"; exit $$status
 
 # Both engines in one run, then the period-end surge; BENCH_ARGS adds or overrides options

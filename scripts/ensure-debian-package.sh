@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ensure-debian-package.sh COMMAND PACKAGE [PACKAGE...]: installs Debian's PACKAGE(s) with apt
-# when COMMAND is not on the PATH (the tools the make targets use: chromium, faketime, wrk).
+# when COMMAND is not on the PATH (the tools the make targets use: chromium, wrk).
 set -euo pipefail
 command_name=$1; shift
 if command -v "$command_name" >/dev/null 2>&1; then
