@@ -77,15 +77,16 @@ test-browser: install assets translations chromium
 
 # The suite with the wall clock at 23.30 WIB, at 00.30 WIB (as 01.30 WITA) and at 00.30 WIB on
 # New Year's day (as 02.30 WIT), in the matching machine time zones: the hours around the local
-# date change, the last run sequential, all in random order. tests/wall_clock/sitecustomize.py
-# sets each process's clock before anything is imported (time_machine is then imported before
-# pytest, hence the -W; libfaketime would also fake sleeping,
-# which breaks SQLite's busy wait and Python's threads). No test may read the wall clock: tests
-# freeze it, and ruff's TID251 bans reading it outside portal/clock.py.
+# date change, the last run sequential, all in random order; then 00.30 WIB on MariaDB and
+# 23.30 WIB in Chromium. tests/wall_clock/sitecustomize.py sets each process's clock before
+# anything is imported (so time_machine is imported before pytest: hence the -W). libfaketime
+# is not used: it also fakes sleeping, which breaks SQLite's busy wait and Python's threads.
+# No test may read the wall clock: tests freeze it; ruff's TID251 bans reading it elsewhere
+# than portal/clock.py; tests/conftest.py checks that the shifted clock is really in effect.
 CLOCK_RUNS := 2026-11-29T23:30:00+07:00,Asia/Jakarta,-n2 \
               2026-11-30T01:30:00+08:00,Asia/Makassar,-n2 \
               2027-01-01T02:30:00+09:00,Asia/Jayapura,-pno:xdist
-test-clock: install assets translations
+test-clock: install assets translations chromium
 	@for run in $(CLOCK_RUNS); do \
 	  IFS=, read -r moment zone workers <<< "$$run"; \
 	  echo "test-clock: wall clock $$moment $$zone ($$workers)"; \
@@ -93,6 +94,15 @@ test-clock: install assets translations
 	    $(BIN)/pytest -q -m "not browser and not slow" $$workers \
 	      -W ignore::pytest.PytestAssertRewriteWarning || exit 1; \
 	done
+	@echo "test-clock: wall clock 2026-11-30T00:30:00+07:00 Asia/Jakarta, MariaDB"
+	@source scripts/ensure-mariadb.sh && \
+	  PYTHONPATH=tests/wall_clock PORTAL_WALL_CLOCK=2026-11-30T00:30:00+07:00 TZ=Asia/Jakarta \
+	  TEST_DATABASE_URL="$$MARIADB_TEST_URL" $(BIN)/pytest -q -m "not browser and not slow" -n 2 \
+	    -W ignore::pytest.PytestAssertRewriteWarning; \
+	  status=$$?; scripts/drop-mariadb-test-dbs.sh "$${MARIADB_TEST_URL##*/}"; exit $$status
+	@echo "test-clock: wall clock 2026-11-29T23:30:00+07:00 Asia/Jakarta, Chromium"
+	PYTHONPATH=tests/wall_clock PORTAL_WALL_CLOCK=2026-11-29T23:30:00+07:00 TZ=Asia/Jakarta \
+	  $(BIN)/pytest -q -m browser tests/browser -W ignore::pytest.PytestAssertRewriteWarning
 
 test: lint
 	@start=$$(date +%s); \

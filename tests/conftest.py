@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -41,6 +42,13 @@ FROZEN_START = "2026-11-23 08:00:00+00:00"
 
 
 def pytest_configure(config):
+    # `make test-clock` starts the process with its wall clock moved (tests/wall_clock): make
+    # sure it really is, or that run would prove nothing.
+    moved_to = os.environ.get("PORTAL_WALL_CLOCK")
+    if moved_to:
+        now = datetime.now(UTC)  # noqa: TID251 - the one check of the real wall clock
+        drift = abs(now - datetime.fromisoformat(moved_to))
+        assert drift < timedelta(hours=1), f"the wall clock is not at {moved_to}"
     # Collection too (parametrize values, module constants) sees the fixed moment.
     config._portal_clock = time_machine.travel(FROZEN_START, tick=True)
     config._portal_clock.start()

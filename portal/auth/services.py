@@ -215,7 +215,7 @@ def authenticate(identifier: str | None, password: str | None, ip: str | None = 
         if failures >= NOTIFY_AFTER:
             notify(
                 employee,
-                "auth.failed_logins",
+                "auth_failed_logins",
                 _(
                     "Someone failed to sign in to your account %(num)d times since your last "
                     "sign-in. If it was not you, change your password.",
@@ -299,6 +299,12 @@ def reset_password(actor: Employee, employee: Employee) -> str:
     it; every session of the pegawai ends and a lockout is lifted."""
     if not can_manage_employee(actor, employee):
         raise Invalid(_("You may not change this pegawai."))
+    return _give_temporary_password(actor, employee, "auth.password_reset")
+
+
+def _give_temporary_password(actor: Employee, employee: Employee, action: str) -> str:
+    """A temporary password (returned once) that must be changed at the next sign-in; every
+    session of the pegawai ends and their sign-in locks are lifted; audited as `action`."""
     password = temporary_password()
     with write_transaction():
         employee.password_hash = hash_password(password)
@@ -308,7 +314,7 @@ def reset_password(actor: Employee, employee: Employee) -> str:
         employee.session_version += 1
         employee.save()
         lift_locks(employee)
-        record(actor, "auth.password_reset", employee)
+        record(actor, action, employee)
     return password
 
 
@@ -436,14 +442,4 @@ def reset_by_supervisor(actor: Employee, employee_id: int) -> tuple[Employee, st
     )
     if employee is None:
         raise NotFound()
-    password = temporary_password()
-    with write_transaction():
-        employee.password_hash = hash_password(password)
-        employee.must_change_password = True
-        employee.failed_logins = 0
-        employee.locked_until = None
-        employee.session_version += 1
-        employee.save()
-        lift_locks(employee)
-        record(actor, "auth.password_reset_by_atasan", employee)
-    return employee, password
+    return employee, _give_temporary_password(actor, employee, "auth.password_reset_by_atasan")

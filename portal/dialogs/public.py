@@ -14,7 +14,6 @@ import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import cast
 
 import peewee as pw
@@ -218,36 +217,17 @@ def remind_code(dialog_id: int, kontak: str) -> bool:
 
 
 def _mail_code(dialog: Dialog, registration: Registration) -> bool:
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config.get("MAIL_SENDER") or "portal-kinerja@localhost"
-    message["To"] = registration.kontak
-    message["Subject"] = f"[{config.get('PEMDA_SHORT', 'Portal')}] " + _(
-        "Your registration code: %(judul)s", judul=dialog.judul[:60]
-    )
-    message.set_content(
-        _(
-            "Hello %(nama)s,\n\nyour registration code for the public dialog “%(judul)s” "
-            "(%(when)s) is %(code)s.\n\nKeep it: you need it to cancel your registration.",
-            nama=registration.nama,
-            judul=dialog.judul,
-            when=f"{tanggal(dialog.starts_at)}, {jam(dialog.starts_at, with_zone=True)}",
-            code=registration.code,
-        )
+    subject = _("Your registration code: %(judul)s", judul=dialog.judul[:60])
+    body = _(
+        "Hello %(nama)s,\n\nyour registration code for the public dialog “%(judul)s” "
+        "(%(when)s) is %(code)s.\n\nKeep it: you need it to cancel your registration.",
+        nama=registration.nama,
+        judul=dialog.judul,
+        when=f"{tanggal(dialog.starts_at)}, {jam(dialog.starts_at, with_zone=True)}",
+        code=registration.code,
     )
     try:
-        smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25, timeout=20)
-        try:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            smtp.send_message(message)
-        finally:
-            try:
-                smtp.quit()
-            except smtplib.SMTPException:
-                smtp.close()
+        mail.send_now(registration.kontak, subject, body)
     except (smtplib.SMTPException, OSError):
         log.warning("registration code mail for registration %s failed", registration.id)
         return False

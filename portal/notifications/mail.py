@@ -8,6 +8,8 @@ two runs at once never send the same notice twice.
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -58,14 +60,8 @@ def deliver_pending(limit: int = 500) -> int:
     )
     if not rows:
         return 0
-    config = current_app.config
     sent = 0
-    smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25, timeout=20)
-    try:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    with _connection() as smtp:
         for notice in rows:
             claimed = (
                 Notification.update(emailed_at=utcnow())
@@ -80,11 +76,6 @@ def deliver_pending(limit: int = 500) -> int:
             except smtplib.SMTPException:
                 log.warning("mail to recipient %s failed", notice.recipient_id)
                 Notification.update(emailed_at=None).where(Notification.id == notice.id).execute()
-    finally:
-        try:
-            smtp.quit()
-        except smtplib.SMTPException:
-            smtp.close()
     return sent
 
 
@@ -97,13 +88,21 @@ def send_now(to: str, subject: str, body: str) -> None:
     message["To"] = to
     message["Subject"] = f"[{config.get('PEMDA_SHORT', 'Portal')}] {subject}"
     message.set_content(body)
+    with _connection() as smtp:
+        smtp.send_message(message)
+
+
+@contextmanager
+def _connection() -> Iterator[smtplib.SMTP]:
+    """One SMTP session with the configured server (TLS and login when set), always closed."""
+    config = current_app.config
     smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25, timeout=20)
     try:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        smtp.send_message(message)
+        yield smtp
     finally:
         try:
             smtp.quit()

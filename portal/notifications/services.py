@@ -55,11 +55,12 @@ class Notice:
     dedupe_key: str | None = None
 
 
-def notify_many(notices: Iterable[Notice], chunk: int = 200) -> int:
-    """Create many notices in a few INSERTs (batches of decisions); returns how many.
+def notify_many(notices: Iterable[Notice], chunk: int = 200, replace: bool = False) -> int:
+    """Create many notices in a few INSERTs (batches of decisions); returns how many were new.
 
-    Each `dedupe_key` should be new (e.g. one per batch): a key already used for a recipient
-    is skipped."""
+    A `dedupe_key` already used for a recipient is skipped, or with `replace` that notice is
+    rewritten (message and link) and marked unread again: several decisions in a short window
+    then read as one notice."""
     notices = list(notices)
     keys = {n.dedupe_key for n in notices if n.dedupe_key}
     seen: set[tuple[Any, str | None]] = set()
@@ -75,6 +76,13 @@ def notify_many(notices: Iterable[Notice], chunk: int = 200) -> int:
     for n in notices:
         recipient_id = getattr(n.recipient, "id", n.recipient)
         if n.dedupe_key and (recipient_id, n.dedupe_key) in seen:
+            if replace:
+                Notification.update(
+                    message=str(n.message), link=n.link, read_at=None, updated_at=now
+                ).where(
+                    Notification.recipient == recipient_id,
+                    Notification.dedupe_key == n.dedupe_key,
+                ).execute()
             continue
         seen.add((recipient_id, n.dedupe_key))
         rows.append(

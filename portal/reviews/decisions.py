@@ -25,7 +25,6 @@ from portal.activities.models import SUBMITTED, Activity
 from portal.activities.statuses import status_label
 from portal.db import utcnow, write_transaction
 from portal.errors import Conflict, Forbidden, Invalid, NotFound
-from portal.notifications.models import Notification
 from portal.notifications.services import Notice, notify_many
 from portal.org.models import Employee, Unit
 from portal.reviews.scope import route, scope_for
@@ -253,12 +252,6 @@ def _notify_owners(actor: Employee, outcome: Outcome, note: str | None, now: dat
     batched = outcome.action == APPROVE
     since = _window_start(now) if batched else now
     key = f"decision:{actor.id}:{outcome.action}:{since:%Y%m%d%H%M%S%f}"
-    existing = {
-        n.recipient_id: n
-        for n in Notification.select().where(
-            Notification.recipient.in_(list(by_owner)), Notification.dedupe_key == key
-        )
-    }
     # Everything this verifier decided the same way for these pegawai in the window (this
     # decision included: the caller's transaction already holds it).
     decided: dict[int, list[Activity]] = defaultdict(list)
@@ -288,13 +281,8 @@ def _notify_owners(actor: Employee, outcome: Outcome, note: str | None, now: dat
             if len(window_rows) == 1 or outcome.action != APPROVE
             else path_for("notifications.index")
         )
-        if owner_id in existing:
-            Notification.update(message=message, link=link, read_at=None).where(
-                Notification.id == existing[owner_id].id
-            ).execute()
-            continue
         notices.append(Notice(owner_id, NOTICE_KINDS[outcome.action], message, link, key))
-    notify_many(notices)
+    notify_many(notices, replace=True)
 
 
 def _decision_message(actor: Employee, action: str, rows: list[Activity], note: str | None) -> str:
