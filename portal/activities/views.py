@@ -25,6 +25,7 @@ from portal.activities.statuses import (
 from portal.clock import local_now, local_today
 from portal.errors import DomainError, Invalid
 from portal.org.services import is_any_admin
+from portal.performance.pages import approved_rhk_choices
 from portal.web import access, dashboard, nav, respond, uploads
 from portal.web.forms import attempt, done
 from portal.web.forms import submit as submit_form
@@ -112,6 +113,30 @@ def _new_form(day, template=None):
     return form
 
 
+def _offer_rhk(form, day, entry=None, cache=None):
+    """Fill the RHK select: the pegawai's approved RHK valid on the form's date (the day's date
+    when the form has none), plus, when editing, the RHK the entry already names."""
+    if form is None:
+        return
+    on_date = form.tanggal.data if isinstance(form.tanggal.data, date) else day.tanggal
+    cache = {} if cache is None else cache
+    if on_date not in cache:
+        cache[on_date] = approved_rhk_choices(current_user, on_date)
+    choices = list(cache[on_date])
+    if entry is not None and entry.rhk_id and entry.rhk_id not in {c[0] for c in choices}:
+        choices.append((entry.rhk_id, entry.rhk.uraian[:120]))
+    required = day.opts["rhk_required"]
+    empty = _("— Choose an RHK —") if required else _("— No RHK —")
+    form.rhk_id.choices = [("", empty), *choices]
+    form.rhk_id.flags.required = required
+    if not cache[on_date]:
+        form.rhk_id.description = _(
+            "You have no approved SKP valid on this date, so there is no RHK to choose yet."
+        )
+    elif not required:
+        form.rhk_id.description = _("Optional: the RHK of your approved SKP this activity serves.")
+
+
 def render_day(
     day_date, form=None, edit_form=None, editing=None, status=200, evidence_error=None, focus=None
 ):
@@ -127,6 +152,11 @@ def render_day(
         else:
             edit_form = ActivityForm(formdata=None, obj=entry)
             edit_form.version.data = entry.version
+    cache: dict = {}
+    _offer_rhk(form, day, cache=cache)
+    if editing:
+        entry = next((e for e in day.entries if e.id == editing), None)
+        _offer_rhk(edit_form, day, entry, cache)
     previous, previous_entries = pages.previous_day_with_entries(current_user, day_date)
     return respond(
         DAY,
@@ -151,7 +181,17 @@ def _first_error(form):
     """The first field with an error (htmx focuses it after the swap)."""
     if form is None:
         return None
-    for name in ("tanggal", "jam_mulai", "jam_selesai", "uraian", "volume", "satuan", "lokasi"):
+    fields = (
+        "tanggal",
+        "jam_mulai",
+        "jam_selesai",
+        "uraian",
+        "volume",
+        "satuan",
+        "lokasi",
+        "rhk_id",
+    )
+    for name in fields:
         if getattr(form, name).errors:
             return "jam_mulai" if name == "tanggal" else name
     return None
@@ -345,6 +385,7 @@ def week():
         "activities/week.html",
         "week_panel",
         days=pages.summaries(current_user, start, end),
+        per_rhk=pages.rhk_totals(current_user, start, end),
         start=start,
         end=end,
         anchor=day_date,
