@@ -29,6 +29,7 @@ from portal.performance.pages import approved_rhk_choices
 from portal.web import access, dashboard, nav, respond, uploads
 from portal.web.forms import attempt, done
 from portal.web.forms import submit as submit_form
+from portal.web.respond import respond_changes
 
 access.register(
     {
@@ -87,6 +88,47 @@ def _day_arg(name="tanggal"):
     today = local_today()
     day = parse_date(request.values.get(name), today) or today
     return min(day, today)
+
+
+ENTRY_ID, EVIDENCE_ID = "999999991", "999999992"
+
+
+def _entry_lookups(day_date):
+    """What each entry row needs, built once per page (or fragment), not once per entry: the
+    translated texts and the URL patterns (ENTRY_ID / EVIDENCE_ID replaced per entry)."""
+    return {
+        "ENTRY_ID": ENTRY_ID,
+        "EVIDENCE_ID": EVIDENCE_ID,
+        "labels": {
+            "select": _("select to submit"),
+            "link": _("link"),
+            "by": _("by"),
+            "returned": _("Returned for revision"),
+            "remove": _("Remove"),
+            "rejected": _("Rejected"),
+            "output": _("Output"),
+            "or_link": _("Or a link (http/https)"),
+            "history": _("History"),
+            "file": _("File (PDF, JPG, PNG, DOCX, XLSX; at most 10 MB)"),
+            "evidence": _("Evidence"),
+            "edit": _("Edit"),
+            "delete": _("Delete"),
+            "confirm": _("Delete this activity?"),
+            "attach": _("Attach"),
+            "note": _("Atasan's note"),
+            "no_note": _("(no note)"),
+            "rhk": _("RHK"),
+        },
+        "urls": {
+            "add_evidence": url_for("activities.add_evidence", activity_id=ENTRY_ID),
+            "delete": url_for("activities.delete", activity_id=ENTRY_ID),
+            "delete_evidence": url_for(
+                "activities.delete_evidence", activity_id=ENTRY_ID, evidence_id=EVIDENCE_ID
+            ),
+            "download": url_for("activities.download", evidence_id=EVIDENCE_ID),
+            "edit": url_for("activities.day", tanggal=day_date.isoformat(), ubah=ENTRY_ID),
+        },
+    }
 
 
 def _new_form(day, template=None):
@@ -173,6 +215,46 @@ def render_day(
         evidence_error=evidence_error or {},
         focus=focus or _first_error(edit_form if editing else form),
         today=local_today(),
+        **_entry_lookups(day_date),
+        **_status_context(),
+    )
+
+
+def render_changes(day_date, added=None, deleted_id=None):
+    """The htmx answer to adding or deleting an entry: the new row (in its place by time) or
+    the removal of the old one, and out-of-band updates of the count, the totals, the day in
+    the week strip and the submit button; the add form is reset by the browser (the
+    `entry-saved` event carries the next start and end times)."""
+    day = pages.day_view(current_user, day_date)
+    position = "beforeend:#entries"
+    if added is not None:
+        ids = [entry.id for entry in day.entries]
+        index = ids.index(added.id) if added.id in ids else len(ids)
+        added = day.entries[index] if index < len(ids) else added
+        if index + 1 < len(ids):
+            position = f"beforebegin:#entri-{ids[index + 1]}"
+    changed_day = next((d for d in day.week if d.tanggal == day_date), None)
+    # The "Ajukan" button appears with the first editable entry and goes with the last one.
+    editable = len(day.editable_ids)
+    submit_changed = editable == (1 if added is not None and added.id in day.editable_ids else 0)
+    following = _new_form(day)
+    return respond_changes(
+        "activities/_changed.html",
+        trigger={
+            "entry-saved": {
+                "start": following.jam_mulai.data.strftime("%H:%M"),
+                "end": following.jam_selesai.data.strftime("%H:%M"),
+            }
+        },
+        day=day,
+        added=added,
+        position=position,
+        deleted_id=deleted_id,
+        changed_day=changed_day,
+        submit_changed=submit_changed,
+        evidence_error={},
+        today=local_today(),
+        **_entry_lookups(day_date),
         **_status_context(),
     )
 
@@ -226,17 +308,25 @@ def create():
     if form.tanggal.data and form.tanggal.data > local_today():
         day_date = local_today()
 
+    routine = request.form.get("aksi") == "rutin"
+
     def save():
-        if request.form.get("aksi") == "rutin":
+        if routine:
             minutes = minutes_between(form.jam_mulai.data, form.jam_selesai.data)
             entries.save_template(current_user, form.data_for_service(), max(minutes, 5))
-            return _("Saved as a routine activity.")
-        entries.create_entry(current_user, form.data_for_service())
-        return _("The activity was added.")
+            return None
+        return entries.create_entry(current_user, form.data_for_service())
 
     outcome = submit_form(form, save)
+    if outcome.ok and routine:
+        return _done(day_date, _("Saved as a routine activity."))
     if outcome.ok:
-        return _done(day_date, outcome.result)
+        added = outcome.result
+        return done(
+            _("The activity was added."),
+            _day_url(added.tanggal),
+            lambda: render_changes(added.tanggal, added=added),
+        )
     return render_day(day_date, form=form, status=outcome.status)
 
 
@@ -263,7 +353,11 @@ def delete(activity_id):
     )
     if not outcome.ok:
         return render_day(entry.tanggal, status=outcome.status)
-    return _done(entry.tanggal, _("The activity was deleted."))
+    return done(
+        _("The activity was deleted."),
+        _day_url(entry.tanggal),
+        lambda: render_changes(entry.tanggal, deleted_id=entry.id),
+    )
 
 
 @bp.post("/ajukan")
