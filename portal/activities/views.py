@@ -194,6 +194,10 @@ def render_day(
         else:
             edit_form = ActivityForm(formdata=None, obj=entry)
             edit_form.version.data = entry.version
+    if edit_form is not None:
+        # The add form stays on the page while an entry is edited: the edit form's ids differ.
+        for field in edit_form:
+            field.id = field.label.field_id = f"ubah-{field.name}"
     cache: dict = {}
     _offer_rhk(form, day, cache=cache)
     if editing:
@@ -220,11 +224,11 @@ def render_day(
     )
 
 
-def render_changes(day_date, added=None, deleted_id=None):
-    """The htmx answer to adding or deleting an entry: the new row (in its place by time) or
-    the removal of the old one, and out-of-band updates of the count, the totals, the day in
-    the week strip and the submit button; the add form is reset by the browser (the
-    `entry-saved` event carries the next start and end times)."""
+def render_changes(day_date, added=None, deleted_id=None, edited=False):
+    """The htmx answer to adding, editing or deleting an entry: the new row (in its place by
+    time; an edited one replaces its edit form) or the removal of the old one, and out-of-band
+    updates of the count, the totals, the day in the week strip and the submit button; after
+    an add the browser resets the add form (the `entry-saved` event carries the next times)."""
     day = pages.day_view(current_user, day_date)
     position = "beforeend:#entries"
     if added is not None:
@@ -236,16 +240,20 @@ def render_changes(day_date, added=None, deleted_id=None):
     changed_day = next((d for d in day.week if d.tanggal == day_date), None)
     # The "Ajukan" button appears with the first editable entry and goes with the last one.
     editable = len(day.editable_ids)
-    submit_changed = editable == (1 if added is not None and added.id in day.editable_ids else 0)
+    submit_changed = not edited and editable == (
+        1 if added is not None and added.id in day.editable_ids else 0
+    )
     following = _new_form(day)
+    trigger = {
+        "entry-saved": {
+            "start": following.jam_mulai.data.strftime("%H:%M"),
+            "end": following.jam_selesai.data.strftime("%H:%M"),
+        }
+    }
     return respond_changes(
         "activities/_changed.html",
-        trigger={
-            "entry-saved": {
-                "start": following.jam_mulai.data.strftime("%H:%M"),
-                "end": following.jam_selesai.data.strftime("%H:%M"),
-            }
-        },
+        trigger=None if edited else trigger,
+        edited_id=added.id if edited and added is not None else None,
         day=day,
         added=added,
         position=position,
@@ -340,8 +348,15 @@ def update(activity_id):
             current_user, entry, form.data_for_service(), form.version.data or None
         ),
     )
+    if outcome.ok and outcome.result.tanggal != entry.tanggal:  # moved to another day
+        return _done(outcome.result.tanggal, _("The activity was saved."))
     if outcome.ok:
-        return _done(form.tanggal.data, _("The activity was saved."))
+        saved = outcome.result
+        return done(
+            _("The activity was saved."),
+            _day_url(saved.tanggal),
+            lambda: render_changes(saved.tanggal, added=saved, edited=True),
+        )
     return render_day(entry.tanggal, edit_form=form, editing=entry.id, status=outcome.status)
 
 

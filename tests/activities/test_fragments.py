@@ -135,3 +135,44 @@ def test_the_lazy_upload_form_of_a_new_row_is_in_the_day_page(client, sign_in_as
         rf'<li class="list-group-item entry[^"]*" id="entri-{added.id}">.*?</li>', panel, re.S
     )
     assert f'action="/kegiatan/{added.id}/bukti"' in row.group(0)
+
+
+def test_editing_an_entry_answers_the_row_in_its_new_place_and_the_totals(
+    client, sign_in_as, busy_day
+):
+    sign_in_as(busy_day)
+    page = _page_bytes(client)
+    first = Activity.select().order_by(Activity.jam_mulai).first()  # 07.00-07.30
+    editing = client.get(f"/kegiatan?tanggal={TODAY.isoformat()}&ubah={first.id}").text
+    assert 'id="ubah-jam_mulai"' in editing and 'for="ubah-jam_mulai"' in editing
+    assert 'id="jam_mulai"' in editing  # the add form stays, with its own ids
+    response = client.post(
+        f"/kegiatan/{first.id}/ubah",
+        data=form_data(start="11:30", end="12:30", uraian="Rapat evaluasi", version=first.version),
+        headers=HX,
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["HX-Reswap"] == "none"
+    assert len(response.get_data()) <= SHARE * page, (len(response.get_data()), page)
+    # The edit form goes, the row lands after the 11.00 entry (the last): appended.
+    assert body.index(f'<li id="entri-{first.id}" hx-swap-oob="delete">') < body.index(
+        'hx-swap-oob="beforeend:#entries"'
+    )
+    assert "Rapat evaluasi" in body and "Kegiatan disimpan." in body
+    assert "HX-Trigger" not in response.headers  # the add form is left as the user has it
+    assert re.search(r'id="day-total" hx-swap-oob="true">.*3 jam', body)
+
+
+def test_an_entry_moved_to_another_day_answers_the_whole_panel_of_that_day(
+    client, sign_in_as, busy_day
+):
+    sign_in_as(busy_day)
+    entry = Activity.select().first()
+    friday = TODAY.replace(day=20)
+    response = client.post(
+        f"/kegiatan/{entry.id}/ubah",
+        data=form_data(tanggal=friday, version=entry.version),
+        headers=HX,
+    )
+    assert response.status_code == 200 and 'id="day-panel"' in response.text
+    assert "Jumat, 20 November 2026" in response.text

@@ -39,7 +39,8 @@ def test_pegawai_sees_and_adds_entries(client, sign_in_as, people, frozen, heade
     response = client.post("/kegiatan/tambah", data=form_data(), headers=headers)
     if headers:
         assert response.status_code == 200 and "Kegiatan ditambahkan." in response.text
-        assert 'id="day-panel"' in response.text and "<html" not in response.text
+        # Only what changed: the new row and out-of-band totals (tests/activities/test_fragments.py)
+        assert 'hx-swap-oob="beforeend:#entries"' in response.text and "<html" not in response.text
     else:
         assert response.status_code == 303
     assert Activity.select().count() == 1
