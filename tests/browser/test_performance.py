@@ -133,7 +133,7 @@ def _log_entry_against_rhk(page, uraian, rhk=PEGAWAI_RHK):
     # The add form is ready for the next entry (htmx: reset by the page's script; without
     # JavaScript: the page after the redirect).
     assert form.get_by_label("Uraian kegiatan").input_value() == ""
-    assert form.get_by_label("Jam mulai").input_value() == "09:30"
+    assert form.get_by_label("Jam mulai").input_value() == "08:30"
     page.locator("#day-total", has_text="1 jam").wait_for()
     row = Activity.get(Activity.uraian == uraian)
     assert row.rhk_id == Rhk.get(Rhk.uraian == rhk).id
