@@ -57,7 +57,12 @@ def test_approving_some_of_a_day_rerenders_that_day(
     _busy_queue(team, make_entries, make_employee)
     login_as(team["atasan"])
     page = _queue_bytes(client)
-    staff = Activity.select().where(Activity.employee != team["pegawai"].id).first()
+    staff = (
+        Activity.select()
+        .where(Activity.employee.not_in([team["pegawai"].id, team["rekan"].id]))
+        .order_by(Activity.id)
+        .first()
+    )  # one of Staf 0..4: eight waiting entries each
     response = client.post(
         "/verifikasi/setujui", data={"pilih": f"{staff.id}:{staff.version}"}, headers=HX
     )
