@@ -6,6 +6,7 @@ page is whole."""
 import re
 
 import pytest
+from flask import g
 
 from portal.activities.models import Activity
 from tests.activities.conftest import TODAY, form_data
@@ -176,3 +177,27 @@ def test_an_entry_moved_to_another_day_answers_the_whole_panel_of_that_day(
     )
     assert response.status_code == 200 and 'id="day-panel"' in response.text
     assert "Jumat, 20 November 2026" in response.text
+
+
+def test_the_add_answer_runs_the_same_queries_for_few_and_many_entries(
+    client, sign_in_as, people, make_activity, frozen, query_counter
+):
+    counts = []
+    for employee, count in ((people["pegawai"], 1), (people["rekan"], 40)):
+        for index in range(count):
+            start = 6 * 60 + index * 12
+            make_activity(
+                employee,
+                f"{start // 60:02d}:{start % 60:02d}",
+                f"{(start + 10) // 60:02d}:{(start + 10) % 60:02d}",
+            )
+        sign_in_as(employee)
+        client.get("/kegiatan")  # warm-up
+        g.pop("_login_user", None)
+        with query_counter() as queries:
+            response = client.post(
+                "/kegiatan/tambah", data=form_data(start="14:00", end="14:30"), headers=HX
+            )
+        assert response.status_code == 200 and response.headers["HX-Reswap"] == "none"
+        counts.append(len(queries.queries))
+    assert counts[0] == counts[1], counts
