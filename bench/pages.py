@@ -10,6 +10,7 @@ PAGES = [
     ("dashboard", "/", "pegawai"),
     ("kegiatan-hari", "/kegiatan", "pegawai"),
     ("kegiatan-minggu", "/kegiatan?tampilan=minggu", "pegawai"),
+    ("kegiatan-bulan", "/kegiatan/bulan", "pegawai"),
     ("verifikasi", "/verifikasi", "atasan"),
     ("pelatihan", "/pelatihan", "pegawai"),
     ("skp", "/kinerja/skp", "pegawai"),

@@ -17,9 +17,9 @@ DOMAINS = [
     "org",
     "settings",
     "admin",
+    "performance",  # before activities: the demo entries link to the demo SKPs' RHK
     "activities",
     "reviews",
-    "performance",
     "notifications",
     "trainings",
     "dialogs",

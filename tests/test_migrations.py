@@ -76,3 +76,53 @@ def test_mariadb_tables_are_utf8mb4(app):
         "WHERE table_schema = DATABASE()"
     ).fetchall()
     assert rows and all(collation.startswith("utf8mb4") for _name, collation in rows)
+
+
+def test_activity_rhk_becomes_a_foreign_key_and_dangling_ids_become_null(tmp_path):
+    """Migration 017: the bare `activity.rhk_id` becomes a foreign key to `rhk`; a value that
+    points to an RHK survives, one that points nowhere becomes NULL, and no entry, event or
+    evidence row is lost on the way (on SQLite the table is not rebuilt, so nothing cascades)."""
+    from datetime import date, time
+
+    import peewee as pw
+
+    from portal.activities.models import Activity, ActivityEvent
+    from portal.cli import router
+    from portal.db import db
+    from portal.models import MODELS
+    from portal.org.models import Employee, Unit
+    from portal.performance.models import Rhk, Skp
+
+    url = _fresh_url(tmp_path, "rhk_link")
+    try:
+        database = make_database(url)
+        db.initialize(database)
+        database.connect()
+        router().run("016_performance")
+        with database.bind_ctx(MODELS):
+            unit = Unit.create(kode="U017", nama="Dinas Uji", jenis="Dinas", path="/")
+            owner = Employee.create(nip="198503122010011017", nama="Pegawai Uji", unit=unit)
+            skp = Skp.create(
+                employee=owner, unit=unit, tahun=2026,
+                start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
+            )  # fmt: skip
+            rhk = Rhk.create(skp=skp, uraian="Terlayaninya izin")
+            rows = {}
+            for label, rhk_id in (("linked", rhk.id), ("dangling", rhk.id + 999), ("none", None)):
+                rows[label] = Activity.insert(
+                    employee=owner.id, tanggal=date(2026, 11, 2), jam_mulai=time(8),
+                    jam_selesai=time(9), minutes=60, uraian=label, rhk_id=rhk_id,
+                ).execute()  # fmt: skip
+                ActivityEvent.create(activity=rows[label], action="created")
+        router().run()
+        with database.bind_ctx(MODELS):
+            got = {a.uraian: a.rhk_id for a in Activity.select()}
+            assert got == {"linked": rhk.id, "dangling": None, "none": None}
+            assert ActivityEvent.select().count() == 3
+            fks = {(f.column, f.dest_table) for f in database.get_foreign_keys("activity")}
+            assert ("rhk_id", "rhk") in fks
+            with pytest.raises(pw.IntegrityError), database.atomic():
+                Activity.update(rhk_id=rhk.id + 999).where(Activity.id == rows["none"]).execute()
+        database.close()
+    finally:
+        _drop(url)

@@ -47,6 +47,17 @@ settings.define(
     help=_l("Effective minutes a pegawai is expected to report in a month."),
 )
 settings.define(
+    "activities.rhk_required",
+    _l("An activity must name its RHK"),
+    bool,
+    False,
+    group=GROUP,
+    help=_l(
+        "When on, every new or changed activity must be linked to one of the pegawai's approved "
+        "RHK valid on its date."
+    ),
+)
+settings.define(
     "activities.workday_start",
     _l("Working day starts (HH:MM)"),
     str,

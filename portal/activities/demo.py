@@ -8,6 +8,7 @@ approved and returned entries with history, and a couple of routine activities.
 from datetime import UTC, datetime, time, timedelta
 
 from portal.activities.calendar import calendar_for
+from portal.activities.entries import check_rhk
 from portal.activities.models import (
     APPROVED,
     DRAFT,
@@ -18,8 +19,11 @@ from portal.activities.models import (
     ActivityTemplate,
     Holiday,
 )
+from portal.activities.rules import options
 from portal.clock import local_now, local_today, timezone
 from portal.db import db, utcnow
+from portal.errors import Invalid
+from portal.performance.pages import approved_rhk_choices
 
 # (uraian, satuan, volume range, minutes range)
 TASKS = [
@@ -82,6 +86,18 @@ def _working_days(today, count, holidays):
     return sorted(days)
 
 
+def _serves(rng, employee, tanggal, served, opts):
+    """An RHK for a demo entry (three in four entries, when the pegawai has any), or None."""
+    if not served or rng.random() < 0.25:
+        return None
+    rhk_id = rng.choice(served)
+    try:
+        check_rhk(employee, tanggal, rhk_id, opts)
+    except Invalid:
+        return None
+    return rhk_id
+
+
 def seed(rng, context):
     """A few weeks of entries for the demo employees (idempotent-safe: runs on an empty DB)."""
     today = context.get("today") or local_today()
@@ -99,12 +115,17 @@ def seed(rng, context):
     now = local_now()
     latest_today = min(now.time(), time(16)) if now.date() == today else time(16)
     days = _working_days(today, 15, holidays)
+    opts = options()
     with db.atomic():
         for employee in chosen:
             waiting_for_atasan = atasan is not None and employee.supervisor_id == atasan.id
+            # Most entries of a pegawai with an approved SKP (seeded by the performance demo)
+            # serve one of its RHK; the service's own rule checks each link.
+            served = [rhk_id for rhk_id, _label in approved_rhk_choices(employee, today)]
             for tanggal in days:
                 age = (today - tanggal).days
                 for start, end, minutes, uraian, volume, satuan, lokasi in _day_plan(rng, tanggal):
+                    rhk_id = _serves(rng, employee, tanggal, served, opts)
                     if tanggal == today:
                         if end > latest_today:  # never in the future
                             continue
@@ -138,6 +159,7 @@ def seed(rng, context):
                         decided_at=stamp + timedelta(days=1) if decided_by else None,
                         menit_diakui=minutes if status == APPROVED else None,
                         decision_note=note,
+                        rhk=rhk_id,
                         created_at=stamp,
                         updated_at=stamp,
                     )

@@ -38,6 +38,7 @@ from portal.clock import local_now
 from portal.db import write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.org.models import Employee
+from portal.performance.pages import approved_rhk_choices
 from portal.web.formatting import rentang_jam
 from portal.web.formatting import tanggal as format_date
 from portal.web.validators import visible_text
@@ -113,6 +114,29 @@ def check_rules(
     return minutes
 
 
+def check_rhk(
+    employee: Employee, tanggal: date, rhk_id: int | None, opts: Options, kept: int | None = None
+) -> None:
+    """The RHK an entry names must be one of the pegawai's approved RHK valid on its date (an
+    RHK of their SKP that is approved, not superseded, and whose period holds the date); none
+    is fine unless the setting `activities.rhk_required` says otherwise. `kept` is the RHK the
+    entry already names: an edit may keep it even after a newer SKP version replaced it."""
+    if rhk_id is None:
+        if opts["rhk_required"]:
+            raise Invalid(_("Choose the RHK this activity serves."), "rhk_id")
+        return
+    if kept is not None and rhk_id == kept:
+        return
+    if rhk_id not in {choice for choice, _label in approved_rhk_choices(employee, tanggal)}:
+        raise Invalid(
+            _(
+                "Choose one of the RHK of your approved SKP valid on %(date)s.",
+                date=format_date(tanggal, "d MMMM y"),
+            ),
+            "rhk_id",
+        )
+
+
 def clean(data: EntryInput) -> dict[str, Any]:
     """The entry's columns, checked (the times are checked by `check_rules`)."""
     uraian = visible_text(data.uraian)
@@ -132,7 +156,10 @@ def clean(data: EntryInput) -> dict[str, Any]:
     lokasi = data.lokasi or "WFO"
     if lokasi not in LOCATIONS:
         raise Invalid(_("Choose a valid location."), "lokasi")
-    rhk_id = data.rhk_id or None
+    try:
+        rhk_id = int(data.rhk_id) if data.rhk_id else None
+    except (TypeError, ValueError):
+        rhk_id = -1  # not a number: refused by check_rhk like any RHK that is not theirs
     return {
         "tanggal": data.tanggal,
         "jam_mulai": data.jam_mulai,
@@ -141,7 +168,7 @@ def clean(data: EntryInput) -> dict[str, Any]:
         "volume": volume,
         "satuan": satuan,
         "lokasi": lokasi,
-        "rhk_id": int(rhk_id) if rhk_id else None,
+        "rhk_id": rhk_id,
     }
 
 
@@ -162,6 +189,7 @@ def create_entry(
         minutes = check_rules(
             actor, values["tanggal"], values["jam_mulai"], values["jam_selesai"], opts=opts
         )
+        check_rhk(actor, values["tanggal"], values["rhk_id"], opts)
         return lifecycle.create(actor, values, minutes, action, note)
 
 
@@ -189,6 +217,8 @@ def update_entry(
             exclude_id=current.id,
             opts=opts,
         )
+        kept = current.rhk_id if current.tanggal == values["tanggal"] else None
+        check_rhk(actor, values["tanggal"], values["rhk_id"], opts, kept=kept)
         return lifecycle.edit(actor, current, values, minutes)
 
 

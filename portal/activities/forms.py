@@ -18,6 +18,18 @@ from portal.web.forms import PortalForm
 from portal.web.validators import VisibleRequired
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+MAX_ID = 2**31 - 1
+
+
+def rhk_choice(value: object) -> int | None:
+    """The RHK select's value: '' is none; a bounded positive id; anything else -1, which the
+    service refuses like any RHK that is not the pegawai's."""
+    if value is None or value in ("", "None"):
+        return None
+    text = str(value)
+    if text.isdigit() and 0 < int(text) <= MAX_ID:
+        return int(text)
+    return -1
 
 
 class ActivityForm(PortalForm):
@@ -60,6 +72,14 @@ class ActivityForm(PortalForm):
     lokasi = SelectField(
         _l("Location"), choices=[SelectChoice(key, label) for key, label in LOCATION_LABELS.items()]
     )
+    # The choices (the pegawai's approved RHK valid on the date) are set by the view; the service
+    # checks the value, so a forged one gets its clear message, not WTForms' "Not a valid choice".
+    rhk_id = SelectField(
+        _l("RHK served (Rencana Hasil Kerja)"),
+        choices=[],
+        coerce=rhk_choice,
+        validate_choice=False,
+    )
     version = HiddenField()
 
     def data_for_service(self):
@@ -71,6 +91,7 @@ class ActivityForm(PortalForm):
             volume=self.volume.data,
             satuan=self.satuan.data,
             lokasi=self.lokasi.data,
+            rhk_id=self.rhk_id.data,
         )
 
 

@@ -11,6 +11,7 @@ import peewee as pw
 
 from portal.db import BaseModel
 from portal.org.models import Employee
+from portal.performance.models import Rhk
 
 DRAFT = "draf"
 SUBMITTED = "diajukan"
@@ -27,6 +28,7 @@ class Activity(BaseModel):
     if TYPE_CHECKING:  # peewee's implicit id and foreign-key ids, for the type checker
         id: pw.AutoField[int]
         employee_id: int
+        rhk_id: int | None
         decided_by_id: int | None
         decided_as_id: int | None
 
@@ -39,7 +41,8 @@ class Activity(BaseModel):
     volume = pw.IntegerField(default=1)
     satuan = pw.CharField(max_length=50, default="kegiatan")
     lokasi = pw.CharField(max_length=5, default="WFO")
-    rhk_id = pw.IntegerField(null=True)  # an RHK of the approved SKP (performance domain)
+    # An RHK of the pegawai's SKP effective on `tanggal` (checked by entries.check_rhk).
+    rhk = pw.ForeignKeyField(Rhk, null=True, backref="activities", on_delete="SET NULL")
     status = pw.CharField(max_length=16, default=DRAFT)
     version = pw.IntegerField(default=1)
     submitted_at = pw.DateTimeField(null=True)

@@ -27,6 +27,7 @@ from portal.activities.models import (
 from portal.activities.rules import Options, live, options
 from portal.clock import local_today
 from portal.org.models import Employee
+from portal.performance.models import Rhk
 from portal.web.pagination import Page, paginate
 
 
@@ -71,7 +72,8 @@ def day_view(employee: Employee, tanggal: date) -> Day:
     """The pegawai's entries of `tanggal` with their history and evidence."""
     opts = options()
     entries = list(
-        Activity.select()
+        Activity.select(Activity, Rhk.id, Rhk.uraian)
+        .join(Rhk, pw.JOIN.LEFT_OUTER, on=(Activity.rhk == Rhk.id))
         .where(Activity.employee == employee.id, Activity.tanggal == tanggal, live())
         .order_by(Activity.jam_mulai, Activity.id)
     )
@@ -159,6 +161,51 @@ def _day_totals(employee, start, end):
 
 
 @dataclass
+class RhkTotal:
+    """The minutes of a period's entries that serve one RHK (`rhk_id` None: no RHK named)."""
+
+    rhk_id: int | None
+    uraian: str
+    count: int
+    claimed: int  # minutes of the entries that are not rejected
+    approved: int  # menit diakui of the approved entries
+
+
+def rhk_totals(employee: Employee, start: date, end: date) -> list[RhkTotal]:
+    """Per RHK, the pegawai's entries of start..end that are not rejected: their number, the
+    minutes claimed and the minutes approved; the RHK with the most approved minutes first, the
+    entries without an RHK last (one grouped query)."""
+    approved = pw.Case(
+        None,
+        [(Activity.status == APPROVED, pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes))],
+        0,
+    )
+    query: Any = (
+        Activity.select(
+            Activity.rhk,
+            pw.fn.MIN(Rhk.uraian).alias("uraian"),
+            pw.fn.COUNT(Activity.id).alias("n"),
+            pw.fn.SUM(Activity.minutes).alias("claimed"),
+            pw.fn.SUM(approved).alias("approved"),
+        )
+        .join(Rhk, pw.JOIN.LEFT_OUTER, on=(Activity.rhk == Rhk.id))
+        .where(
+            Activity.employee == employee.id,
+            Activity.tanggal.between(start, end),
+            Activity.status != REJECTED,
+            live(),
+        )
+        .group_by(Activity.rhk)
+        .tuples()
+    )
+    rows = [
+        RhkTotal(rhk_id, " ".join((uraian or "").split()), int(n), int(claimed or 0), int(ok or 0))
+        for rhk_id, uraian, n, claimed, ok in query
+    ]
+    return sorted(rows, key=lambda row: (row.rhk_id is None, -row.approved, row.uraian))
+
+
+@dataclass
 class DaySummary:
     tanggal: date
     is_working: bool
@@ -214,6 +261,7 @@ class Month:
     days: list[DaySummary]
     target: int
     today: date
+    per_rhk: list[RhkTotal] = field(default_factory=list)
 
     @property
     def submitted(self) -> int:
@@ -283,10 +331,17 @@ class Month:
 
 def month_view(employee: Employee, year: int, month: int) -> "Month":
     """The pegawai's month: minutes submitted and approved against the monthly target, working
-    days without any entry, and the minutes per day."""
+    days without any entry, the minutes per day and the minutes per RHK."""
     start, end = month_bounds(year, month)
     opts = options()
-    return Month(start, end, summaries(employee, start, end), opts["monthly_target"], local_today())
+    return Month(
+        start,
+        end,
+        summaries(employee, start, end),
+        opts["monthly_target"],
+        local_today(),
+        rhk_totals(employee, start, end),
+    )
 
 
 def dashboard_context(employee: Employee) -> dict[str, Any]:

@@ -27,6 +27,7 @@ SETTING_KEYS = (
     "activities.monthly_target_minutes",
     "activities.workday_start",
     "activities.workday_end",
+    "activities.rhk_required",
 )
 
 
@@ -38,6 +39,7 @@ class Options(TypedDict):
     monthly_target: int
     workday_start: time
     workday_end: time
+    rhk_required: bool
 
 
 def parse_clock(text: object, fallback: str) -> time:
@@ -60,6 +62,7 @@ def options() -> Options:
         "monthly_target": values["activities.monthly_target_minutes"],
         "workday_start": parse_clock(values["activities.workday_start"], "07:30"),
         "workday_end": parse_clock(values["activities.workday_end"], "16:00"),
+        "rhk_required": bool(values["activities.rhk_required"]),
     }
 
 
@@ -169,6 +172,7 @@ def snapshot(activity: Activity) -> dict[str, Any]:
         "uraian": activity.uraian,
         "output": f"{activity.volume} {activity.satuan}",
         "lokasi": activity.lokasi,
+        "rhk_id": activity.rhk_id,
         "status": activity.status,
         "version": activity.version,
     }

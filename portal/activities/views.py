@@ -9,20 +9,16 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.activities import admin_bp, bp, calendar, entries, evidence, lifecycle, pages
+from portal.activities.day_page import render_changes, render_day, status_context
 from portal.activities.forms import ActivityForm, EvidenceForm, HolidayForm, UnlockForm
-from portal.activities.models import EDITABLE
-from portal.activities.rules import add_minutes, minutes_between, parse_date
+from portal.activities.rules import minutes_between, parse_date
 from portal.activities.statuses import (
-    EVENT_LABELS,
-    LOCATION_LABELS,
     STATUS_LABELS,
-    STATUS_TONES,
     event_phrase,
-    labels,
     status_label,
     status_tone,
 )
-from portal.clock import local_now, local_today
+from portal.clock import local_today
 from portal.errors import DomainError, Invalid
 from portal.org.services import is_any_admin
 from portal.web import access, dashboard, nav, respond, uploads
@@ -68,93 +64,11 @@ dashboard.add(
     order=10,
 )
 
-DAY = "activities/day.html"
-
-
-def _status_context():
-    """The lookups the entry templates need, translated once per page."""
-    return {
-        "status_labels": labels(STATUS_LABELS),
-        "status_tones": STATUS_TONES,
-        "event_labels": labels(EVENT_LABELS),
-        "location_labels": labels(LOCATION_LABELS),
-        "editable_statuses": EDITABLE,
-    }
-
 
 def _day_arg(name="tanggal"):
     today = local_today()
     day = parse_date(request.values.get(name), today) or today
     return min(day, today)
-
-
-def _new_form(day, template=None):
-    form = ActivityForm(formdata=None)
-    form.tanggal.data = day.tanggal
-    start = day.next_start
-    minutes = template.minutes if template else 60
-    end = add_minutes(start, minutes)
-    if day.tanggal == local_today():
-        # Never propose an end in the future (it would be refused): end now, and at night or
-        # early in the morning, before the working day starts, propose the slot ending now.
-        now = local_now().time().replace(second=0, microsecond=0)
-        if end > now:
-            end = now
-            if start >= end:
-                start = add_minutes(end, -minutes)
-    form.jam_mulai.data = start
-    form.jam_selesai.data = end
-    if template:
-        form.uraian.data = template.uraian
-        form.volume.data = template.volume
-        form.satuan.data = template.satuan
-        form.lokasi.data = template.lokasi
-    return form
-
-
-def render_day(
-    day_date, form=None, edit_form=None, editing=None, status=200, evidence_error=None, focus=None
-):
-    """The day page (or its panel for htmx)."""
-    day = pages.day_view(current_user, day_date)
-    if form is None:
-        template = entries.template_of(current_user, request.args.get("rutin", type=int))
-        form = _new_form(day, template)
-    if editing and edit_form is None:
-        entry = next((e for e in day.entries if e.id == editing), None)
-        if entry is None or entry.status not in EDITABLE:
-            editing = None
-        else:
-            edit_form = ActivityForm(formdata=None, obj=entry)
-            edit_form.version.data = entry.version
-    previous, previous_entries = pages.previous_day_with_entries(current_user, day_date)
-    return respond(
-        DAY,
-        "day_panel",
-        status=status,
-        day=day,
-        form=form,
-        edit_form=edit_form,
-        editing=editing,
-        templates=entries.templates_of(current_user),
-        previous=previous,
-        previous_entries=previous_entries,
-        week=day.week,
-        evidence_error=evidence_error or {},
-        focus=focus or _first_error(edit_form if editing else form),
-        today=local_today(),
-        **_status_context(),
-    )
-
-
-def _first_error(form):
-    """The first field with an error (htmx focuses it after the swap)."""
-    if form is None:
-        return None
-    for name in ("tanggal", "jam_mulai", "jam_selesai", "uraian", "volume", "satuan", "lokasi"):
-        if getattr(form, name).errors:
-            return "jam_mulai" if name == "tanggal" else name
-    return None
 
 
 def _day_url(day_date: date) -> str:
@@ -186,17 +100,25 @@ def create():
     if form.tanggal.data and form.tanggal.data > local_today():
         day_date = local_today()
 
+    routine = request.form.get("aksi") == "rutin"
+
     def save():
-        if request.form.get("aksi") == "rutin":
+        if routine:
             minutes = minutes_between(form.jam_mulai.data, form.jam_selesai.data)
             entries.save_template(current_user, form.data_for_service(), max(minutes, 5))
-            return _("Saved as a routine activity.")
-        entries.create_entry(current_user, form.data_for_service())
-        return _("The activity was added.")
+            return None
+        return entries.create_entry(current_user, form.data_for_service())
 
     outcome = submit_form(form, save)
+    if outcome.ok and routine:
+        return _done(day_date, _("Saved as a routine activity."))
     if outcome.ok:
-        return _done(day_date, outcome.result)
+        added = outcome.result
+        return done(
+            _("The activity was added."),
+            _day_url(added.tanggal),
+            lambda: render_changes(added.tanggal, added=added),
+        )
     return render_day(day_date, form=form, status=outcome.status)
 
 
@@ -210,8 +132,15 @@ def update(activity_id):
             current_user, entry, form.data_for_service(), form.version.data or None
         ),
     )
+    if outcome.ok and outcome.result.tanggal != entry.tanggal:  # moved to another day
+        return _done(outcome.result.tanggal, _("The activity was saved."))
     if outcome.ok:
-        return _done(form.tanggal.data, _("The activity was saved."))
+        saved = outcome.result
+        return done(
+            _("The activity was saved."),
+            _day_url(saved.tanggal),
+            lambda: render_changes(saved.tanggal, added=saved, edited=True),
+        )
     return render_day(entry.tanggal, edit_form=form, editing=entry.id, status=outcome.status)
 
 
@@ -223,7 +152,11 @@ def delete(activity_id):
     )
     if not outcome.ok:
         return render_day(entry.tanggal, status=outcome.status)
-    return _done(entry.tanggal, _("The activity was deleted."))
+    return done(
+        _("The activity was deleted."),
+        _day_url(entry.tanggal),
+        lambda: render_changes(entry.tanggal, deleted_id=entry.id),
+    )
 
 
 @bp.post("/ajukan")
@@ -345,13 +278,14 @@ def week():
         "activities/week.html",
         "week_panel",
         days=pages.summaries(current_user, start, end),
+        per_rhk=pages.rhk_totals(current_user, start, end),
         start=start,
         end=end,
         anchor=day_date,
         previous=start - timedelta(days=7),
         following=start + timedelta(days=7),
         today=local_today(),
-        **_status_context(),
+        **status_context(),
     )
 
 
@@ -376,7 +310,7 @@ def search():
         wanted=wanted,
         page=pages.search(current_user, wanted, number),
         status_options=[(key, str(label)) for key, label in STATUS_LABELS.items()],
-        **_status_context(),
+        **status_context(),
     )
 
 
@@ -404,7 +338,7 @@ def month():
         previous=previous,
         following=following if following <= today else None,
         today=today,
-        **_status_context(),
+        **status_context(),
     )
 
 

@@ -25,6 +25,7 @@ from portal.activities.rules import find_overlap, options
 from portal.clock import local_today, timezone, to_local
 from portal.errors import NotFound
 from portal.org.models import Employee, Unit
+from portal.performance.models import Rhk
 from portal.reviews.acting import acting_kinds
 from portal.reviews.feedback import messages
 from portal.reviews.scope import Scope, can_decide, can_view_entry, route, scope_for, waited_enough
@@ -123,7 +124,7 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
     """The verification queue of `actor`, grouped by pegawai and day, oldest first.
 
     A fixed number of queries whatever its size: acting appointments, subordinates, the entries
-    (with owner and unit), holidays, the day totals, evidence, and a count when limited.
+    (with owner, unit and RHK), holidays, the day totals, evidence, and a count when limited.
     """
     filters = filters or QueueFilter()
     scope = scope_for(actor, today)
@@ -131,6 +132,12 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
     employees = sorted(scope.names.items(), key=lambda item: item[1])
     if query is None:
         return Queue([], 0, 0, employees, filters.status, False)
+    # The RHK each entry serves, in the same query (its text is shown beside the entry).
+    query = (
+        query.select_extend(Rhk.id, Rhk.uraian)
+        .switch(Activity)
+        .join(Rhk, pw.JOIN.LEFT_OUTER, on=(Activity.rhk == Rhk.id))
+    )
     if filters.employee_id:
         query = query.where(Activity.employee == filters.employee_id)
     if filters.start:

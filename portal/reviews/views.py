@@ -43,7 +43,7 @@ from portal.reviews.queue import queue as load_queue
 from portal.reviews.scope import is_verifier
 from portal.web import access, dashboard, nav, respond
 from portal.web.forms import attempt, done, submit
-from portal.web.respond import wants_fragment
+from portal.web.respond import respond_changes, wants_fragment
 
 L = access.LOGIN
 access.register(
@@ -181,7 +181,45 @@ def approve_many():
         return done(None, queue_url, lambda: _queue_page(filters, status=status))
     result = outcome.result
     category = "success" if result.decided else "warning"
-    return done(result.message(), queue_url, lambda: _queue_page(filters), category=category)
+    return done(
+        result.message(),
+        queue_url,
+        lambda: _queue_changes(filters, result.decided),
+        category=category,
+    )
+
+
+def _queue_changes(filters, decided):
+    """For htmx, after a decision: only the days and pegawai it touched, the summary and the
+    toolbar (out of band); the whole queue when it is empty now."""
+    data = load_queue(current_user, filters)
+    if not data.groups:
+        return _queue_page(filters)
+    groups = {group.employee.id: group for group in data.groups}
+    owners = {}
+    touched = sorted({(row.employee_id, row.tanggal) for row in decided})
+    changed_days = []
+    for owner_id, tanggal in touched:
+        group = groups.get(owner_id)
+        if group is None:
+            if owner_id not in owners:
+                owners[owner_id] = Employee(id=owner_id)
+                changed_days.append((owners[owner_id], tanggal, None, None))
+            continue
+        day = next((d for d in group.days if d.tanggal == tanggal), None)
+        changed_days.append((group.employee, tanggal, day, group))
+    touched_owners = {owner_id for owner_id, _tanggal in touched}
+    changed_groups = [(g.employee, g) for g in data.groups if g.employee.id in touched_owners]
+    return respond_changes(
+        "reviews/_queue_changed.html",
+        queue=data,
+        changed_days=changed_days,
+        changed_groups=changed_groups,
+        waiting=data.status == SUBMITTED,
+        filters=filters,
+        filter_args=_filter_args(filters),
+        today=local_today(),
+    )
 
 
 def _chosen(values):

@@ -20,6 +20,23 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
   });
+  // After htmx added an entry (the answer swaps only the new row and the totals), empty the
+  // add form for the next one: the times follow on (the server says which), errors go.
+  document.addEventListener("entry-saved", function (event) {
+    var form = document.querySelector("form.entry-form[action$='/tambah']");
+    if (!form) { return; }
+    var detail = event.detail || {};
+    form.reset();
+    form.querySelectorAll(".is-invalid").forEach(function (field) {
+      field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+    });
+    form.querySelectorAll(".invalid-feedback, .alert-danger").forEach(function (node) { node.remove(); });
+    if (detail.start) { form.elements.jam_mulai.value = detail.start; }
+    if (detail.end) { form.elements.jam_selesai.value = detail.end; }
+    form.elements.uraian.value = "";
+    form.elements.uraian.focus();
+  });
   // Close the mobile <details> menu after navigating.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".nav-toggle a");

@@ -21,6 +21,7 @@ from portal.activities.rules import add_minutes, find_overlap, minutes_between, 
 from portal.clock import local_today
 from portal.errors import Invalid
 from portal.org.models import Employee
+from portal.performance.pages import approved_rhk_choices
 from tests.activities.conftest import TODAY, entry_data
 
 
@@ -127,6 +128,15 @@ def test_the_seeded_demo_obeys_the_portals_own_rules_and_leaves_room_for_a_newco
             if row.tanggal >= month_start:
                 approved_in_month[row.employee_id] += row.menit_diakui
     assert max(approved_in_month.values(), default=0) <= opts["monthly_target"]
+    # Entries that serve an RHK name one of their pegawai's approved RHK valid on their date.
+    linked = [row for row in rows if row.rhk_id]
+    assert linked
+    valid = {}
+    for row in linked:
+        key = (row.employee_id, row.tanggal)
+        if key not in valid:
+            valid[key] = {rhk for rhk, _label in approved_rhk_choices(*key)}
+        assert row.rhk_id in valid[key], key
 
     # A newcomer (the demo pegawai) adds an entry to a past open day, and fixes the returned one.
     past_open = [

@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,8 @@ from portal.activities.models import (
     Evidence,
     Holiday,
 )
+from portal.performance.models import APPROVED as SKP_APPROVED
+from portal.performance.models import Rhk, Skp
 from tests.activities.conftest import TODAY, form_data
 
 HX = {"HX-Request": "true"}
@@ -37,7 +39,8 @@ def test_pegawai_sees_and_adds_entries(client, sign_in_as, people, frozen, heade
     response = client.post("/kegiatan/tambah", data=form_data(), headers=headers)
     if headers:
         assert response.status_code == 200 and "Kegiatan ditambahkan." in response.text
-        assert 'id="day-panel"' in response.text and "<html" not in response.text
+        # Only what changed: the new row and out-of-band totals (tests/activities/test_fragments.py)
+        assert 'hx-swap-oob="beforeend:#entries"' in response.text and "<html" not in response.text
     else:
         assert response.status_code == 303
     assert Activity.select().count() == 1
@@ -430,6 +433,20 @@ def _fill(make_activity, employee, count):
         day -= timedelta(days=1)
 
 
+def _approved_rhk(employee, count):
+    """`count` RHK of an approved SKP of `employee` for 2026 (rows written straight: only the
+    shape of the data matters to a query count)."""
+    skp = Skp.create(
+        employee=employee,
+        unit=employee.unit_id,
+        tahun=2026,
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 12, 31),
+        status=SKP_APPROVED,
+    )
+    return [Rhk.create(skp=skp, uraian=f"RHK uji {number}") for number in range(count)]
+
+
 @pytest.mark.parametrize(
     "url", ["/kegiatan", "/kegiatan/minggu", "/kegiatan?tampilan=minggu", "/kegiatan/bulan"]
 )
@@ -440,7 +457,9 @@ def test_views_run_the_same_queries_for_1_and_200_entries(
     many = people["rekan"]
     _fill(make_activity, one, 1)
     # 200 entries on one day would break the daily maximum in real life, but the view must not
-    # care: put 200 on the same day, plus more history days.
+    # care: put 200 on the same day, plus more history days; each names one of 20 RHK (the form
+    # offers them, the entries, the week and the month show their text).
+    rhk = _approved_rhk(many, 20)
     for index in range(200):
         entry = Activity.create(
             employee=many,
@@ -450,6 +469,8 @@ def test_views_run_the_same_queries_for_1_and_200_entries(
             minutes=5,
             uraian=f"Entri {index}",
             satuan="dokumen",
+            rhk=rhk[index % 20],
+            status=APPROVED if index % 2 else DRAFT,
         )
         ActivityEvent.create(activity=entry, actor=many, action="created", to_status=DRAFT)
         Evidence.create(activity=entry, kind="link", original_name="x", url="https://a.go.id")

@@ -4,8 +4,9 @@ atasan approves; once with JavaScript (htmx), once without; at 1280 and 360 px; 
 
 import pytest
 
+from portal.activities.models import Activity
 from portal.performance import lifecycle, planning
-from portal.performance.models import APPROVED, RETURNED, SUBMITTED, Skp
+from portal.performance.models import APPROVED, RETURNED, SUBMITTED, Rhk, Skp
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.conftest import TEST_PASSWORD
 
@@ -111,7 +112,31 @@ def _journey(pegawai_page, atasan_page, office, label, javascript):
     atasan_page.goto("/kinerja/pohon")
     atasan_page.locator(".pohon-node", has_text="dalam 3 hari kerja").wait_for()
     screenshot(atasan_page, f"performance-{label}-5-pohon")
+
+    # 5. the pegawai logs a day's work against the approved RHK
+    _log_entry_against_rhk(pegawai_page, "Verifikasi 12 berkas izin reklame")
+    screenshot(pegawai_page, f"performance-{label}-6-entry")
     assert javascript or pegawai_page.console_errors == []
+
+
+PEGAWAI_RHK = "Terverifikasinya berkas izin dalam 3 hari kerja"
+
+
+def _log_entry_against_rhk(page, uraian, rhk=PEGAWAI_RHK):
+    page.goto("/kegiatan")
+    form = page.locator("form.entry-form")
+    form.get_by_label("Uraian kegiatan").fill(uraian)
+    form.get_by_label("RHK yang didukung (Rencana Hasil Kerja)").select_option(label=rhk)
+    form.get_by_role("button", name="Tambah", exact=True).click()
+    entry = page.locator("li.entry", has_text=uraian)
+    entry.locator(".entry-rhk", has_text=rhk).wait_for()
+    # The add form is ready for the next entry (htmx: reset by the page's script; without
+    # JavaScript: the page after the redirect).
+    assert form.get_by_label("Uraian kegiatan").input_value() == ""
+    assert form.get_by_label("Jam mulai").input_value() == "08:30"
+    page.locator("#day-total", has_text="1 jam").wait_for()
+    row = Activity.get(Activity.uraian == uraian)
+    assert row.rhk_id == Rhk.get(Rhk.uraian == rhk).id
 
 
 def test_skp_journey_with_javascript(page, new_page, office):
@@ -136,3 +161,29 @@ def test_skp_page_on_a_phone(phone_page, office):
     screenshot(phone_page, "performance-phone-draft")
     phone_page.goto("/kinerja/pohon")
     screenshot(phone_page, "performance-phone-pohon")
+
+
+def test_pegawai_logs_an_entry_against_an_rhk_on_a_phone(phone_page, office):
+    pegawai, atasan = office["pegawai"], office["atasan"]
+    skp = lifecycle.create_skp(pegawai, pegawai)
+    parent = Rhk.get(Rhk.uraian == ATASAN_RHK)
+    rhk = planning.add_rhk(
+        pegawai, skp, planning.RhkInput(uraian=PEGAWAI_RHK, intervenes_id=parent.id)
+    )
+    planning.add_indicator(
+        pegawai,
+        skp,
+        rhk.id,
+        planning.IndicatorInput(aspek="kualitatif", uraian="Berkas", target_uraian="Tepat waktu"),
+    )
+    lifecycle.submit_skp(pegawai, skp)
+    lifecycle.approve_skp(atasan, skp)
+    sign_in(phone_page, pegawai.nip, TEST_PASSWORD)
+    _log_entry_against_rhk(phone_page, "Verifikasi berkas izin usaha mikro")
+    assert_accessible(phone_page, "entry with rhk")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 370, width
+    screenshot(phone_page, "performance-phone-entry-rhk")
+    phone_page.goto("/kegiatan/bulan")
+    phone_page.locator(".rhk-totals", has_text=PEGAWAI_RHK).wait_for()
+    screenshot(phone_page, "performance-phone-month-rhk")

@@ -2,13 +2,15 @@
 decisions with and without JavaScript, and fixed query counts."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask import g
 
 from portal.activities.models import APPROVED, SUBMITTED, Activity
 from portal.notifications.models import Notification
+from portal.performance.models import APPROVED as SKP_APPROVED
+from portal.performance.models import Rhk, Skp
 from portal.reviews import acting, decisions
 from portal.reviews import queue as review_queue
 from portal.reviews.acting import Appointment
@@ -217,7 +219,9 @@ def test_bulk_approval_of_ticked_boxes_with_htmx_updates_the_queue(
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert '<div id="antrian"' in html and 'hx-swap-oob="true"' in html
+    # Only what changed (tests/reviews/test_fragments.py): the day with the entry left.
+    assert '<div id="antrian"' not in html and response.headers["HX-Reswap"] == "none"
+    assert f'value="{entries[2].id}:' in html and 'hx-swap-oob="true"' in html
     assert "2 kegiatan disetujui." in html
     assert [reload(e).status for e in entries] == [APPROVED, APPROVED, SUBMITTED]
 
@@ -332,8 +336,14 @@ def test_queue_page_runs_the_same_queries_for_1_and_200_entries(
     one = _queue_queries(client, query_counter)
     for index in range(4):
         staff = make_employee(nama=f"Staf {index}", unit=team["unit"], supervisor=team["atasan"])
-        make_entries(staff, 50)
+        skp = Skp.create(
+            employee=staff, unit=staff.unit_id, tahun=2026, status=SKP_APPROVED,
+            start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
+        )  # fmt: skip
+        rhk = Rhk.create(skp=skp, uraian=f"RHK staf {index}")
+        make_entries(staff, 50, rhk=rhk)  # the queue shows each entry's RHK text
     many = _queue_queries(client, query_counter)
+    assert "RHK staf 3" in client.get("/verifikasi").text
     assert review_queue.queue(team["atasan"]).total == 201
     assert one == many, (one, many)
     assert many <= 16
