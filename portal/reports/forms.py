@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from portal.web.forms import PortalForm
@@ -35,7 +36,11 @@ class ExportForm(PortalForm):
 
     format = SelectField(
         _l("Format"),
-        choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("pdf", "PDF")],
+        choices=[
+            SelectChoice("xlsx", "Excel (XLSX)"),
+            SelectChoice("csv", "CSV"),
+            SelectChoice("pdf", "PDF"),
+        ],
         validators=[InputRequired()],
     )
     bulan = HiddenField()

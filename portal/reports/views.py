@@ -101,6 +101,12 @@ def _page_of(rows: list, size: int) -> tuple[list, int, int]:
     return rows[(number - 1) * size : number * size], number, pages
 
 
+def _link_args(filters: Filters) -> dict[str, str]:
+    """The filters worth keeping in links (no empty or default values)."""
+    defaults = {"urut": "nama", "arah": "naik"}
+    return {k: v for k, v in filters.args.items() if v and defaults.get(k) != v}
+
+
 @bp.get("/")
 def index():
     scope = require_recap(current_user)
@@ -112,6 +118,7 @@ def index():
         "reports/recap.html",
         "recap_body",
         recap=recap,
+        month_args=_link_args(filters),
         rows=rows,
         page_number=number,
         pages=pages,
@@ -182,7 +189,8 @@ def reopen(closure_id):
     month = Month(closure.tahun, closure.bulan)
     status = 200
     if request.method == "POST":
-        outcome = submit(form, lambda: closing.reopen_month(current_user, closure, form.alasan.data))
+        alasan = form.alasan.data
+        outcome = submit(form, lambda: closing.reopen_month(current_user, closure, alasan))
         if outcome.ok:
             return done(
                 _("The month is open again."),
