@@ -72,7 +72,8 @@ def neutralise(value: Any) -> Any:
 
 
 def export_dir() -> Path:
-    path = Path(current_app.instance_path) / "exports"
+    configured = current_app.config.get("EXPORT_DIR")
+    path = Path(configured) if configured else Path(current_app.instance_path) / "exports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -10,6 +10,11 @@ from portal.clock import utcnow
 
 
 @pytest.fixture
+def app_config(tmp_path):
+    return {"EXPORT_DIR": str(tmp_path / "exports")}
+
+
+@pytest.fixture
 def city(app, make_unit, make_employee):
     ptsp = make_unit(nama="Dinas Penanaman Modal dan PTSP")
     bidang = make_unit(nama="Bidang Pelayanan Perizinan", parent=ptsp)
