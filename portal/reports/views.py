@@ -134,6 +134,7 @@ def index():
         close_form=CloseForm(unit=unit.id if unit else "", bulan=month.key),
         export_form=ExportForm(formdata=None, bulan=month.key, **filters.args),
         covering=closing.closure_of(unit, month) if unit is not None else None,
+        may_import=can_import_attendance(current_user),
     )
 
 
