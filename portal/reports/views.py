@@ -18,7 +18,7 @@ from portal.db import get_or_404
 from portal.errors import NotFound
 from portal.org import import_file
 from portal.org.models import JENIS_JABATAN, Employee, Unit
-from portal.reports import attendance, bp, closing, exports
+from portal.reports import attendance, bp, closing, dashboard, exports
 from portal.reports.forms import AttendanceForm, CloseForm, ExportForm, ReopenForm
 from portal.reports.models import CLOSED, FAILED, FINISHED, MonthClosure
 from portal.reports.recap import (
@@ -53,6 +53,7 @@ access.register(
         "reports.export_progress": L,
         "reports.export_download": L,
         "reports.print": L,
+        "reports.dashboard_page": L,
     }
 )
 
@@ -135,6 +136,7 @@ def index():
         export_form=ExportForm(formdata=None, bulan=month.key, **filters.args),
         covering=closing.closure_of(unit, month) if unit is not None else None,
         may_import=can_import_attendance(current_user),
+        may_dashboard=dashboard.can_view_dashboard(current_user),
     )
 
 
@@ -269,3 +271,28 @@ def export_download(token):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/dasbor")
+def dashboard_page():
+    if not dashboard.can_view_dashboard(current_user):
+        raise NotFound(_("The page does not exist."))
+    scope = require_recap(current_user)
+    month = parse_month(request.args.get("bulan"))
+    unit = _unit(scope, request.args.get("unit"))
+    board = dashboard.build(current_user, month, unit)
+    charts = {
+        "logged": dashboard.bar_chart([(o.unit.nama, o.logged_share) for o in board.opds]),
+        "skp": dashboard.bar_chart([(o.unit.nama, o.skp_share) for o in board.opds]),
+        "jp": dashboard.bar_chart([(o.unit.nama, o.jp_share) for o in board.opds]),
+        "follow_up": dashboard.bar_chart([(o.unit.nama, o.follow_up_share) for o in board.opds]),
+    }
+    return respond(
+        "reports/dashboard.html",
+        board=board,
+        charts=charts,
+        trend=dashboard.line_chart(board.trend),
+        breadcrumb=ancestors(unit),
+        previous_month=month.shifted(-1),
+        next_month=month.shifted(1) if month.shifted(1).start <= parse_month(None).start else None,
+    )
