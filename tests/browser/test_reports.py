@@ -93,3 +93,18 @@ def test_the_recap_fits_a_phone(phone_page, office):
     assert width <= 360
     screenshot(phone_page, "reports-phone-recap")
     assert_accessible(phone_page, "recap 360")
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_the_leaders_dashboard_reads_on_desktop_and_phone(new_page, office, phone):
+    page = new_page(phone=phone)
+    sign_in(page, office["admin_opd"].nip, TEST_PASSWORD)
+    page.goto("/laporan/dasbor?bulan=2026-10")
+    page.get_by_role("heading", name="Dasbor pimpinan").wait_for()
+    assert page.locator("svg.report-chart").count() == 5
+    page.get_by_role("link", name="Dinas Penanaman Modal dan PTSP").first.click()
+    page.locator(".breadcrumb-item.active", has_text="Dinas Penanaman Modal dan PTSP").wait_for()
+    screenshot(page, f"reports-dashboard-{'360' if phone else '1280'}")
+    if phone:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "dashboard")
