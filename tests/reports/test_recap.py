@@ -8,6 +8,7 @@ import pytest
 from portal import settings
 from portal.reports.recap import Filters, Month, month_recap
 from portal.reports.scope import scope_for
+from portal.reviews.models import ActingAssignment
 from tests.conftest import count_queries
 from tests.reports.conftest import entry
 
@@ -174,3 +175,18 @@ def test_the_recap_runs_the_same_queries_for_1_and_many_pegawai(
     assert page.status_code == 200
     assert "Staf 059" in page.get_data(as_text=True)
     assert len(many.queries) == len(few.queries), len(many.queries)
+
+
+def test_a_plt_sees_the_team_of_the_atasan_they_stand_in_for(october, make_employee):
+    plt = make_employee(nama="Pelaksana Tugas", unit=october["bidang"])
+    assert _rows(plt) == {}
+    ActingAssignment.create(
+        absent=october["kabid"],
+        acting=plt,
+        kind="plt",
+        start_date=date(2026, 11, 1),
+        end_date=date(2026, 11, 30),
+        appointed_by=october["admin"],
+    )
+    plt = type(plt).get_by_id(plt.id)  # a fresh object: the scope is cached per object
+    assert set(_rows(plt)) == {"Siti Rahmawati", "Dewi Lestari"}
