@@ -30,7 +30,7 @@ from portal.org.models import Employee, Unit
 from portal.performance.models import APPROVED as SKP_APPROVED
 from portal.performance.models import Skp
 from portal.reports.predikat import latest_predikat
-from portal.reports.recap import Month, child_units
+from portal.reports.recap import Month, among, child_units
 from portal.reports.scope import Scope, scope_for
 from portal.trainings.ledger import jp_totals
 from portal.trainings.rules import jp_target
@@ -135,7 +135,7 @@ def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
         if figures is not None:
             figures.pegawai += 1
             people[employee_id] = (figures, 6 if work_days == 6 else 5)
-    ids_query = base.select(Employee.id)
+    ids_query = None if scope.all and unit is None else base.select(Employee.id)
     _logged(people, ids_query, month)
     _decisions(find, ids_query, month)
     _skp(people, ids_query, month)
@@ -158,34 +158,44 @@ def _condition(scope: Scope, unit: Unit | None) -> Any:
 
 
 def _logged(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Month) -> None:
-    """Pegawai with an entry (not Ditolak) on every working day of the month (up to today's
-    month end), one grouped query per work week (5 and 6 days)."""
+    """Pegawai with an entry (not Ditolak) on every working day of the month, by the week of
+    their unit (5 or 6 days), in one grouped pass."""
     holidays = calendar.holidays_between(month.start, month.end)
-    for week in (5, 6):
-        days = [
+    weeks = {
+        week: [
             day
             for day, working, _holiday in calendar.calendar(
                 month.start, month.end, Unit(work_days=week), holidays
             )
             if working
         ]
-        if not days:
-            continue
-        query = (
-            Activity.select(Activity.employee, pw.fn.COUNT(Activity.tanggal.distinct()))
-            .where(
-                Activity.employee.in_(ids_query),
-                Activity.tanggal.in_(days),
-                Activity.deleted_at.is_null(),
-                Activity.status != REJECTED,
-            )
-            .group_by(Activity.employee)
-            .tuples()
+        for week in (5, 6)
+    }
+    if not weeks[6]:
+        return
+    five = pw.Case(None, [(Activity.tanggal.in_(weeks[5] or [month.start]), Activity.tanggal)])
+    query = (
+        Activity.select(
+            Activity.employee,
+            pw.fn.COUNT(five.distinct()),
+            pw.fn.COUNT(Activity.tanggal.distinct()),
         )
-        for employee_id, count in cast(Iterable[tuple[int, int]], query):
-            mine = people.get(employee_id)
-            if mine is not None and mine[1] == week and count >= len(days):
-                mine[0].logged_every_day += 1
+        .where(
+            among(Activity.employee, ids_query),
+            Activity.tanggal.in_(weeks[6]),
+            Activity.deleted_at.is_null(),
+            Activity.status != REJECTED,
+        )
+        .group_by(Activity.employee)
+        .tuples()
+    )
+    for employee_id, on_five, on_six in cast(Iterable[tuple[int, int, int]], query):
+        mine = people.get(employee_id)
+        if mine is None:
+            continue
+        figures, week = mine
+        if (on_five if week == 5 else on_six) >= len(weeks[week]):
+            figures.logged_every_day += 1
 
 
 def _decisions(find: Any, ids_query: Any, month: Month) -> None:
@@ -196,7 +206,7 @@ def _decisions(find: Any, ids_query: Any, month: Month) -> None:
         .join(Employee, on=(Activity.employee == Employee.id))
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(
-            Activity.employee.in_(ids_query),
+            among(Activity.employee, ids_query),
             Activity.tanggal.between(month.start, month.end),
             Activity.decided_at.is_null(False),
             Activity.submitted_at.is_null(False),
@@ -216,7 +226,7 @@ def _skp(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Month
     query = (
         Skp.select(Skp.employee)
         .where(
-            Skp.employee.in_(ids_query),
+            among(Skp.employee, ids_query),
             Skp.tahun == month.tahun,
             Skp.status == SKP_APPROVED,
         )
@@ -262,7 +272,9 @@ def _trend(scope: Scope, unit: Unit | None, month: Month) -> list[dict[str, Any]
         or 0
     )
     ids_query = (
-        Employee.select(Employee.id)
+        None
+        if scope.all and unit is None
+        else Employee.select(Employee.id)
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(_condition(scope, unit))
     )
@@ -279,7 +291,7 @@ def _trend(scope: Scope, unit: Unit | None, month: Month) -> list[dict[str, Any]
             pw.fn.SUM(pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes)),
         )
         .where(
-            Activity.employee.in_(ids_query),
+            among(Activity.employee, ids_query),
             Activity.tanggal.between(first.start, month.end),
             Activity.status == APPROVED,
             Activity.deleted_at.is_null(),

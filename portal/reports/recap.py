@@ -212,41 +212,42 @@ def _working_days(month: Month) -> dict[int, int]:
     return result
 
 
-def _activity_totals(ids_query: Any, month: Month) -> dict[int, dict[str, Any]]:
-    """{employee id: {status: (count, minutes, diakui)}, "days": n} in two grouped queries."""
-    totals: dict[int, dict[str, Any]] = {}
-    where = (
-        Activity.employee.in_(ids_query),
-        Activity.tanggal.between(month.start, month.end),
-        Activity.deleted_at.is_null(),
-    )
-    per_status = (
+def among(column: Any, ids_query: Any) -> Any:
+    """`column IN (ids_query)`, or no condition at all when `ids_query` is None (everyone:
+    the whole pemda without a filter, where the subquery would only cost time)."""
+    return pw.Value(True) if ids_query is None else column.in_(ids_query)
+
+
+def _activity_totals(ids_query: Any, month: Month) -> dict[int, tuple[int, ...]]:
+    """{employee id: (submitted minutes, approved minutes, waiting, returned, days)} in one
+    grouped pass over the month's entries."""
+
+    def when(condition: Any, value: Any) -> Any:
+        return pw.Case(None, [(condition, value)], 0)
+
+    status = Activity.status
+    query = (
         Activity.select(
             Activity.employee,
-            Activity.status,
-            pw.fn.COUNT(Activity.id),
-            pw.fn.SUM(Activity.minutes),
-            pw.fn.SUM(pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes)),
+            pw.fn.SUM(when(status.in_([SUBMITTED, APPROVED]), Activity.minutes)),
+            pw.fn.SUM(
+                when(status == APPROVED, pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes))
+            ),
+            pw.fn.SUM(when(status == SUBMITTED, 1)),
+            pw.fn.SUM(when(status == NEEDS_REVISION, 1)),
+            pw.fn.COUNT(pw.Case(None, [(status != REJECTED, Activity.tanggal)]).distinct()),
         )
-        .where(*where)
-        .group_by(Activity.employee, Activity.status)
-        .tuples()
-    )
-    for employee_id, status, count, minutes, diakui in cast(Iterable[tuple], per_status):
-        totals.setdefault(employee_id, {})[status] = (
-            int(count),
-            int(minutes or 0),
-            int(diakui or 0),
+        .where(
+            among(Activity.employee, ids_query),
+            Activity.tanggal.between(month.start, month.end),
+            Activity.deleted_at.is_null(),
         )
-    days = (
-        Activity.select(Activity.employee, pw.fn.COUNT(Activity.tanggal.distinct()))
-        .where(*where, Activity.status != REJECTED)
         .group_by(Activity.employee)
         .tuples()
     )
-    for employee_id, count in cast(Iterable[tuple], days):
-        totals.setdefault(employee_id, {})["days"] = int(count)
-    return totals
+    return {
+        row[0]: tuple(int(value or 0) for value in row[1:]) for row in cast(Iterable[tuple], query)
+    }
 
 
 def compute_rows(
@@ -268,7 +269,7 @@ def compute_rows(
             Iterable[tuple[int, int]],
             Attendance.select(Attendance.employee, Attendance.basis_points)
             .where(
-                Attendance.employee.in_(ids_query),
+                among(Attendance.employee, ids_query),
                 Attendance.tahun == month.tahun,
                 Attendance.bulan == month.bulan,
             )
@@ -280,7 +281,7 @@ def compute_rows(
         snapshots = {
             row.employee_id: row
             for row in RecapSnapshot.select().where(
-                RecapSnapshot.employee.in_(ids_query),
+                among(RecapSnapshot.employee, ids_query),
                 RecapSnapshot.tahun == month.tahun,
                 RecapSnapshot.bulan == month.bulan,
             )
@@ -305,15 +306,14 @@ def compute_rows(
             row.waiting = snapshot.waiting
             row.returned = snapshot.returned
         else:
-            mine = totals.get(employee.id, {})
-            none = (0, 0, 0)
+            submitted, approved, waiting, returned, days = totals.get(employee.id, (0,) * 5)
             row.working_days = working[6 if employee.unit.work_days == 6 else 5]
-            row.days_with_entries = mine.get("days", 0)
-            row.minutes_submitted = mine.get(SUBMITTED, none)[1] + mine.get(APPROVED, none)[1]
-            row.minutes_approved = mine.get(APPROVED, none)[2]
+            row.days_with_entries = days
+            row.minutes_submitted = submitted
+            row.minutes_approved = approved
             row.target = rules.target
-            row.waiting = mine.get(SUBMITTED, none)[0]
-            row.returned = mine.get(NEEDS_REVISION, none)[0]
+            row.waiting = waiting
+            row.returned = returned
         rows.append(row)
     return rows
 
@@ -386,7 +386,8 @@ def month_recap(scope: Scope, month: Month, filters: Filters) -> Recap:
     rules = Rules.load()
     query = employees_in(scope, filters.unit, filters.jabatan)
     employees = list(query)
-    ids_query = query.select(Employee.id)
+    everyone = scope.all and filters.unit is None and not filters.jabatan
+    ids_query = None if everyone else query.select(Employee.id)
     rows = compute_rows(employees, ids_query, month, rules)
     if filters.band:
         rows = [row for row in rows if row.band == filters.band]
