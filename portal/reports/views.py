@@ -40,6 +40,7 @@ from portal.reports.scope import (
 )
 from portal.web import access, nav, respond
 from portal.web.forms import attempt, done, submit
+from portal.web.pagination import Page
 
 L = access.LOGIN
 access.register(
@@ -96,10 +97,11 @@ def _filters(scope: Scope, args: dict) -> tuple[Month, Filters]:
     return month, Filters(unit=_unit(scope, args.get("unit")), **cleaned)
 
 
-def _page_of(rows: list, size: int) -> tuple[list, int, int]:
+def _page_of(rows: list, size: int, args: dict[str, str]) -> Page:
+    """One page of the recap's rows (the page number clamped), for the pagination macro."""
     pages = max(1, math.ceil(len(rows) / size))
     number = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    return rows[(number - 1) * size : number * size], number, pages
+    return Page(rows[(number - 1) * size : number * size], number, pages, len(rows), args)
 
 
 def _link_args(filters: Filters) -> dict[str, str]:
@@ -113,16 +115,18 @@ def index():
     scope = require_recap(current_user)
     month, filters = _filters(scope, request.args)
     recap = month_recap(scope, month, filters)
-    rows, number, pages = _page_of(recap.rows, settings.get("reports.page_size"))
     unit = filters.unit
+    link_args = _link_args(filters)
+    page = _page_of(
+        recap.rows, settings.get("reports.page_size"), {**link_args, "bulan": month.key}
+    )
     return respond(
         "reports/recap.html",
         "recap_body",
         recap=recap,
-        month_args=_link_args(filters),
-        rows=rows,
-        page_number=number,
-        pages=pages,
+        month_args=link_args,
+        rows=page.items,
+        page=page,
         scope=scope,
         breadcrumb=ancestors(unit),
         jabatan_options=JENIS_JABATAN,

@@ -190,3 +190,19 @@ def test_a_plt_sees_the_team_of_the_atasan_they_stand_in_for(october, make_emplo
     )
     plt = type(plt).get_by_id(plt.id)  # a fresh object: the scope is cached per object
     assert set(_rows(plt)) == {"Siti Rahmawati", "Dewi Lestari"}
+
+
+def test_the_htmx_filter_swaps_the_month_heading_too_and_pages_are_linked(
+    client, login_as, make_employee, october
+):
+    settings.put("reports.page_size", 10)
+    _many(make_employee, october["bidang"], october["kabid"], 12)
+    login_as(october["admin"])
+    html = client.get(
+        "/laporan/?bulan=2026-09&urut=capaian", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="recap-body">')
+    assert "September 2026" in html
+    assert "page=2" in html and "urut=capaian" in html
+    second = client.get("/laporan/?bulan=2026-10&page=2").get_data(as_text=True)
+    assert 'aria-current="page">2<' in second
