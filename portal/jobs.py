@@ -35,13 +35,15 @@ log = logging.getLogger("portal.jobs")
 QUEUE_NAME = "portal"
 
 
-def make_huey(redis_url: str | None = None, sqlite_path: str | None = None) -> Huey:
+def make_huey(
+    redis_url: str | None = None, sqlite_path: str | None = None, name: str = QUEUE_NAME
+) -> Huey:
     """RedisHuey on `redis_url` when given, else SqliteHuey in `sqlite_path`."""
     if redis_url:
-        return RedisHuey(QUEUE_NAME, url=redis_url)
+        return RedisHuey(name, url=redis_url)
     path = Path(sqlite_path or ROOT / "instance" / "huey.sqlite3")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(QUEUE_NAME, filename=str(path))
+    return SqliteHuey(name, filename=str(path))
 
 
 huey: Huey = make_huey(os.environ.get("REDIS_URL"), os.environ.get("HUEY_DATABASE"))

@@ -44,8 +44,7 @@ def _redis_up(host="127.0.0.1", port=6379):
 @pytest.mark.skipif(not _redis_up(), reason="no Redis server on 127.0.0.1:6379")
 def test_redis_huey_stores_and_runs_a_task(worker_id):
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    queue = jobs.make_huey(redis_url=url)
-    queue.storage.name = f"portal-test-{worker_id}-{os.getpid()}"
+    queue = jobs.make_huey(redis_url=url, name=f"portal-test-{worker_id}-{os.getpid()}")
     queue.flush()
     try:
         assert jobs.backend_name(queue) == "redis"
