@@ -1,4 +1,4 @@
-"""Peewee migrations -- 013_reports.py.
+"""Peewee migrations -- 019_reports.py.
 
 Some examples (model - class or model name)::
 
@@ -66,6 +66,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         done = pw.IntegerField(default=0)
         filename = pw.CharField(default='', max_length=200)
         error = pw.TextField(null=True)
+        result = pw.TextField(null=True)
         expires_at = pw.DateTimeField(null=True)
 
         class Meta:

@@ -9,21 +9,39 @@ outside 0..100, a row twice); `apply` writes only a clean file, all rows in one 
 
 from __future__ import annotations
 
+import json
+import secrets
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from flask_babel import gettext as _
 
+from portal import settings
 from portal.audit.services import record
-from portal.clock import local_today
+from portal.clock import local_today, utcnow
 from portal.db import write_transaction
 from portal.errors import NotFound
 from portal.org import import_file
 from portal.org.models import Employee, Unit
 from portal.org.services import can_admin_unit
-from portal.reports.models import CLOSED, Attendance, MonthClosure, RecapSnapshot
+from portal.reports.exports import export_dir
+from portal.reports.models import (
+    CLOSED,
+    FAILED,
+    FINISHED,
+    IMPORT_KIND,
+    QUEUED,
+    RUNNING,
+    Attendance,
+    ExportJob,
+    MonthClosure,
+    RecapSnapshot,
+)
 from portal.reports.scope import can_import_attendance
 
 COLUMNS = ["nip", "tahun", "bulan", "kehadiran"]
@@ -137,13 +155,17 @@ def apply(actor: Any, plan: Plan, filename: str = "") -> Plan:
     """Write a clean plan (nothing when it has errors), all rows or none."""
     if plan.errors or not plan.rows:
         return plan
+    months: dict[tuple[int, int], list[int]] = {}
+    for row in plan.rows:
+        months.setdefault((row["tahun"], row["bulan"]), []).append(row["employee"])
     with write_transaction():
-        for row in plan.rows:
-            Attendance.delete().where(
-                Attendance.employee == row["employee"],
-                Attendance.tahun == row["tahun"],
-                Attendance.bulan == row["bulan"],
-            ).execute()
+        for (tahun, bulan), ids in months.items():
+            for start in range(0, len(ids), CHUNK):
+                Attendance.delete().where(
+                    Attendance.employee.in_(ids[start : start + CHUNK]),
+                    Attendance.tahun == tahun,
+                    Attendance.bulan == bulan,
+                ).execute()
         fresh = [
             {
                 "employee": row["employee"],
@@ -168,10 +190,88 @@ def apply(actor: Any, plan: Plan, filename: str = "") -> Plan:
 
 
 def import_attendance(actor: Any, stream: BinaryIO, filename: str | None) -> Plan:
-    """Read, validate every row, and import only a clean file."""
+    """Read, validate every row, and import only a clean file (at once, in the caller)."""
     if not can_import_attendance(actor):
         raise NotFound(_("The page does not exist."))
     rows = read(stream, filename)
     if not rows:
         raise import_file.ImportFileError(_("The file has no rows."))
     return apply(actor, validate(actor, rows), filename or "")
+
+
+# --- as a background job --------------------------------------------------------------------
+
+
+def _upload_path(job: ExportJob) -> Path:
+    suffix = ".xlsx" if job.filename.lower().endswith(".xlsx") else ".csv"
+    return export_dir() / f"{job.token}.upload{suffix}"
+
+
+def start_import(actor: Any, stream: BinaryIO, filename: str | None) -> ExportJob:
+    """Keep the uploaded file and queue its import; the page polls the job."""
+    if not can_import_attendance(actor):
+        raise NotFound(_("The page does not exist."))
+    name = (filename or "").strip()
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise import_file.ImportFileError(_("Upload a CSV or XLSX file."))
+    job = ExportJob.create(
+        token=secrets.token_urlsafe(24),
+        owner=actor.id,
+        kind=IMPORT_KIND,
+        filename=name[-200:],
+        status=QUEUED,
+    )
+    with open(_upload_path(job), "wb") as handle:
+        shutil.copyfileobj(stream, handle)
+    # The task module imports this one: queue through it (a real cycle otherwise).
+    from portal.reports.tasks import import_task
+
+    import_task(job.id)
+    return ExportJob.get_by_id(job.id)
+
+
+def run_import(job_id: int) -> None:
+    """The queued import: read, validate (progress on the job), apply a clean file; the
+    outcome (rows imported, every bad row) is kept on the job for its page."""
+    claimed = (
+        ExportJob.update(status=RUNNING, updated_at=utcnow())
+        .where(ExportJob.id == job_id, ExportJob.status == QUEUED)
+        .execute()
+    )
+    if not claimed:
+        return
+    job = ExportJob.get_by_id(job_id)
+    path = _upload_path(job)
+    try:
+        actor = Employee.get_by_id(job.owner_id)
+        with open(path, "rb") as handle:
+            rows = read(handle, job.filename)
+        if not rows:
+            raise import_file.ImportFileError(_("The file has no rows."))
+        ExportJob.update(total=len(rows)).where(ExportJob.id == job.id).execute()
+        plan = apply(actor, validate(actor, rows), job.filename)
+        outcome = {"imported": plan.imported, "errors": plan.errors}
+        ExportJob.update(
+            status=FINISHED,
+            done=len(rows),
+            result=json.dumps(outcome),
+            expires_at=_expiry(),
+            updated_at=utcnow(),
+        ).where(ExportJob.id == job.id).execute()
+    except import_file.ImportFileError as error:
+        ExportJob.update(
+            status=FAILED, error=str(error), expires_at=_expiry(), updated_at=utcnow()
+        ).where(ExportJob.id == job.id).execute()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _expiry() -> Any:
+    return utcnow() + timedelta(hours=settings.get("reports.export_keep_hours"))
+
+
+def outcome_of(job: ExportJob) -> dict[str, Any] | None:
+    """{"imported": n, "errors": [[line, message], ...]} of a finished import, else None."""
+    if job.status != FINISHED or not job.result:
+        return None
+    return json.loads(job.result)

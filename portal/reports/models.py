@@ -22,6 +22,7 @@ RUNNING = "berjalan"
 FINISHED = "selesai"
 FAILED = "gagal"
 EXPORT_KINDS = ("xlsx", "csv", "pdf")
+IMPORT_KIND = "kehadiran"
 
 
 class MonthClosure(BaseModel):
@@ -93,7 +94,8 @@ class Attendance(BaseModel):
 
 
 class ExportJob(BaseModel):
-    """An export asked for by one pegawai: the page polls `status`, `done` of `total`; the file
+    """A background job of the reports (an export, or a kehadiran import: kind "kehadiran")
+    asked for by one pegawai: the page polls `status`, `done` of `total`; the file
     (instance/exports/<token>.<kind>) is served only to `owner` until `expires_at`."""
 
     if TYPE_CHECKING:
@@ -109,6 +111,7 @@ class ExportJob(BaseModel):
     done = pw.IntegerField(default=0)
     filename = pw.CharField(max_length=200, default="")
     error = pw.TextField(null=True)
+    result = pw.TextField(null=True)  # an import's outcome (JSON: rows imported, bad rows)
     expires_at = pw.DateTimeField(null=True)
 
     class Meta:

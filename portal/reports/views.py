@@ -20,7 +20,7 @@ from portal.org import import_file
 from portal.org.models import JENIS_JABATAN, Employee, Unit
 from portal.reports import attendance, bp, closing, dashboard, exports
 from portal.reports.forms import AttendanceForm, CloseForm, ExportForm, ReopenForm
-from portal.reports.models import CLOSED, FAILED, FINISHED, MonthClosure
+from portal.reports.models import CLOSED, FAILED, FINISHED, IMPORT_KIND, MonthClosure
 from portal.reports.recap import (
     BANDS,
     Filters,
@@ -50,6 +50,7 @@ access.register(
         "reports.close": L,
         "reports.reopen": L,
         "reports.attendance_page": L,
+        "reports.attendance_result": L,
         "reports.export": L,
         "reports.export_progress": L,
         "reports.export_download": L,
@@ -211,10 +212,11 @@ def reopen(closure_id):
 
 @bp.route("/kehadiran", methods=["GET", "POST"])
 def attendance_page():
+    """Upload a kehadiran file; it is checked and imported as a background job."""
     if not can_import_attendance(current_user):
         raise NotFound(_("The page does not exist."))
     form = AttendanceForm()
-    plan, file_error, status = None, None, 200
+    file_error, status = None, 200
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
@@ -223,18 +225,39 @@ def attendance_page():
             file_error, status = _("Choose a file to upload."), 422
         else:
             try:
-                plan = attendance.import_attendance(current_user, upload.stream, upload.filename)
+                job = attendance.start_import(current_user, upload.stream, upload.filename)
             except import_file.ImportFileError as error:
                 file_error, status = str(error), 422
             else:
-                status = 422 if plan.errors else 200
+                return redirect(url_for("reports.attendance_result", token=job.token), 303)
+    return respond(
+        "reports/attendance.html",
+        status=status,
+        form=form,
+        job=None,
+        outcome=None,
+        file_error=file_error,
+        columns=attendance.COLUMNS,
+    )
+
+
+@bp.get("/kehadiran/<token>")
+def attendance_result(token):
+    """The import's progress (htmx polls the block), then every bad row or the count."""
+    job = exports.job_for(current_user, token)
+    if job.kind != IMPORT_KIND:
+        raise NotFound(_("The export was not found."))
+    outcome = attendance.outcome_of(job)
+    failed = job.status == FAILED or bool(outcome and outcome["errors"])
     return respond(
         "reports/attendance.html",
         "import_result",
-        status=status,
-        form=form,
-        plan=plan,
-        file_error=file_error,
+        status=422 if failed else 200,
+        form=AttendanceForm(),
+        job=job,
+        outcome=outcome,
+        running=job.status not in (FINISHED, FAILED),
+        file_error=job.error if job.status == FAILED else None,
         columns=attendance.COLUMNS,
     )
 

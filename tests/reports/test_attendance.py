@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 
 from portal.reports import closing
-from portal.reports.models import Attendance
+from portal.reports.models import Attendance, ExportJob
 from portal.reports.recap import Filters, Month, month_recap
 from portal.reports.scope import scope_for
 
@@ -19,7 +19,9 @@ def test_a_clean_file_is_imported_and_feeds_the_tpp(client, login_as, october):
     login_as(october["admin_opd"])
     siti, dewi = october["siti"], october["dewi"]
     data = {"berkas": (_csv([f'{siti.nip},2026,10,"97,5"', f"{dewi.nip},2026,10,100"]), "k.csv")}
-    response = client.post("/laporan/kehadiran", data=data, content_type="multipart/form-data")
+    response = client.post(
+        "/laporan/kehadiran", data=data, content_type="multipart/form-data", follow_redirects=True
+    )
     assert response.status_code == 200
     assert "2 baris diimpor" in response.get_data(as_text=True)
     assert Attendance.get(Attendance.employee == siti.id).basis_points == 9750
@@ -44,6 +46,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_every_row(client, logi
         "/laporan/kehadiran",
         data={"berkas": (_csv(lines), "k.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -68,6 +71,7 @@ def test_an_xlsx_file_works_and_a_closed_month_refuses_changes(client, login_as,
         "/laporan/kehadiran",
         data={"berkas": (buffer, "k.xlsx")},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
     assert response.status_code == 422
     assert "sudah ditutup" in response.get_data(as_text=True)
@@ -80,6 +84,7 @@ def test_an_unreadable_file_or_missing_columns_get_a_clear_message(client, login
         "/laporan/kehadiran",
         data={"berkas": (io.BytesIO(b"nip,bulan\n1,2\n"), "k.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
     assert response.status_code == 422
     assert "Kolom wajib tidak ada: tahun, kehadiran." in response.get_data(as_text=True)
@@ -89,6 +94,7 @@ def test_an_unreadable_file_or_missing_columns_get_a_clear_message(client, login
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
+    assert "Unggah berkas CSV atau XLSX." in response.get_data(as_text=True)
 
 
 def test_only_admins_reach_the_import(client, login_as, october):
@@ -97,3 +103,23 @@ def test_only_admins_reach_the_import(client, login_as, october):
         assert client.get("/laporan/kehadiran").status_code == 404
     login_as(october["admin"])
     assert client.get("/laporan/kehadiran").status_code == 200
+
+
+def test_the_import_runs_as_a_job_whose_page_only_its_owner_sees(client, login_as, october):
+    login_as(october["admin_opd"])
+    siti = october["siti"]
+    response = client.post(
+        "/laporan/kehadiran",
+        data={"berkas": (_csv([f"{siti.nip},2026,10,99"]), "k.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+    result = response.headers["Location"]
+    job = ExportJob.get()
+    assert job.kind == "kehadiran" and job.status == "selesai" and job.total == 1
+    fragment = client.get(result, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="import-result"')
+    assert "1 baris diimpor" in fragment
+    assert client.get(f"/laporan/ekspor/{job.token}/unduh").status_code == 404
+    login_as(october["admin"])
+    assert client.get(result).status_code == 404
