@@ -59,7 +59,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         updated_at = pw.DateTimeField()
         token = pw.CharField(max_length=64, unique=True)
         owner = pw.ForeignKeyField(column_name='owner_id', field='id', model=migrator.orm['employee'], on_delete='CASCADE')
-        kind = pw.CharField(max_length=8)
+        kind = pw.CharField(max_length=16)
         params = pw.TextField(default='{}')
         status = pw.CharField(default='antri', max_length=10)
         total = pw.IntegerField(default=0)

@@ -104,7 +104,7 @@ class ExportJob(BaseModel):
 
     token = pw.CharField(max_length=64, unique=True)
     owner = pw.ForeignKeyField(Employee, on_delete="CASCADE")
-    kind = pw.CharField(max_length=8)
+    kind = pw.CharField(max_length=16)
     params = pw.TextField(default="{}")
     status = pw.CharField(max_length=10, default=QUEUED)
     total = pw.IntegerField(default=0)
