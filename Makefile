@@ -49,6 +49,10 @@ run: install assets translations migrate seed
 	@echo ""
 	@echo "Portal Kinerja ASN berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
 	@$(FLASK) demo-logins || true
+	@# The job consumer (exports, imports, reminders, e-mails, backup) runs beside gunicorn;
+	@# Ctrl+C (or gunicorn ending) stops both.
+	@$(FLASK) jobs --workers 2 & jobs=$$!; \
+	trap 'kill $$jobs 2>/dev/null; wait $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'portal:create_app()'
 
 lint: install

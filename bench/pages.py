@@ -19,4 +19,6 @@ PAGES = [
     ("dialog-daftar", "/dialog-publik", None),
     ("dialog-detail", "{dialog_detail}", None),
     ("admin-pegawai", "/admin/pegawai", "admin"),
+    ("laporan-rekap", "/laporan/", "admin"),
+    ("laporan-dasbor", "/laporan/dasbor", "admin"),
 ]

@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from portal import cli
+from portal import cli, jobs
 from portal import config as portal_config
 from portal.db import Pool, db, make_database
 from portal.domains import DOMAINS, ROOT, domain_module
@@ -69,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     hooks.register(app)
     cli.register(app)
+    jobs.init_app(app)
     logging.getLogger("portal").setLevel(logging.INFO)
     return app
 

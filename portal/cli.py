@@ -8,7 +8,7 @@ from peewee_migrate import Router
 from peewee_migrate.auto import diff_many
 from peewee_migrate.router import CLEAN_RE, NEWLINE
 
-from portal import i18n
+from portal import i18n, jobs
 from portal.backup import backup, restore
 from portal.db import db, is_mysql
 from portal.domains import DOMAINS, ROOT, domain_module
@@ -172,6 +172,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(translate)
+    app.cli.add_command(jobs.jobs_command)
     for domain in DOMAINS:
         module = domain_module(domain, "commands")
         for command in getattr(module, "COMMANDS", []):

@@ -83,6 +83,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 10),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(Path(instance_path) / "uploads")),
+        "EXPORT_DIR": os.environ.get("EXPORT_DIR", str(Path(instance_path) / "exports")),
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "PASSWORD_HASH_MEMORY_KIB": _int("PASSWORD_HASH_MEMORY_KIB", 47104),

@@ -23,6 +23,7 @@ DOMAINS = [
     "notifications",
     "trainings",
     "dialogs",
+    "reports",
     "audit",
 ]
 

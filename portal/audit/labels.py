@@ -119,10 +119,15 @@ ACTIONS: dict[str, Any] = {
     "indicator.delete": _l("Indicator deleted"),
     "iku.create": _l("IKU added"),
     "iku.deactivate": _l("IKU deactivated"),
+    # reports
+    "recap.month_closed": _l("Month closed for the recap"),
+    "recap.month_reopened": _l("Month reopened for the recap"),
+    "attendance.imported": _l("Kehadiran imported"),
 }
 
 OBJECTS: dict[str, Any] = {
     "Activity": _l("Entry"),
+    "Attendance": _l("Kehadiran"),
     "ActingAssignment": _l("Plt/Plh appointment"),
     "CalendarToken": _l("Calendar address"),
     "Dialog": _l("Dialog"),

@@ -1,0 +1,352 @@
+"""The leaders' dashboard: per OPD (the units one level down from where the reader stands) for a
+month, the share of pegawai who logged every working day, the median days from submission to
+decision, the share with an approved SKP, the predikat distribution, the share at the yearly JP
+target, the public-dialog follow-ups done against those due; and the trend of the average
+approved minutes against the target over the last 12 months. Each as numbers for a
+server-rendered SVG chart with its text table.
+
+Who: the admin (the whole pemda) and an admin OPD (their trees); anyone else 404. A fixed
+number of queries whatever the number of pegawai: every figure is grouped in SQL by unit or by
+pegawai, and the units are mapped to their OPD in Python by path.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import peewee as pw
+from flask_babel import gettext as _
+
+from portal import settings
+from portal.activities import calendar
+from portal.activities.models import APPROVED, REJECTED, Activity
+from portal.db import is_mysql
+from portal.dialogs.models import FU_DONE, FollowUp
+from portal.errors import NotFound
+from portal.org.models import Employee, Unit
+from portal.performance.models import APPROVED as SKP_APPROVED
+from portal.performance.models import Skp
+from portal.reports.predikat import latest_predikat
+from portal.reports.recap import Month, among, child_units
+from portal.reports.scope import Scope, scope_for
+from portal.trainings.ledger import jp_totals
+from portal.trainings.rules import jp_target
+
+TREND_MONTHS = 12
+
+
+def can_view_dashboard(actor: Any) -> bool:
+    scope = scope_for(actor)
+    return scope.all or bool(scope.roots)
+
+
+@dataclass
+class OpdFigures:
+    unit: Unit
+    pegawai: int = 0
+    logged_every_day: int = 0
+    decision_days: dict[int, int] = field(default_factory=dict)  # days -> count
+    with_skp: int = 0
+    at_jp_target: int = 0
+    predikat: dict[str, int] = field(default_factory=dict)
+    follow_ups_due: int = 0
+    follow_ups_done: int = 0
+
+    @staticmethod
+    def share(part: int, whole: int) -> float:
+        return round(part * 100 / whole, 1) if whole else 0.0
+
+    @property
+    def logged_share(self) -> float:
+        return self.share(self.logged_every_day, self.pegawai)
+
+    @property
+    def skp_share(self) -> float:
+        return self.share(self.with_skp, self.pegawai)
+
+    @property
+    def jp_share(self) -> float:
+        return self.share(self.at_jp_target, self.pegawai)
+
+    @property
+    def follow_up_share(self) -> float:
+        return self.share(self.follow_ups_done, self.follow_ups_due)
+
+    @property
+    def median_days(self) -> float | None:
+        """The median of the days from submission to decision (None without decisions)."""
+        values: list[int] = []
+        for days, count in sorted(self.decision_days.items()):
+            values.extend([days] * count)
+        return float(statistics.median(values)) if values else None
+
+
+@dataclass
+class Dashboard:
+    month: Month
+    unit: Unit | None
+    opds: list[OpdFigures]
+    trend: list[dict[str, Any]]
+    jp_target: int
+
+
+def _finder(opds: list[OpdFigures]) -> Callable[[str], OpdFigures | None]:
+    """unit path -> the OPD figures whose subtree holds it, or None."""
+
+    def find(path: str) -> OpdFigures | None:
+        for figures in opds:
+            if path.startswith(figures.unit.path):
+                return figures
+        return None
+
+    return find
+
+
+def _days_between() -> Any:
+    """SQL: whole calendar days from submission to decision, on either engine."""
+    if is_mysql():
+        return pw.fn.DATEDIFF(Activity.decided_at, Activity.submitted_at)
+    return pw.Cast(
+        pw.fn.julianday(Activity.decided_at) - pw.fn.julianday(Activity.submitted_at), "INTEGER"
+    )
+
+
+def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
+    """The dashboard of `month` below `unit` (or the top of the reader's scope)."""
+    scope = scope_for(actor)
+    if not can_view_dashboard(actor):
+        raise NotFound(_("The page does not exist."))
+    if unit is not None and not scope.may_open_unit(unit):
+        raise NotFound(_("The unit was not found."))
+    opds = [OpdFigures(opd) for opd in child_units(scope, unit)]
+    find = _finder(opds)
+    base = (
+        Employee.select(Employee.id, Employee.unit, Unit.path, Unit.work_days)
+        .join(Unit, on=(Employee.unit == Unit.id))
+        .where(Employee.active == True, _condition(scope, unit))  # noqa: E712
+    )
+    people: dict[int, tuple[OpdFigures, int]] = {}
+    for row in base.tuples():
+        employee_id, _unit_id, path, work_days = cast(tuple[int, int, str, int], row)
+        figures = find(path)
+        if figures is not None:
+            figures.pegawai += 1
+            people[employee_id] = (figures, 6 if work_days == 6 else 5)
+    ids_query = None if scope.all and unit is None else base.select(Employee.id)
+    _logged(people, ids_query, month)
+    _decisions(find, ids_query, month)
+    _skp(people, ids_query, month)
+    target = jp_target()
+    for employee_id, jp in jp_totals(list(people), month.tahun).items():
+        if jp >= target and employee_id in people:
+            people[employee_id][0].at_jp_target += 1
+    for employee_id, label in latest_predikat(list(people)).items():
+        figures = people[employee_id][0]
+        figures.predikat[label] = figures.predikat.get(label, 0) + 1
+    _follow_ups(find, scope, unit, month)
+    return Dashboard(month, unit, opds, _trend(scope, unit, month), target)
+
+
+def _condition(scope: Scope, unit: Unit | None) -> Any:
+    condition = scope.condition()
+    if unit is not None:
+        condition = condition & Unit.path.startswith(unit.path)
+    return condition
+
+
+def _logged(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Month) -> None:
+    """Pegawai with an entry (not Ditolak) on every working day of the month, by the week of
+    their unit (5 or 6 days), in one grouped pass."""
+    holidays = calendar.holidays_between(month.start, month.end)
+    weeks = {
+        week: [
+            day
+            for day, working, _holiday in calendar.calendar(
+                month.start, month.end, Unit(work_days=week), holidays
+            )
+            if working
+        ]
+        for week in (5, 6)
+    }
+    if not weeks[6]:
+        return
+    five = pw.Case(None, [(Activity.tanggal.in_(weeks[5] or [month.start]), Activity.tanggal)])
+    query = (
+        Activity.select(
+            Activity.employee,
+            pw.fn.COUNT(five.distinct()),
+            pw.fn.COUNT(Activity.tanggal.distinct()),
+        )
+        .where(
+            among(Activity.employee, ids_query),
+            Activity.tanggal.in_(weeks[6]),
+            Activity.deleted_at.is_null(),
+            Activity.status != REJECTED,
+        )
+        .group_by(Activity.employee)
+        .tuples()
+    )
+    for employee_id, on_five, on_six in cast(Iterable[tuple[int, int, int]], query):
+        mine = people.get(employee_id)
+        if mine is None:
+            continue
+        figures, week = mine
+        if (on_five if week == 5 else on_six) >= len(weeks[week]):
+            figures.logged_every_day += 1
+
+
+def _decisions(find: Any, ids_query: Any, month: Month) -> None:
+    """Histogram of days from submission to decision of the entries decided in the month."""
+    days = _days_between()
+    query = (
+        Activity.select(Unit.path, days.alias("days"), pw.fn.COUNT(Activity.id))
+        .join(Employee, on=(Activity.employee == Employee.id))
+        .join(Unit, on=(Employee.unit == Unit.id))
+        .where(
+            among(Activity.employee, ids_query),
+            Activity.tanggal.between(month.start, month.end),
+            Activity.decided_at.is_null(False),
+            Activity.submitted_at.is_null(False),
+            Activity.deleted_at.is_null(),
+        )
+        .group_by(Unit.path, days)
+        .tuples()
+    )
+    for path, count_days, count in cast(Iterable[tuple[str, int, int]], query):
+        figures = find(path)
+        if figures is not None:
+            key = max(int(count_days or 0), 0)
+            figures.decision_days[key] = figures.decision_days.get(key, 0) + int(count)
+
+
+def _skp(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Month) -> None:
+    query = (
+        Skp.select(Skp.employee)
+        .where(
+            among(Skp.employee, ids_query),
+            Skp.tahun == month.tahun,
+            Skp.status == SKP_APPROVED,
+        )
+        .distinct()
+        .tuples()
+    )
+    for (employee_id,) in cast(Iterable[tuple[int]], query):
+        if employee_id in people:
+            people[employee_id][0].with_skp += 1
+
+
+def _follow_ups(find: Any, scope: Scope, unit: Unit | None, month: Month) -> None:
+    """Follow-ups of public dialogs due by the month's end, and how many of them are done."""
+    query = (
+        FollowUp.select(Unit.path, FollowUp.status, pw.fn.COUNT(FollowUp.id))
+        .join(Unit, on=(FollowUp.owner_unit == Unit.id))
+        .where(FollowUp.due_date <= month.end)
+        .group_by(Unit.path, FollowUp.status)
+        .tuples()
+    )
+    if unit is not None:
+        query = query.where(Unit.path.startswith(unit.path))
+    elif not scope.all:
+        query = query.where(Unit.path_within(scope.roots))
+    for path, status, count in cast(Iterable[tuple[str, str, int]], query):
+        figures = find(path)
+        if figures is not None:
+            figures.follow_ups_due += int(count)
+            if status == FU_DONE:
+                figures.follow_ups_done += int(count)
+
+
+def _trend(scope: Scope, unit: Unit | None, month: Month) -> list[dict[str, Any]]:
+    """[{month, approved, pegawai, percent}] for the 12 months up to `month`: the approved
+    minutes per active pegawai against the monthly target (one grouped query)."""
+    first = month.shifted(-(TREND_MONTHS - 1))
+    target = settings.get("activities.monthly_target_minutes")
+    people = (
+        Employee.select(pw.fn.COUNT(Employee.id))
+        .join(Unit, on=(Employee.unit == Unit.id))
+        .where(Employee.active == True, _condition(scope, unit))  # noqa: E712
+        .scalar()
+        or 0
+    )
+    ids_query = (
+        None
+        if scope.all and unit is None
+        else Employee.select(Employee.id)
+        .join(Unit, on=(Employee.unit == Unit.id))
+        .where(_condition(scope, unit))
+    )
+    months = [first.shifted(index) for index in range(TREND_MONTHS)]
+    sums = {m.key: 0 for m in months}
+    year_month = (
+        pw.fn.DATE_FORMAT(Activity.tanggal, "%Y-%m")
+        if is_mysql()
+        else pw.fn.strftime("%Y-%m", Activity.tanggal)
+    )
+    query = (
+        Activity.select(
+            year_month.alias("ym"),
+            pw.fn.SUM(pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes)),
+        )
+        .where(
+            among(Activity.employee, ids_query),
+            Activity.tanggal.between(first.start, month.end),
+            Activity.status == APPROVED,
+            Activity.deleted_at.is_null(),
+        )
+        .group_by(year_month)
+        .tuples()
+    )
+    for key, total in cast(Iterable[tuple[str, int]], query):
+        if key in sums:
+            sums[key] = int(total or 0)
+    result = []
+    for m in months:
+        whole = people * target
+        percent = round(sums[m.key] * 100 / whole, 1) if whole else 0.0
+        result.append({"month": m, "approved": sums[m.key], "percent": min(percent, 100.0)})
+    return result
+
+
+def bar_chart(values: list[tuple[str, float]], width: int = 560, row: int = 26) -> dict[str, Any]:
+    """Horizontal bars of percentages (0..100) for the SVG: label, value, bar width, y."""
+    label_w = 220
+    plot = width - label_w - 60
+    bars = [
+        {
+            "label": label,
+            "value": value,
+            "y": index * row + 4,
+            "w": round(plot * max(min(value, 100.0), 0.0) / 100, 1),
+        }
+        for index, (label, value) in enumerate(values)
+    ]
+    return {
+        "bars": bars,
+        "width": width,
+        "height": max(len(values), 1) * row + 8,
+        "x0": label_w,
+        "plot": plot,
+    }
+
+
+def line_chart(points: list[dict[str, Any]], width: int = 560, height: int = 200) -> dict[str, Any]:
+    """The trend as a polyline (0..100 on the y axis) with its month labels."""
+    left, bottom, top = 40, height - 28, 10
+    step = (width - left - 10) / max(len(points) - 1, 1)
+    dots = []
+    for index, point in enumerate(points):
+        x = round(left + index * step, 1)
+        y = round(bottom - (bottom - top) * point["percent"] / 100, 1)
+        dots.append({**point, "x": x, "y": y})
+    return {
+        "dots": dots,
+        "polyline": " ".join(f"{dot['x']},{dot['y']}" for dot in dots),
+        "width": width,
+        "height": height,
+        "left": left,
+        "bottom": bottom,
+        "top": top,
+    }
