@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, settings
 
 from portal import create_app
 from portal.db import db, is_mysql, make_database
@@ -38,6 +39,11 @@ BASE_CONFIG = {
 # clock runs on from there. No test sees the machine's clock, so the suite passes at any hour
 # (`make test-clock` runs it at 23.30 and 00.30 WIB). Tests that need another moment travel
 # again inside this one (time_machine nests).
+# Property tests: no per-example deadline and no "too slow" health check, so a loaded machine
+# (CI beside other work) cannot fail them; what they check is unchanged.
+settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
+
 FROZEN_START = "2026-11-23 08:00:00+00:00"
 
 

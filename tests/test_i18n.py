@@ -36,3 +36,22 @@ def test_catalogs_contain_every_message_of_the_code(tmp_path):
             have = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(po) if m.id}
         missing += [f"{name}: {text!r}" for text in sorted(wanted - have)]
     assert missing == [], "run `flask --app portal translate update`:\n" + "\n".join(missing)
+
+
+def test_no_msgid_is_translated_differently_in_two_catalogs():
+    """The catalogs are merged into one at run time, so a msgid translated two ways in two
+    domains shows one of them everywhere: each msgid has one Indonesian text."""
+    translations: dict[tuple, dict[str, str]] = {}
+    for path in i18n.po_files("id"):
+        domain = path.parent.parent.parent.parent.name
+        for message in _catalog(path):
+            if not message.id or message.fuzzy:
+                continue
+            key = (message.context, message.id)
+            translations.setdefault(key, {})[domain] = repr(message.string)
+    clashes = [
+        f"{key[1]!r}: " + ", ".join(f"{domain}={text}" for domain, text in sorted(seen.items()))
+        for key, seen in sorted(translations.items(), key=lambda item: str(item[0]))
+        if len(set(seen.values())) > 1
+    ]
+    assert clashes == [], "msgid translated differently:\n" + "\n".join(clashes)

@@ -46,6 +46,34 @@ settings.define(
     group=GROUP,
     help=_l("Effective minutes a pegawai is expected to report in a month."),
 )
+# The national floor of the minutes that count toward the monthly target: 6,750 a month is
+# 300 a day over 22.5 working days (pemda set 300-310).
+COUNTED_MINUTES_FLOOR = 300
+settings.define(
+    "activities.counted_minutes_per_day",
+    _l("Minutes a day that count toward the monthly target"),
+    int,
+    COUNTED_MINUTES_FLOOR,
+    minimum=COUNTED_MINUTES_FLOOR,
+    maximum=1440,
+    group=GROUP,
+    help=_l(
+        "Of one day's approved minutes at most this many count toward the monthly target "
+        "(at least 300, the national floor); the day's entries may still total up to the "
+        "maximum minutes per day."
+    ),
+)
+
+
+def _counted_within_cap(values):
+    if values["activities.counted_minutes_per_day"] > values["activities.max_minutes_per_day"]:
+        return {
+            "activities.counted_minutes_per_day": _l("May not exceed the maximum minutes per day.")
+        }
+    return {}
+
+
+settings.check(_counted_within_cap)
 settings.define(
     "activities.rhk_required",
     _l("An activity must name its RHK"),

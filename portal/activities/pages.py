@@ -249,6 +249,11 @@ def week_bounds(day: date) -> tuple[date, date]:
     return start, start + timedelta(days=6)
 
 
+def counted_minutes(approved: int, per_day: int) -> int:
+    """Of one day's approved minutes, those that count toward the monthly target."""
+    return min(approved, per_day) if per_day else approved
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     last = pycalendar.monthrange(year, month)[1]
     return date(year, month, 1), date(year, month, last)
@@ -262,6 +267,7 @@ class Month:
     target: int
     today: date
     per_rhk: list[RhkTotal] = field(default_factory=list)
+    counted_per_day: int = 0  # of one day's approved minutes, how many count (0: all)
 
     @property
     def submitted(self) -> int:
@@ -276,8 +282,13 @@ class Month:
         return sum(day.minutes for day in self.days)
 
     @property
+    def counted(self) -> int:
+        """The approved minutes that count toward the target: at most `counted_per_day` a day."""
+        return sum(counted_minutes(day.approved, self.counted_per_day) for day in self.days)
+
+    @property
     def percent(self) -> int:
-        return min(100, round(self.approved * 100 / self.target)) if self.target else 0
+        return min(100, round(self.counted * 100 / self.target)) if self.target else 0
 
     @property
     def working_days(self) -> list[DaySummary]:
@@ -341,6 +352,7 @@ def month_view(employee: Employee, year: int, month: int) -> "Month":
         opts["monthly_target"],
         local_today(),
         rhk_totals(employee, start, end),
+        opts["counted_per_day"],
     )
 
 
@@ -354,9 +366,13 @@ def dashboard_context(employee: Employee) -> dict[str, Any]:
     )
     start, end = month_bounds(today.year, today.month)
     totals = _day_totals(employee, start, end)
-    approved = sum(v.get(APPROVED, (0, 0, 0))[2] for v in totals.values())
+    values = settings.get_many(
+        ["activities.monthly_target_minutes", "activities.counted_minutes_per_day"]
+    )
+    per_day = values["activities.counted_minutes_per_day"]
+    approved = sum(counted_minutes(v.get(APPROVED, (0, 0, 0))[2], per_day) for v in totals.values())
     submitted = sum(v.get(s, (0, 0, 0))[1] for v in totals.values() for s in (SUBMITTED, APPROVED))
-    target = settings.get("activities.monthly_target_minutes")
+    target = values["activities.monthly_target_minutes"]
     return {
         "today": today,
         "entries": entries,

@@ -25,6 +25,7 @@ SETTING_KEYS = (
     "activities.max_minutes_per_day",
     "activities.input_deadline_days",
     "activities.monthly_target_minutes",
+    "activities.counted_minutes_per_day",
     "activities.workday_start",
     "activities.workday_end",
     "activities.rhk_required",
@@ -37,6 +38,7 @@ class Options(TypedDict):
     max_minutes: int
     deadline_days: int
     monthly_target: int
+    counted_per_day: int
     workday_start: time
     workday_end: time
     rhk_required: bool
@@ -60,6 +62,7 @@ def options() -> Options:
         "max_minutes": values["activities.max_minutes_per_day"],
         "deadline_days": values["activities.input_deadline_days"],
         "monthly_target": values["activities.monthly_target_minutes"],
+        "counted_per_day": values["activities.counted_minutes_per_day"],
         "workday_start": parse_clock(values["activities.workday_start"], "07:30"),
         "workday_end": parse_clock(values["activities.workday_end"], "16:00"),
         "rhk_required": bool(values["activities.rhk_required"]),

@@ -2,10 +2,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from portal.org.models import ALL_GOLONGAN, JENIS_JABATAN, STATUSES, UNIT_TYPES
 from portal.web.forms import PortalForm
+from portal.web.validators import VisibleRequired
 
 
 def choices(pairs):
@@ -14,10 +15,10 @@ def choices(pairs):
 
 class UnitForm(PortalForm):
     kode = StringField(
-        _l("Code"), validators=[DataRequired(_l("Fill in the code.")), Length(max=32)]
+        _l("Code"), validators=[VisibleRequired(_l("Fill in the code.")), Length(max=32)]
     )
     nama = StringField(
-        _l("Name"), validators=[DataRequired(_l("Fill in the name.")), Length(max=200)]
+        _l("Name"), validators=[VisibleRequired(_l("Fill in the name.")), Length(max=200)]
     )
     jenis = SelectField(_l("Type"), choices=choices((t, t) for t in UNIT_TYPES))
     parent = SelectField(_l("Parent unit"), choices=[], validate_choice=False)
@@ -30,11 +31,11 @@ class UnitForm(PortalForm):
 class EmployeeForm(PortalForm):
     nip = StringField(
         _l("NIP"),
-        validators=[DataRequired(_l("Fill in the NIP.")), Length(max=30)],
+        validators=[VisibleRequired(_l("Fill in the NIP.")), Length(max=30)],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     nama = StringField(
-        _l("Full name"), validators=[DataRequired(_l("Fill in the name.")), Length(max=150)]
+        _l("Full name"), validators=[VisibleRequired(_l("Fill in the name.")), Length(max=150)]
     )
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     status = SelectField(_l("Status"), choices=choices((s, s) for s in STATUSES))

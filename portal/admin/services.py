@@ -182,6 +182,9 @@ def save_settings(actor: Employee, form_values: Mapping[str, Any]) -> dict[str, 
             wanted[key] = value
     if errors:
         return errors
+    errors = settings.check_all({**current, **wanted})
+    if errors:
+        return errors
     with write_transaction():
         for key, value in wanted.items():
             settings.put(key, value)

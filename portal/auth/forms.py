@@ -20,12 +20,9 @@ class LoginForm(PortalForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(PortalForm):
-    current = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(_l("Enter your current password.")), Length(max=256)],
-        render_kw={"autocomplete": "current-password"},
-    )
+class NewPasswordFields(PortalForm):
+    """The new password and its repetition (changing it, and resetting a forgotten one)."""
+
     new = PasswordField(
         _l("New password"),
         validators=[DataRequired(_l("Enter a new password.")), Length(max=256)],
@@ -39,6 +36,14 @@ class ChangePasswordForm(PortalForm):
         _l("Repeat the new password"),
         validators=[DataRequired(_l("Repeat the new password.")), Length(max=256)],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(NewPasswordFields):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
@@ -57,18 +62,5 @@ class ForgotPasswordForm(PortalForm):
     )
 
 
-class ResetPasswordForm(PortalForm):
-    new = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Enter a new password.")), Length(max=256)],
-        description=_l(
-            "At least 12 characters. A sentence you remember is best, e.g. "
-            "'kopi pagi di taman kota'. Not your NIP, name or a common password."
-        ),
-        render_kw={"autocomplete": "new-password", "minlength": 12},
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(_l("Repeat the new password.")), Length(max=256)],
-        render_kw={"autocomplete": "new-password"},
-    )
+class ResetPasswordForm(NewPasswordFields):
+    """A new password through a reset link."""

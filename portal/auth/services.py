@@ -18,6 +18,8 @@ import hashlib
 import logging
 import secrets
 import smtplib
+from collections.abc import Callable
+from functools import partial
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -381,12 +383,19 @@ def mail_enabled() -> bool:
     return mail.enabled()
 
 
-def request_reset(identifier: str | None, ip: str | None, link_for) -> None:
-    """Mail a reset link to the account's registered e-mail (when SMTP is set and the account
-    has one). The caller answers the same whatever happens here; only the per-address limit
-    is visible (RateLimited)."""
+def request_reset(identifier: str | None, ip: str | None, link_for) -> Callable[[], None]:
+    """Ask for a reset link. Only the per-address limit is checked now (the one visible part:
+    RateLimited); the rest, finding the account, its own limit, the audit row and the mail, is
+    returned as the work the caller runs after its answer has been sent, so the answer is the
+    same, and takes the same time, whether or not the account exists."""
     if not ratelimit.hit(f"pw-reset-ip:{ip or '-'}", RESET_PER_IP, IP_WINDOW_SECONDS):
         raise RateLimited(_("Too many requests from your network. Please wait a moment."))
+    return partial(send_reset_link, identifier, ip, link_for)
+
+
+def send_reset_link(identifier: str | None, ip: str | None, link_for) -> None:
+    """Mail a reset link to the account's registered e-mail (when SMTP is set, the account is
+    active and has one, and fewer than three went out this hour); otherwise do nothing."""
     employee = find_account(identifier)
     if employee is None or not employee.active or not employee.email or not mail.enabled():
         return

@@ -17,6 +17,7 @@ from portal.errors import Invalid
 from portal.extensions import login_manager
 from portal.org import services as org
 from portal.web import access, nav, respond
+from portal.web.after_response import run_after_response
 from portal.web.forms import submit
 from portal.web.hooks import security_log
 
@@ -170,6 +171,7 @@ def forgot_password():
         form, lambda: services.request_reset(form.identifier.data, request.remote_addr, link_for)
     )
     if outcome.ok:
+        run_after_response(outcome.result)  # the lookup and the mail: after the answer
         security_log("password_reset_requested", identifier=form.identifier.data[:40])
         return respond("auth/forgot_password.html", form=form, mail_on=True, sent=True)
     return respond(

@@ -25,6 +25,7 @@ from portal.dialogs.rules import (
 )
 from portal.dialogs.survey import SURVEY_SCALE, SURVEY_UNSUR
 from portal.web.forms import PortalForm
+from portal.web.validators import VisibleRequired
 
 
 class HoneypotMixin:
@@ -37,7 +38,7 @@ class HoneypotMixin:
 class RegistrationForm(HoneypotMixin, PortalForm):
     nama = StringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Enter your name.")), Length(max=MAX_NAME)],
+        validators=[VisibleRequired(_l("Enter your name.")), Length(max=MAX_NAME)],
         render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
     )
     organisasi = StringField(
@@ -48,7 +49,7 @@ class RegistrationForm(HoneypotMixin, PortalForm):
     kontak = StringField(
         _l("Phone/WhatsApp number or e-mail"),
         validators=[
-            DataRequired(_l("Enter a phone number or an e-mail address.")),
+            VisibleRequired(_l("Enter a phone number or an e-mail address.")),
             Length(max=MAX_CONTACT),
         ],
         render_kw={"autocomplete": "tel", "maxlength": MAX_CONTACT},
@@ -69,7 +70,7 @@ class QuestionForm(HoneypotMixin, PortalForm):
     teks = TextAreaField(
         _l("Question or input"),
         validators=[
-            DataRequired(_l("Write your question or input.")),
+            VisibleRequired(_l("Write your question or input.")),
             Length(max=MAX_QUESTION, message=_l("At most %(max)d characters.")),
         ],
         render_kw={"rows": 4, "maxlength": MAX_QUESTION},
@@ -81,7 +82,7 @@ class QuestionForm(HoneypotMixin, PortalForm):
 class CancelRegistrationForm(PortalForm):
     kode = StringField(
         _l("Registration code"),
-        validators=[DataRequired(_l("Enter your registration code.")), Length(max=20)],
+        validators=[VisibleRequired(_l("Enter your registration code.")), Length(max=20)],
         render_kw={"autocomplete": "off", "maxlength": 20, "placeholder": "DP-XXXXXXXX"},
     )
 
@@ -92,7 +93,7 @@ class ForgotCodeForm(HoneypotMixin, PortalForm):
     kontak_lupa = StringField(
         _l("The phone/WhatsApp number or e-mail you registered with"),
         validators=[
-            DataRequired(_l("Enter a phone number or an e-mail address.")),
+            VisibleRequired(_l("Enter a phone number or an e-mail address.")),
             Length(max=MAX_CONTACT),
         ],
         render_kw={"autocomplete": "email", "maxlength": MAX_CONTACT},
@@ -100,7 +101,9 @@ class ForgotCodeForm(HoneypotMixin, PortalForm):
 
 
 class DialogForm(PortalForm):
-    judul = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    judul = StringField(
+        _l("Title"), validators=[VisibleRequired(_l("Enter the title.")), Length(max=200)]
+    )
     topik = SelectField(
         _l("Topic"), choices=[SelectChoice(t, t) for t in TOPICS], validators=[DataRequired()]
     )
@@ -150,7 +153,7 @@ class TransitionForm(PortalForm):
 class RejectForm(PortalForm):
     reason = StringField(
         _l("Reason for rejecting"),
-        validators=[DataRequired(_l("Write the reason for rejecting.")), Length(max=MAX_REASON)],
+        validators=[VisibleRequired(_l("Write the reason for rejecting.")), Length(max=MAX_REASON)],
     )
 
 
@@ -171,7 +174,7 @@ class ResultsForm(PortalForm):
 class FollowUpForm(PortalForm):
     uraian = TextAreaField(
         _l("Follow-up commitment"),
-        validators=[DataRequired(_l("Describe the follow-up.")), Length(max=1000)],
+        validators=[VisibleRequired(_l("Describe the follow-up.")), Length(max=1000)],
         render_kw={"rows": 2},
     )
     owner_unit = SelectField(_l("Unit responsible"), coerce=int, validators=[InputRequired()])

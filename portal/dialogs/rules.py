@@ -41,6 +41,7 @@ from portal.dialogs.models import (
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.org import services as org
 from portal.org.models import ROLE_ADMIN_OPD, ROLE_PENYELENGGARA, Unit
+from portal.web.validators import visible_text
 
 # Unit's primary key, typed: org's models do not declare `id` to the type checker (peewee adds
 # it at runtime); once they do, `Unit.id` can replace this.
@@ -115,7 +116,7 @@ def clean_text(value: str | None, limit: int, multiline: bool = False) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not multiline:
         text = " ".join(text.split())
-    text = text.strip()
+    text = visible_text(text)
     if len(text) > limit:
         raise Invalid(_("The text is too long (at most %(limit)s characters).", limit=limit))
     return text

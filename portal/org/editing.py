@@ -32,6 +32,7 @@ from portal.org.services import (
     is_admin,
     supervisor_chain,
 )
+from portal.web.validators import visible_text
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ class UnitInput:
 
     @property
     def kode_clean(self) -> str:
-        return (self.kode or "").strip().upper()
+        return visible_text(self.kode).upper()
 
     @property
     def nama_clean(self) -> str:
-        return (self.nama or "").strip()
+        return visible_text(self.nama)
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def check_employee_data(data: EmployeeInput | Mapping[str, Any]) -> dict[str, An
         status = "PPPK"  # the NIP's form is authoritative: a PNS NIP cannot have it
     clean["status"] = status
     clean["nip"] = validate_nip(data.get("nip"), "PPPK" if status == "PPPK" else "PNS")
-    nama = " ".join((data.get("nama") or "").split())
+    nama = " ".join(visible_text(data.get("nama")).split())
     if not nama:
         raise Invalid(_("Name is required."))
     clean["nama"] = nama[:150]

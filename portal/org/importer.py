@@ -30,6 +30,7 @@ from portal.org.models import (
 )
 from portal.org.nip import NipError, is_pppk_nip, validate_nip
 from portal.org.services import can_admin_unit, is_admin
+from portal.web.validators import visible_text
 
 ROLE_NAMES = {
     "admin_opd": ROLE_ADMIN_OPD,
@@ -110,7 +111,7 @@ def _clean(row, errors):
         nip = validate_nip(nip_text, "PPPK" if status == "PPPK" else "PNS")
     except NipError as error:
         return fail(str(error))
-    nama = " ".join(row["nama"].split())
+    nama = " ".join(visible_text(row["nama"]).split())
     if not nama:
         return fail(_("Name is required."))
     email = row["email"].strip().lower() or None

@@ -122,7 +122,6 @@ def create_skp(
         raise Invalid(_("Choose a year."), field="tahun")
     if copy_from is not None:
         require(copy_from.employee_id == employee.id and can_view(actor, copy_from))
-    jpt = employee.jenis_jabatan == "JPT"
     with write_transaction():
         start, end, closing = _period(employee, tahun)
         if closing is not None:
@@ -136,22 +135,13 @@ def create_skp(
                 before={"end": closing.end_date},
                 after={"end": start - timedelta(days=1)},
             )
-        try:
-            with db.atomic():
-                skp = Skp.create(
-                    employee=employee,
-                    penilai=employee.supervisor_id,
-                    unit=employee.unit_id,
-                    jabatan=employee.jabatan,
-                    jpt=jpt,
-                    tahun=tahun,
-                    start_date=start,
-                    end_date=end,
-                    pendekatan=KUANTITATIF if jpt else KUALITATIF,
-                    live_key=Skp.key_for(employee.id, start),
-                )
-        except pw.IntegrityError as error:
-            raise Conflict(_("You already have an SKP for %(year)s.", year=tahun)) from error
+        skp = _new_skp(
+            employee,
+            tahun,
+            start,
+            end,
+            clash=_("You already have an SKP for %(year)s.", year=tahun),
+        )
         if copy_from is not None:
             copy_content(copy_from, skp, keep_links=False)
         record(
@@ -161,6 +151,28 @@ def create_skp(
             after={**snapshot(skp), "copied_from": copy_from and copy_from.id},
         )
     return skp
+
+
+def _new_skp(employee: Employee, tahun: int, start: date, end: date, clash: str) -> Skp:
+    """Insert a draft SKP of `employee` for `start`..`end` (penilai, unit and jabatan as they are
+    now; the approach follows the jabatan); `clash` is the Conflict message when one exists."""
+    jpt = employee.jenis_jabatan == "JPT"
+    try:
+        with db.atomic():
+            return Skp.create(
+                employee=employee,
+                penilai=employee.supervisor_id,
+                unit=employee.unit_id,
+                jabatan=employee.jabatan,
+                jpt=jpt,
+                tahun=tahun,
+                start_date=start,
+                end_date=end,
+                pendekatan=KUANTITATIF if jpt else KUALITATIF,
+                live_key=Skp.key_for(employee.id, start),
+            )
+    except pw.IntegrityError as error:
+        raise Conflict(clash) from error
 
 
 def copy_content(source: Skp, target: Skp, keep_links: bool) -> None:
@@ -451,23 +463,12 @@ def open_draft(actor: Employee, employee: Employee, tahun: int) -> Skp:
     )
     if existing is not None:
         return existing
-    jpt = employee.jenis_jabatan == "JPT"
-    start = date(tahun, 1, 1)
-    try:
-        with db.atomic():
-            skp = Skp.create(
-                employee=employee,
-                penilai=employee.supervisor_id,
-                unit=employee.unit_id,
-                jabatan=employee.jabatan,
-                jpt=jpt,
-                tahun=tahun,
-                start_date=start,
-                end_date=date(tahun, 12, 31),
-                pendekatan=KUANTITATIF if jpt else KUALITATIF,
-                live_key=Skp.key_for(employee.id, start),
-            )
-    except pw.IntegrityError as error:
-        raise Conflict(_("The SKP was created by someone else in the meantime.")) from error
+    skp = _new_skp(
+        employee,
+        tahun,
+        date(tahun, 1, 1),
+        date(tahun, 12, 31),
+        clash=_("The SKP was created by someone else in the meantime."),
+    )
     record(actor, "skp.create", skp, after=snapshot(skp), note="shared RHK")
     return skp

@@ -10,7 +10,7 @@ one query and keeps it in `flask.g` for the rest of the request; `put` forgets i
 request (commands, jobs) each call reads the database.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,24 @@ def define(
 ) -> None:
     """Declare a setting (once, at import time of the domain that owns it)."""
     DEFINITIONS[key] = Definition(key, label, kind, default, minimum, maximum, help, group)
+
+
+# Rules between settings (e.g. the minutes that count a day may not exceed the day's cap): each
+# takes {key: value} of every setting and returns {key: error message}.
+CHECKS: list[Callable[[dict[str, Any]], dict[str, str]]] = []
+
+
+def check(rule: Callable[[dict[str, Any]], dict[str, str]]) -> None:
+    """Declare a rule between settings (once, at import time of the domain that owns them)."""
+    CHECKS.append(rule)
+
+
+def check_all(values: dict[str, Any]) -> dict[str, str]:
+    """{key: message} of every rule between settings that `values` breaks."""
+    errors: dict[str, str] = {}
+    for rule in CHECKS:
+        errors.update(rule(values))
+    return errors
 
 
 def _convert(definition: Definition, raw: str) -> Any:

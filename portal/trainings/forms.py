@@ -24,6 +24,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from portal.org.models import JENIS_JABATAN
 from portal.trainings.models import KLASIKAL, NONKLASIKAL
 from portal.web.forms import PortalForm
+from portal.web.validators import VisibleRequired
 
 
 def jenis_choices():
@@ -44,7 +45,7 @@ class SessionForm(Form):
 
 class TrainingForm(PortalForm):
     judul = StringField(
-        _l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=200)]
+        _l("Title"), validators=[VisibleRequired(_l("Enter the title.")), Length(max=200)]
     )
     deskripsi = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     jenis = SelectField(_l("Type"), choices=jenis_choices())
@@ -110,10 +111,10 @@ class FeedbackForm(PortalForm):
 
 class ExternalRecordForm(PortalForm):
     judul = StringField(
-        _l("Training title"), validators=[DataRequired(_l("Enter the title.")), Length(max=200)]
+        _l("Training title"), validators=[VisibleRequired(_l("Enter the title.")), Length(max=200)]
     )
     penyelenggara = StringField(
-        _l("Organizer"), validators=[DataRequired(_l("Enter the organizer.")), Length(max=200)]
+        _l("Organizer"), validators=[VisibleRequired(_l("Enter the organizer.")), Length(max=200)]
     )
     tanggal = DateField(_l("Date finished"), validators=[InputRequired(_l("Enter the date."))])
     jp = IntegerField(

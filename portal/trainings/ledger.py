@@ -31,6 +31,7 @@ from portal.trainings.models import (
     Training,
 )
 from portal.trainings.rules import can_manage, jp_target, local_to_utc
+from portal.web.validators import visible_text
 
 if TYPE_CHECKING:  # the stored certificate file comes from the view, through portal.web.uploads
     from portal.web.uploads import StoredFile
@@ -195,9 +196,9 @@ def add_external_record(
 ) -> ExternalRecord:
     """A pegawai records training done elsewhere, with the certificate file; an admin verifies."""
     errors = {}
-    if not (data.judul or "").strip():
+    if not visible_text(data.judul):
         errors["judul"] = _("Enter the title.")
-    if not (data.penyelenggara or "").strip():
+    if not visible_text(data.penyelenggara):
         errors["penyelenggara"] = _("Enter the organizer.")
     if data.jp is None or data.jp <= 0:
         errors["jp"] = _("JP must be a positive number.")
@@ -208,8 +209,8 @@ def add_external_record(
     with db.atomic():
         rec = ExternalRecord.create(
             employee=actor.id,
-            judul=data.judul.strip()[:200],
-            penyelenggara=data.penyelenggara.strip()[:200],
+            judul=visible_text(data.judul)[:200],
+            penyelenggara=visible_text(data.penyelenggara)[:200],
             tanggal=data.tanggal,
             jp=data.jp,
             stored_name=stored.stored_name,
@@ -250,7 +251,7 @@ def verify_record(
     """Admin verifies (JP counts) or rejects (with a note) an external record."""
     if not can_verify_record(actor, rec):
         raise NotFound(_("You may not verify this record."))
-    if not approve and not (note or "").strip():
+    if not approve and not visible_text(note):
         raise Invalid(_("Write why the record is rejected."))
     with write_transaction():
         updated = (

@@ -51,6 +51,7 @@ from portal.trainings.rules import (
 )
 from portal.trainings.seats import fill_seats
 from portal.web.formatting import waktu
+from portal.web.validators import visible_text
 
 # --- the inputs ------------------------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class FeedbackInput:
 
 def _validate(data: TrainingInput, actor: Employee) -> dict[str, str]:
     errors = {}
-    if not (data.judul or "").strip():
+    if not visible_text(data.judul):
         errors["judul"] = _("Enter the title.")
     if data.jenis not in JENIS:
         errors["jenis"] = _("Choose a type of training.")
@@ -134,7 +135,7 @@ def _apply(training: Training, data: TrainingInput) -> list[tuple[datetime, date
         )
         for s in data.sessions
     )
-    training.judul = data.judul.strip()[:200]
+    training.judul = visible_text(data.judul)[:200]
     training.deskripsi = (data.deskripsi or "").strip()
     training.jenis = data.jenis
     training.unit_id = data.unit_id

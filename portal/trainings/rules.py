@@ -44,7 +44,7 @@ from portal.web.formatting import durasi
 def status_labels() -> dict[str, str]:
     return {
         DRAFT: _("Draft"),
-        OPEN: _("Open"),
+        OPEN: _("Open for registration"),
         CLOSED: _("Closed"),
         DONE: _("Completed"),
         CANCELLED: _("Cancelled"),

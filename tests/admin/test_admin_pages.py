@@ -9,6 +9,8 @@ from werkzeug.datastructures import MultiDict
 from portal import settings
 from portal.admin.models import ImportJob
 from portal.audit.models import AuditLog
+from portal.errors import Invalid
+from portal.org.editing import check_employee_data
 from portal.org.models import Employee, RoleAssignment, Unit
 
 
@@ -429,3 +431,39 @@ def test_another_admins_upload_cannot_be_used(client, login_as, org_world, make_
     response = client.post("/admin/impor", data={"token": "tok-own-2", "upload": upload, **data})
     assert response.status_code == 422
     assert not Employee.select().where(Employee.nip == "197203151998031002").exists()
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u00a0 \u2060"])
+def test_admin_forms_refuse_text_of_only_invisible_characters(client, login_as, org_world, blank):
+    w = org_world
+    login_as(w["admin"])
+    unit = {"kode": blank, "nama": "Kelurahan Mawar", "jenis": "Kelurahan", "work_days": "5"}
+    response = client.post("/admin/unit/baru", data=unit)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Isi kode." in html
+    assert 'value="Kelurahan Mawar"' in html  # the rest is kept
+    response = client.post("/admin/unit/baru", data={**unit, "kode": "KEL-MAWAR", "nama": blank})
+    assert response.status_code == 422 and "Isi nama." in response.get_data(as_text=True)
+    assert not Unit.select().where(Unit.kode == "KEL-MAWAR").exists()
+    employee = {
+        "nip": "198502282010011001",
+        "nama": blank,
+        "status": "PNS",
+        "jenis_jabatan": "Pelaksana",
+        "jabatan": "Analis Kebijakan",
+        "unit": str(w["dinas"].id),
+        "golongan": "",
+    }
+    response = client.post("/admin/pegawai/baru", data=employee)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Isi nama." in html
+    assert 'value="Analis Kebijakan"' in html
+    assert not Employee.select().where(Employee.nip == "198502282010011001").exists()
+    response = client.post("/admin/pegawai/baru", data={**employee, "nip": blank, "nama": "Budi"})
+    assert response.status_code == 422 and "Isi NIP." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u00a0 \u2060"])
+def test_the_import_refuses_a_name_of_only_invisible_characters(app, blank):
+    with pytest.raises(Invalid, match="Nama wajib diisi"):
+        check_employee_data({"nip": "198502282010011001", "nama": blank, "status": "PNS"})

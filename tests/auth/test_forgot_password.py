@@ -41,8 +41,14 @@ def app_config():
     return {"MAIL_SERVER": "smtp.test"}
 
 
-def _ask(client, identifier):
-    return client.post("/lupa-kata-sandi", data={"identifier": identifier})
+def _ask(client, identifier, close=True):
+    """Ask for a link; `close` ends the response as the server does once it is sent (which is
+    when the link is looked up and mailed)."""
+    response = client.post("/lupa-kata-sandi", data={"identifier": identifier})
+    if close:
+        response.get_data()
+        response.close()
+    return response
 
 
 def _link(message):
@@ -139,3 +145,45 @@ def test_without_smtp_the_page_says_to_ask_the_atasan_who_can_reset_it(
 
 def test_the_login_page_links_to_forgot_password(client):
     assert "/lupa-kata-sandi" in client.get("/masuk").get_data(as_text=True)
+
+
+def test_the_answer_is_sent_before_the_account_is_looked_up_or_mailed(
+    client, make_employee, outbox, query_counter
+):
+    """The answer must not tell by its timing whether the account exists: making it runs the
+    same statements for a real and an unknown NIP, and the link is mailed only afterwards."""
+    employee = make_employee()
+    with query_counter() as known_queries:
+        known = _ask(client, employee.nip, close=False)
+        known_text = known.get_data(as_text=True)
+    with query_counter() as unknown_queries:
+        unknown = _ask(client, "199001012015011999", close=False)
+        unknown_text = unknown.get_data(as_text=True)
+    assert known.status_code == unknown.status_code == 200
+    assert known_text == unknown_text.replace("199001012015011999", employee.nip)
+    assert outbox == []  # nothing mailed while the answer was made
+    assert not AuditLog.select().where(AuditLog.action == "auth.reset_requested").exists()
+
+    def shapes(counter):
+        return [re.sub(r", \[.*\]\)$", ")", query) for query in counter.queries]  # no values
+
+    assert shapes(known_queries) == shapes(unknown_queries)
+    unknown.close()
+    assert outbox == []
+    known.close()  # the server has sent the answer: now the link goes out
+    assert len(outbox) == 1 and outbox[0]["To"] == employee.email
+    assert AuditLog.select().where(AuditLog.action == "auth.reset_requested").exists()
+
+
+def test_a_mail_server_that_fails_after_the_answer_changes_nothing_for_the_visitor(
+    client, make_employee, monkeypatch, caplog
+):
+    employee = make_employee()
+
+    def refuse(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", refuse)
+    response = _ask(client, employee.nip)
+    assert response.status_code == 200 and "reset-sent" in response.get_data(as_text=True)
+    assert "reset mail to employee" in caplog.text

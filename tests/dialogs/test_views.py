@@ -27,6 +27,7 @@ from portal.dialogs.models import (
     Question,
     Registration,
 )
+from portal.errors import Invalid
 from portal.org.models import ROLE_PENYELENGGARA
 from tests.conftest import BASE_CONFIG
 
@@ -374,16 +375,18 @@ def test_hostile_input_is_stored_and_shown_safely(client, make_dialog, organizer
         "\u202egnp.exe\u202c 😀🇮🇩 " + "x" * 900
     )
     client.post(
-        f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "<b>Budi</b>\u202e", "teks": hostile}
+        f"/dialog-publik/{dialog.id}/tanya",
+        data={"penanya": "<b>Budi\u202e</b>\u200b", "teks": hostile},
     )
     question = Question.get()
-    assert question.teks == hostile and question.nama == "<b>Budi</b>\u202e"
+    # stored as typed, less the invisible edges (a trailing override would turn what follows)
+    assert question.teks == hostile and question.nama == "<b>Budi\u202e</b>"
     _register(client, dialog, nama="=cmd|' /C calc'!A0 😀", kontak="ani@example.id")
     moderation.approve_question(organizer, question)
     html = _html(client.get(f"/dialog-publik/{dialog.id}"))
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Budi" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
-    assert re.search(r"<bdi[^>]*>&lt;b&gt;Budi&lt;/b&gt;\u202e</bdi>", html)
+    assert re.search(r"<bdi[^>]*>&lt;b&gt;Budi\u202e&lt;/b&gt;</bdi>", html)
     assert "😀🇮🇩" in html
     login_as(organizer)
     manage = _html(client.get(f"/dialog-publik/kelola/{dialog.id}"))
@@ -811,3 +814,52 @@ def test_changing_a_dialogs_status_says_the_new_status(client, login_as, organiz
         follow_redirects=True,
     )
     assert "Status dialog sekarang: Diumumkan." in _html(response)
+
+
+# --- required text must hold something visible (issue 16, item 12) ---------------------------
+
+INVISIBLE = ["\u200b", "\u00a0 \u2060"]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+def test_citizen_forms_refuse_text_of_only_invisible_characters(client, make_dialog, blank):
+    dialog = make_dialog()
+    response = _register(client, dialog, nama=blank, organisasi="Forum Warga")
+    assert response.status_code == 422 and "Isi nama Anda." in _html(response)
+    assert 'value="Forum Warga"' in _html(response)  # the rest is kept
+    response = _register(client, dialog, kontak=blank, organisasi="Forum Warga")
+    assert response.status_code == 422
+    assert "Isi nomor telepon atau alamat e-mail." in _html(response)
+    assert Registration.select().count() == 0
+    response = client.post(
+        f"/dialog-publik/{dialog.id}/tanya", data={"penanya": "Sari Dewi", "teks": blank}
+    )
+    assert response.status_code == 422
+    assert "Tulis pertanyaan atau masukan Anda." in _html(response)
+    assert 'value="Sari Dewi"' in _html(response)
+    assert Question.select().count() == 0
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+def test_organiser_forms_refuse_text_of_only_invisible_characters(
+    client, login_as, organizer, unit, form_data, make_dialog, blank
+):
+    login_as(organizer)
+    response = client.post(
+        "/dialog-publik/kelola/baru", data=form_data(unit, judul=blank, tempat="Aula Kecamatan")
+    )
+    assert response.status_code == 422 and "Isi judul." in _html(response)
+    assert 'value="Aula Kecamatan"' in _html(response)
+    assert Dialog.select().count() == 0
+    dialog = make_dialog()
+    question = public.submit_question(
+        dialog.id, public.QuestionInput("Sari", "Apakah ada biaya?", False)
+    )
+    response = client.post(
+        f"/dialog-publik/kelola/{dialog.id}/pertanyaan/{question.id}",
+        data={"action": "reject", "reason": blank},
+    )
+    assert response.status_code == 422 and "Tulis alasan penolakan." in _html(response)
+    assert Question.get_by_id(question.id).status == Q_PENDING
+    with pytest.raises(Invalid, match="Tulis alasan penolakan"):  # the service says so too
+        moderation.reject_question(organizer, question, blank)

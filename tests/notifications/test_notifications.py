@@ -33,7 +33,7 @@ def test_bell_in_the_header_shows_the_unread_count(client, login_as, people):
     login_as(siti)
     html = client.get("/notifikasi").get_data(as_text=True)
     assert 'hx-trigger="every 60s"' in html and 'hx-get="/notifikasi/lonceng"' in html
-    assert 'Notifikasi <span class="badge' in html
+    assert 'Notifikasi</span> <span class="badge' in html  # the label, then the count
     fragment = client.get("/notifikasi/lonceng", headers=HX).get_data(as_text=True)
     assert fragment.lstrip().startswith('<a class="nav-link notification-bell')
     assert ">2<" in fragment and "belum dibaca" in fragment

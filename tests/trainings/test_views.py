@@ -456,3 +456,40 @@ def test_the_yearly_jp_target_cannot_go_below_the_national_floor(client, login_a
     assert jp_target() == 24
     settings.Setting.update(value="5").where(settings.Setting.key == TARGET_JP).execute()
     assert jp_target() == 20  # a value stored before the floor counts as the floor
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u00a0 \u2060"])
+def test_training_forms_refuse_text_of_only_invisible_characters(client, login_as, org, blank):
+    login_as(org["organizer"])
+    day = (local_today() + timedelta(days=20)).isoformat()
+    data = {
+        "judul": blank,
+        "jenis": "workshop",
+        "unit": org["kominfo"].id,
+        "tempat": "Ruang Rapat Kominfo",
+        "jp": "6",
+        "kuota": "2",
+        "registration_opens_at": "2026-01-01T08:00",
+        "registration_closes_at": f"{day}T07:00",
+        "sessions-0-tanggal": day,
+        "sessions-0-mulai": "08:00",
+        "sessions-0-selesai": "12:00",
+    }
+    response = client.post("/pelatihan/baru", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Isi judul." in html
+    assert 'value="Ruang Rapat Kominfo"' in html  # the rest is kept
+    assert Training.select().count() == 0
+    login_as(org["pegawai"])
+    record = {
+        "judul": "E-learning Manajemen ASN",
+        "penyelenggara": blank,
+        "tanggal": local_today().isoformat(),
+        "jp": "10",
+        "berkas": (io.BytesIO(b"%PDF-1.4 sertifikat"), "sertifikat.pdf"),
+    }
+    response = client.post("/pelatihan/jp-saya", data=record, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Isi penyelenggara." in html
+    assert 'value="E-learning Manajemen ASN"' in html
+    assert ExternalRecord.select().count() == 0
