@@ -118,6 +118,19 @@ ACTIONS: dict[str, Any] = {
     "indicator.add": _l("Indicator added"),
     "indicator.delete": _l("Indicator deleted"),
     "iku.create": _l("IKU added"),
+    # performance (evaluation)
+    "evaluation.calendar": _l("Evaluation calendar made"),
+    "evaluation.window": _l("Evaluation window moved"),
+    "evaluation.open": _l("Evaluation opened"),
+    "evaluation.realisasi": _l("Realisasi saved"),
+    "evaluation.submit": _l("Realisasi submitted"),
+    "evaluation.rate": _l("Performance rated"),
+    "evaluation.finalize": _l("Predikat set (Tetapkan)"),
+    "evaluation.calibrate": _l("Predikat calibrated"),
+    "evaluation.predikat": _l("Predikat changed by a keberatan"),
+    "evaluation.object": _l("Keberatan filed"),
+    "evaluation.objection_decider": _l("Keberatan decider named"),
+    "evaluation.objection_decide": _l("Keberatan decided"),
     "iku.deactivate": _l("IKU deactivated"),
 }
 

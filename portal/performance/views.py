@@ -10,6 +10,7 @@ from portal.performance import (  # noqa: F401  (register their routes)
     skp_views,
     tree_views,
 )
+from portal.performance.evaluation import views as evaluation_views  # noqa: F401
 from portal.performance.pages import waiting_count
 from portal.performance.rules import can_monitor, status_badge
 from portal.web import access, nav
@@ -40,6 +41,17 @@ access.register(
         "performance.delete_iku": L,
         "performance.print": L,
         "performance.pdf": L,
+        "evaluation.index": L,
+        "evaluation.make_calendar": L,
+        "evaluation.open_evaluation": L,
+        "evaluation.detail": L,
+        "evaluation.save_realisasi": L,
+        "evaluation.submit_realisasi": L,
+        "evaluation.preview": L,
+        "evaluation.rate": L,
+        "evaluation.finalize": L,
+        "evaluation.file_objection": L,
+        "evaluation.decide_objection": L,
     }
 )
 
@@ -49,6 +61,8 @@ nav.add(
     order=25,
     badge=lambda user: waiting_count(user) if user.is_atasan else 0,
 )
+
+nav.add(_l("Evaluation"), "evaluation.index", order=26)
 
 # (label, tone) of an SKP status, for the skp_badge macro; who sees the monitoring tabs.
 bp.add_app_template_global(status_badge, "skp_status")
