@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -189,6 +189,12 @@ def detail(evaluation_id):
     return _detail(_evaluation(evaluation_id))
 
 
+def _flash_refusal(outcome) -> None:
+    """A button's form has no field to carry the refusal: it becomes a danger flash."""
+    if outcome.error is not None:
+        flash(str(outcome.error), "danger")
+
+
 def _revision(form) -> int | None:
     return _id(form.revision.data)
 
@@ -248,6 +254,7 @@ def submit_realisasi(evaluation_id):
     )
     if outcome.ok:
         return done(_("The realisasi was sent to your penilai."), _next(evaluation))
+    _flash_refusal(outcome)
     return _detail(Evaluation.get_by_id(evaluation.id), None, outcome.status)
 
 
@@ -307,6 +314,7 @@ def finalize(evaluation_id):
     )
     if outcome.ok:
         return done(_("The predikat is final; the pegawai was notified."), _next(evaluation))
+    _flash_refusal(outcome)
     return _detail(Evaluation.get_by_id(evaluation.id), None, outcome.status)
 
 
