@@ -263,7 +263,7 @@ def test_two_atasan_sessions_deciding_at_once_give_one_result(app, org, evaluati
                     app,
                     barrier,
                     outcomes,
-                    lambda: lifecycle.rate(
+                    lambda seen=seen: lifecycle.rate(
                         org["kabid"],
                         Evaluation.get_by_id(seen.id),
                         RatingInput(DI_ATAS, DI_ATAS, {}),
@@ -277,7 +277,7 @@ def test_two_atasan_sessions_deciding_at_once_give_one_result(app, org, evaluati
                     app,
                     barrier,
                     outcomes,
-                    lambda: lifecycle.finalize(
+                    lambda seen=seen: lifecycle.finalize(
                         plh, Evaluation.get_by_id(seen.id), revision=seen.revision
                     ),
                 ),
