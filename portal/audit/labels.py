@@ -131,6 +131,7 @@ ACTIONS: dict[str, Any] = {
     "evaluation.object": _l("Keberatan filed"),
     "evaluation.objection_decider": _l("Keberatan decider named"),
     "evaluation.objection_decide": _l("Keberatan decided"),
+    "evaluation.unit_predikat": _l("Organisation predikat set"),
     "iku.deactivate": _l("IKU deactivated"),
 }
 

@@ -10,7 +10,9 @@ from portal.performance import (  # noqa: F401  (register their routes)
     skp_views,
     tree_views,
 )
-from portal.performance.evaluation import views as evaluation_views  # noqa: F401
+from portal.performance.evaluation import (  # noqa: F401  (register their routes)
+    distribution_views,
+)
 from portal.performance.pages import waiting_count
 from portal.performance.rules import can_monitor, status_badge
 from portal.web import access, nav
@@ -52,6 +54,9 @@ access.register(
         "evaluation.finalize": L,
         "evaluation.file_objection": L,
         "evaluation.decide_objection": L,
+        "evaluation.distribution_page": L,
+        "evaluation.unit_predikat": L,
+        "evaluation.calibrate": L,
     }
 )
 

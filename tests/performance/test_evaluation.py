@@ -11,7 +11,7 @@ from portal import settings
 from portal.audit.models import AuditLog
 from portal.errors import Conflict, Forbidden, Invalid, NotFound
 from portal.notifications.models import Notification
-from portal.performance.evaluation import lifecycle, pages, periods, prefill
+from portal.performance.evaluation import lifecycle, objections, pages, periods, prefill
 from portal.performance.evaluation.lifecycle import RatingInput, RealisasiInput
 from portal.performance.models import (
     ANNUAL,
@@ -244,9 +244,9 @@ def test_a_keberatan_is_accepted_on_day_14_until_2359_local_and_refused_at_0000_
         time_machine.travel(datetime(2026, 12, 7, 24 - offset, 0, tzinfo=UTC), tick=False),
         pytest.raises(Conflict),
     ):
-        lifecycle.file_objection(org["pegawai"], evaluation, "Tidak adil")
+        objections.file_objection(org["pegawai"], evaluation, "Tidak adil")
     with time_machine.travel(datetime(2026, 12, 7, 23 - offset, 59, tzinfo=UTC), tick=False):
-        objection = lifecycle.file_objection(org["pegawai"], evaluation, "Tidak adil")
+        objection = objections.file_objection(org["pegawai"], evaluation, "Tidak adil")
     assert objection.decider_id == org["kepala"].id
 
 
@@ -257,17 +257,17 @@ def app_config(request):
 
 def test_the_atasan_pejabat_penilai_decides_once_and_both_sides_are_told(org, evaluation):
     evaluation = _final(org, evaluation)
-    objection = lifecycle.file_objection(org["pegawai"], evaluation, "Beban kerja tidak dihitung")
+    objection = objections.file_objection(org["pegawai"], evaluation, "Beban kerja tidak dihitung")
     assert (
         Notification.select()
         .where(Notification.recipient == org["kepala"].id, Notification.kind == "objection_filed")
         .exists()
     )
     with pytest.raises(Conflict):
-        lifecycle.decide_objection(org["kabid"], objection, True, BAIK, "Saya sendiri")
+        objections.decide_objection(org["kabid"], objection, True, BAIK, "Saya sendiri")
     with pytest.raises(Invalid):
-        lifecycle.decide_objection(org["kepala"], objection, True, None, "Tanpa predikat")
-    lifecycle.decide_objection(org["kepala"], objection, True, BAIK, "Beban kerja terbukti")
+        objections.decide_objection(org["kepala"], objection, True, None, "Tanpa predikat")
+    objections.decide_objection(org["kepala"], objection, True, BAIK, "Beban kerja terbukti")
     assert Evaluation.get_by_id(evaluation.id).predikat == BAIK
     assert AuditLog.select().where(AuditLog.action == "evaluation.objection_decide").count() == 1
     assert AuditLog.select().where(AuditLog.action == "evaluation.predikat").count() == 1
@@ -277,9 +277,9 @@ def test_the_atasan_pejabat_penilai_decides_once_and_both_sides_are_told(org, ev
     }
     assert told == {org["pegawai"].id, org["kabid"].id}
     with pytest.raises(Conflict):
-        lifecycle.decide_objection(org["kepala"], objection, False, None, "Lagi")
+        objections.decide_objection(org["kepala"], objection, False, None, "Lagi")
     with pytest.raises(Conflict):
-        lifecycle.file_objection(org["pegawai"], evaluation, "Sekali lagi")
+        objections.file_objection(org["pegawai"], evaluation, "Sekali lagi")
 
 
 def test_without_an_atasan_pejabat_penilai_the_admin_names_the_decider(org, evaluation):
@@ -287,12 +287,12 @@ def test_without_an_atasan_pejabat_penilai_the_admin_names_the_decider(org, eval
 
     Employee.update(supervisor=None).where(Employee.id == org["kabid"].id).execute()
     evaluation = _final(org, evaluation)
-    objection = lifecycle.file_objection(org["pegawai"], evaluation, "Keberatan")
+    objection = objections.file_objection(org["pegawai"], evaluation, "Keberatan")
     assert objection.decider_id is None
     with pytest.raises(Forbidden):
-        lifecycle.name_decider(org["admin_opd"], objection, org["kepala"])
-    lifecycle.name_decider(org["admin"], objection, org["kepala"])
-    lifecycle.decide_objection(org["kepala"], objection, False, None, "Penilaian sudah tepat")
+        objections.name_decider(org["admin_opd"], objection, org["kepala"])
+    objections.name_decider(org["admin"], objection, org["kepala"])
+    objections.decide_objection(org["kepala"], objection, False, None, "Penilaian sudah tepat")
 
 
 # --- calibration -------------------------------------------------------------------------------

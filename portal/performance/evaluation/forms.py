@@ -87,3 +87,20 @@ class DecideObjectionForm(PortalForm):
 class CalibrationForm(PortalForm):
     predikat = SelectField(_l("Predikat"), choices=predikat_choices, validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=4000)])
+
+
+def org_predikat_choices():
+    return [
+        SelectChoice("", _l("— choose —")),
+        SelectChoice("istimewa", _l("Outstanding")),
+        SelectChoice("baik", _l("Good")),
+        SelectChoice("butuh_perbaikan", _l("Needs improvement")),
+        SelectChoice("kurang", _l("Poor/Misconduct")),
+        SelectChoice("sangat_kurang", _l("Very poor")),
+    ]
+
+
+class UnitPredikatForm(PortalForm):
+    predikat = SelectField(
+        _l("Organisation predikat"), choices=org_predikat_choices, validators=[InputRequired()]
+    )

@@ -24,14 +24,11 @@ from portal.clock import utcnow
 from portal.db import db, write_transaction
 from portal.errors import Conflict, Forbidden, Invalid
 from portal.notifications.services import notify
-from portal.org import services as org
 from portal.org.models import Employee
 from portal.performance import rules as skp_rules
 from portal.performance.evaluation.rules import (
     can_calibrate,
-    can_decide_objection,
     can_fill,
-    can_object,
     can_rate,
     can_view,
     is_penilai,
@@ -45,16 +42,12 @@ from portal.performance.models import (
     EV_FINAL,
     EV_OPEN,
     EV_SUBMITTED,
-    OBJ_ACCEPTED,
-    OBJ_FILED,
-    OBJ_REFUSED,
     PREDIKAT,
     RATINGS,
     Evaluation,
     EvaluationPeriod,
     Feedback,
     Indicator,
-    Objection,
     Realisasi,
     Rhk,
     Skp,
@@ -76,7 +69,7 @@ def snapshot(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def _tell(recipient_id: int | None, kind: str, message_fn, evaluation: Evaluation) -> None:
+def tell(recipient_id: int | None, kind: str, message_fn, evaluation: Evaluation) -> None:
     if recipient_id is None:
         return
     recipient = Employee.get_or_none(Employee.id == recipient_id)
@@ -226,7 +219,7 @@ def submit_realisasi(actor: Employee, evaluation: Evaluation, revision: int | No
         before = snapshot(evaluation)
         _guarded(evaluation, (EV_DRAFT,), revision, status=EV_SUBMITTED, submitted_at=utcnow())
         record(actor, "evaluation.submit", evaluation, before=before, after=snapshot(evaluation))
-        _tell(
+        tell(
             evaluation.penilai_id,
             "evaluation_submitted",
             lambda: _("%(name)s submitted their realisasi for rating.", name=actor.nama),
@@ -317,7 +310,7 @@ def finalize(actor: Employee, evaluation: Evaluation, revision: int | None = Non
         )
         record(actor, "evaluation.finalize", evaluation, before=before, after=snapshot(evaluation))
         predikat = evaluation.predikat
-        _tell(
+        tell(
             evaluation.employee_id,
             "evaluation_final",
             lambda: _(
@@ -360,124 +353,12 @@ def calibrate(actor: Employee, evaluation: Evaluation, predikat: str, reason: st
     return evaluation
 
 
-# --- keberatan -------------------------------------------------------------------------------
+# --- the predikat after a keberatan ------------------------------------------------------------
 
 
-def decider_for(evaluation: Evaluation) -> int | None:
-    """The atasan pejabat penilai: the penilai's own atasan (None when there is none)."""
-    if evaluation.penilai_id is None:
-        return None
-    penilai = Employee.get_or_none(Employee.id == evaluation.penilai_id)
-    return penilai.supervisor_id if penilai is not None else None
-
-
-def file_objection(actor: Employee, evaluation: Evaluation, alasan: str) -> Objection:
-    """The pegawai objects to a final predikat with reasons, within 14 calendar days (local)."""
-    require(can_view(actor, evaluation))
-    existing = Objection.get_or_none(Objection.evaluation == evaluation.id)
-    if not can_object(actor, evaluation, existing):
-        raise Conflict(_("A keberatan can be filed once, within 14 days of the predikat."))
-    alasan = (alasan or "").strip()
-    if not alasan:
-        raise Invalid(_("Write the reasons of your keberatan."), field="alasan")
-    if len(alasan) > TEXT_MAX:
-        raise Invalid(_("The text is too long."), field="alasan")
-    decider = decider_for(evaluation)
-    try:
-        with write_transaction():
-            objection = Objection.create(
-                evaluation=evaluation,
-                employee=actor.id,
-                decider=decider,
-                alasan=alasan,
-                old_predikat=evaluation.predikat,
-            )
-            record(actor, "evaluation.object", objection, after={"decider": decider}, note=alasan)
-            _tell(
-                decider,
-                "objection_filed",
-                lambda: _("%(name)s filed a keberatan against their predikat.", name=actor.nama),
-                evaluation,
-            )
-    except pw.IntegrityError as error:
-        raise Conflict(_("A keberatan was already filed.")) from error
-    return objection
-
-
-def name_decider(actor: Employee, objection: Objection, decider: Employee) -> Objection:
-    """When there is no atasan pejabat penilai, an admin names who decides."""
-    if not org.is_admin(actor):
-        raise Forbidden(_("Only the admin names who decides a keberatan."))
-    if decider.id == objection.employee_id:
-        raise Invalid(_("The pegawai cannot decide their own keberatan."), field="decider")
-    with write_transaction():
-        changed = (
-            Objection.update(decider=decider.id, updated_at=utcnow())
-            .where(Objection.id == objection.id, Objection.status == OBJ_FILED)
-            .execute()
-        )
-        if not changed:
-            raise Conflict(_("This keberatan was already decided."))
-        record(actor, "evaluation.objection_decider", objection, after={"decider": decider.id})
-        objection.decider_id = decider.id
-    return objection
-
-
-def decide_objection(
-    actor: Employee,
-    objection: Objection,
-    accept: bool,
-    new_predikat: str | None = None,
-    note: str = "",
-) -> Objection:
-    """The atasan pejabat penilai decides once: refused, or accepted with a new predikat."""
-    evaluation = objection.evaluation
-    require(can_view(actor, evaluation, objection))
-    if not can_decide_objection(actor, objection):
-        raise Conflict(_("Only the atasan pejabat penilai decides this keberatan, once."))
-    note = (note or "").strip()
-    if len(note) > TEXT_MAX:
-        raise Invalid(_("The text is too long."), field="note")
-    if accept and new_predikat not in PREDIKAT:
-        raise Invalid(_("Choose the new predikat."), field="new_predikat")
-    if not note:
-        raise Invalid(_("Write the reasons of the decision."), field="note")
-    status = OBJ_ACCEPTED if accept else OBJ_REFUSED
-    with write_transaction():
-        changed = (
-            Objection.update(
-                status=status,
-                new_predikat=new_predikat if accept else None,
-                decision_note=note,
-                decided_by=actor.id,
-                decided_at=utcnow(),
-                updated_at=utcnow(),
-            )
-            .where(Objection.id == objection.id, Objection.status == OBJ_FILED)
-            .execute()
-        )
-        if not changed:
-            raise Conflict(_("This keberatan was already decided."))
-        if accept:
-            before = snapshot(evaluation)
-            _guarded(evaluation, (EV_FINAL,), None, predikat=new_predikat)
-            record(
-                actor, "evaluation.predikat", evaluation, before=before, after=snapshot(evaluation)
-            )
-        record(
-            actor,
-            "evaluation.objection_decide",
-            objection,
-            before={"status": OBJ_FILED},
-            after={"status": status, "predikat": new_predikat},
-            note=note,
-        )
-        objection.__data__.update(Objection.get_by_id(objection.id).__data__)
-        for recipient in (evaluation.employee_id, evaluation.penilai_id):
-            _tell(
-                recipient,
-                "objection_decided",
-                lambda: _("The keberatan of %(name)s was decided.", name=evaluation.employee.nama),
-                evaluation,
-            )
-    return objection
+def apply_objection_decision(actor: Employee, evaluation: Evaluation, predikat: str) -> None:
+    """Inside the caller's write transaction (portal/performance/evaluation/objections.py): an
+    accepted keberatan gives a final evaluation its new predikat, audited."""
+    before = snapshot(evaluation)
+    _guarded(evaluation, (EV_FINAL,), None, predikat=predikat)
+    record(actor, "evaluation.predikat", evaluation, before=before, after=snapshot(evaluation))

@@ -15,7 +15,7 @@ from portal.clock import local_today
 from portal.db import get_or_404
 from portal.errors import Invalid, NotFound
 from portal.performance import bp as performance_bp
-from portal.performance.evaluation import lifecycle, pages, periods
+from portal.performance.evaluation import distribution, lifecycle, objections, pages, periods
 from portal.performance.evaluation.forms import (
     CalendarForm,
     DecideObjectionForm,
@@ -100,6 +100,7 @@ def _index(calendar_form: CalendarForm | None = None, status: int = 200) -> Resp
         team=team,
         objections=pages.waiting_objections(current_user),
         can_manage=periods.can_manage(current_user),
+        sees_distribution=bool(distribution.units_for(current_user)),
         calendar_form=calendar_form or CalendarForm(formdata=None, tahun=year),
         empty_form=EmptyForm(),
         label=periods.label,
@@ -323,7 +324,7 @@ def file_objection(evaluation_id):
     evaluation = _evaluation(evaluation_id)
     form = ObjectionForm()
     outcome = submit(
-        form, lambda: lifecycle.file_objection(current_user, evaluation, form.alasan.data or "")
+        form, lambda: objections.file_objection(current_user, evaluation, form.alasan.data or "")
     )
     if outcome.ok:
         return done(_("Your keberatan was filed."), _next(evaluation) + "#keberatan")
@@ -339,7 +340,7 @@ def decide_objection(evaluation_id):
     form = DecideObjectionForm()
     outcome = submit(
         form,
-        lambda: lifecycle.decide_objection(
+        lambda: objections.decide_objection(
             current_user,
             objection,
             accept=form.keputusan.data == "terima",
