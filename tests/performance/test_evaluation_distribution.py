@@ -41,7 +41,7 @@ def test_an_all_sangat_baik_unit_breaks_the_baik_curve_and_the_warning_names_the
     distribution.set_unit_predikat(org["admin"], org["ptsp"], 2026, BAIK)
     data = distribution.distribution(org["kepala"], org["ptsp"], 2026)
     assert data.total == 3
-    assert [(b.predikat, b.count) for b in data.bars][0] == ("sangat_baik", 3)
+    assert (data.bars[0].predikat, data.bars[0].count) == ("sangat_baik", 3)
     assert data.problems == [
         "Paling sedikit satu pegawai harus Butuh Perbaikan atau Kurang/Misconduct."
     ]
