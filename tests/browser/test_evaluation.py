@@ -161,7 +161,7 @@ def test_evaluation_journey_without_javascript(page_nojs, new_page, office):
 def test_the_evaluation_on_a_phone(phone_page, office):
     from portal.performance.evaluation import periods as calendar
 
-    q4 = [p for p in calendar.of_year(2026) if p.nomor == 4][0]
+    q4 = next(p for p in calendar.of_year(2026) if p.nomor == 4)
     evaluation = lifecycle.open_evaluation(office["pegawai"], office["skp"], q4)
     lifecycle.rate(office["atasan"], evaluation, RatingInput("sesuai", "di_atas", {}))
     sign_in(phone_page, office["atasan"].nip, TEST_PASSWORD)

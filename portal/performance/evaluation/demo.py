@@ -120,9 +120,6 @@ def seed(rng, context) -> None:
                 objected = True
         # The annual ratings so far: generous, which breaks the Baik curve.
         yearly = lifecycle.open_evaluation(penilai, skp, annual)
-        lifecycle.rate(
-            penilai,
-            yearly,
-            RatingInput(*rng.choice([(DI_ATAS, DI_ATAS), (SESUAI, SESUAI)]), {}),
-        )
+        hasil, perilaku = rng.choice([(DI_ATAS, DI_ATAS), (SESUAI, SESUAI)])
+        lifecycle.rate(penilai, yearly, RatingInput(hasil, perilaku, {}))
     distribution.set_unit_predikat(admin, ptsp, tahun, BAIK)
