@@ -97,6 +97,23 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             indexes = [(('evaluation', 'key'), True)]
 
     @migrator.create_model
+    class FollowUp(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        evaluation = pw.ForeignKeyField(column_name='evaluation_id', field='id', model=migrator.orm['evaluation'], on_delete='CASCADE')
+        employee = pw.ForeignKeyField(column_name='employee_id', field='id', model=migrator.orm['employee'], on_delete='RESTRICT')
+        jenis = pw.CharField(max_length=24)
+        uraian = pw.TextField(default='')
+        nomor_dokumen = pw.CharField(max_length=100)
+        tanggal_dokumen = pw.DateField()
+        recorded_by = pw.ForeignKeyField(column_name='recorded_by_id', field='id', model=migrator.orm['employee'], null=True, on_delete='SET NULL')
+
+        class Meta:
+            table_name = "follow_up"
+            indexes = [(('employee', 'tanggal_dokumen'), False)]
+
+    @migrator.create_model
     class Objection(pw.Model):
         id = pw.AutoField()
         created_at = pw.DateTimeField()
@@ -115,6 +132,33 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         class Meta:
             table_name = "objection"
             indexes = [(('decider', 'status'), False)]
+
+    @migrator.create_model
+    class PeerRequest(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        evaluation = pw.ForeignKeyField(column_name='evaluation_id', field='id', model=migrator.orm['evaluation'], on_delete='CASCADE')
+        peer = pw.ForeignKeyField(column_name='peer_id', field='id', model=migrator.orm['employee'], on_delete='CASCADE')
+        requested_by = pw.ForeignKeyField(column_name='requested_by_id', field='id', model=migrator.orm['employee'], null=True, on_delete='SET NULL')
+        submitted_at = pw.DateTimeField(null=True)
+
+        class Meta:
+            table_name = "peer_request"
+            indexes = [(('evaluation', 'peer'), True), (('peer', 'submitted_at'), False)]
+
+    @migrator.create_model
+    class PeerInput(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        request = pw.ForeignKeyField(column_name='request_id', field='id', model=migrator.orm['peer_request'], on_delete='CASCADE')
+        kode = pw.CharField(max_length=2)
+        catatan = pw.TextField(default='')
+
+        class Meta:
+            table_name = "peer_input"
+            indexes = [(('request', 'kode'), True)]
 
     @migrator.create_model
     class Realisasi(pw.Model):
@@ -152,7 +196,13 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
 
     migrator.remove_model('realisasi')
 
+    migrator.remove_model('peer_input')
+
+    migrator.remove_model('peer_request')
+
     migrator.remove_model('objection')
+
+    migrator.remove_model('follow_up')
 
     migrator.remove_model('feedback')
 

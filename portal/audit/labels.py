@@ -132,6 +132,9 @@ ACTIONS: dict[str, Any] = {
     "evaluation.objection_decider": _l("Keberatan decider named"),
     "evaluation.objection_decide": _l("Keberatan decided"),
     "evaluation.unit_predikat": _l("Organisation predikat set"),
+    "evaluation.follow_up": _l("Follow-up recorded"),
+    "evaluation.peer_request": _l("Colleague asked for input"),
+    "evaluation.peer_input": _l("Colleague input given"),
     "iku.deactivate": _l("IKU deactivated"),
 }
 

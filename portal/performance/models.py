@@ -381,6 +381,68 @@ class UnitPredikat(BaseModel):
         indexes = ((("unit", "tahun"), True),)
 
 
+REWARDS = ["piagam", "pengembangan_kompetensi", "tpp_tambahan", "lainnya"]
+PEMBINAAN = ["pembinaan", "pelatihan", "disiplin"]
+FOLLOW_UPS = [*REWARDS, *PEMBINAAN]
+
+
+class FollowUp(BaseModel):
+    """A tindak lanjut recorded after a final evaluation: a reward (piagam, priority for
+    competence development, additional TPP, what the pemda adds) or pembinaan / discipline,
+    with its document number and date. The portal records decisions; it does not take them."""
+
+    if TYPE_CHECKING:
+        id: pw.AutoField[int]
+        evaluation_id: int
+        employee_id: int
+        recorded_by_id: int | None
+
+    evaluation = pw.ForeignKeyField(Evaluation, backref="follow_ups", on_delete="CASCADE")
+    employee = pw.ForeignKeyField(Employee, on_delete="RESTRICT")
+    jenis = pw.CharField(max_length=24)
+    uraian = pw.TextField(default="")
+    nomor_dokumen = pw.CharField(max_length=100)
+    tanggal_dokumen = pw.DateField()
+    recorded_by = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("employee", "tanggal_dokumen"), False),)
+
+
+class PeerRequest(BaseModel):
+    """The penilai asks a rekan kerja for advisory input on the BerAKHLAK values of an
+    evaluation; the rekan sees only this form."""
+
+    if TYPE_CHECKING:
+        id: pw.AutoField[int]
+        evaluation_id: int
+        peer_id: int
+        requested_by_id: int | None
+
+    evaluation = pw.ForeignKeyField(Evaluation, backref="peer_requests", on_delete="CASCADE")
+    peer = pw.ForeignKeyField(Employee, on_delete="CASCADE")
+    requested_by = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    submitted_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("evaluation", "peer"), True), (("peer", "submitted_at"), False))
+
+
+class PeerInput(BaseModel):
+    """A rekan kerja's advisory note on one BerAKHLAK value (`kode`)."""
+
+    if TYPE_CHECKING:
+        id: pw.AutoField[int]
+        request_id: int
+
+    request = pw.ForeignKeyField(PeerRequest, backref="inputs", on_delete="CASCADE")
+    kode = pw.CharField(max_length=2)
+    catatan = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("request", "kode"), True),)
+
+
 MODELS = [
     Iku,
     Skp,
@@ -393,4 +455,7 @@ MODELS = [
     Feedback,
     Objection,
     UnitPredikat,
+    FollowUp,
+    PeerRequest,
+    PeerInput,
 ]

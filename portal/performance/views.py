@@ -12,6 +12,7 @@ from portal.performance import (  # noqa: F401  (register their routes)
 )
 from portal.performance.evaluation import (  # noqa: F401  (register their routes)
     distribution_views,
+    followup_views,
 )
 from portal.performance.pages import waiting_count
 from portal.performance.rules import can_monitor, status_badge
@@ -57,6 +58,11 @@ access.register(
         "evaluation.distribution_page": L,
         "evaluation.unit_predikat": L,
         "evaluation.calibrate": L,
+        "evaluation.ask_peer": L,
+        "evaluation.follow_ups": L,
+        "evaluation.record_follow_up": L,
+        "evaluation.peer_form": L,
+        "evaluation.give_peer_input": L,
     }
 )
 

@@ -44,3 +44,11 @@ settings.define(
     group=GROUP,
     help=_l("Pegawai without realisasi and atasan with unrated staff get a notice."),
 )
+settings.define(
+    "performance.extra_rewards",
+    _l("Rewards the pemda adds (comma-separated)"),
+    str,
+    "-",
+    group=GROUP,
+    help=_l("Besides piagam, priority for competence development and additional TPP; - for none."),
+)

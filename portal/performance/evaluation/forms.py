@@ -4,7 +4,7 @@ fields are named per indicator / RHK / value and read by the view for the servic
 any that do not belong to the evaluation."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -104,3 +104,28 @@ class UnitPredikatForm(PortalForm):
     predikat = SelectField(
         _l("Organisation predikat"), choices=org_predikat_choices, validators=[InputRequired()]
     )
+
+
+class PeerForm(PortalForm):
+    peer = SelectField(_l("Colleague (rekan kerja)"), coerce=int, validators=[InputRequired()])
+
+
+def follow_up_choices():
+    return [
+        SelectChoice("piagam", _l("Certificate of appreciation (piagam)")),
+        SelectChoice("pengembangan_kompetensi", _l("Priority for competence development")),
+        SelectChoice("tpp_tambahan", _l("Additional TPP")),
+        SelectChoice("lainnya", _l("Other reward")),
+        SelectChoice("pembinaan", _l("Coaching (pembinaan)")),
+        SelectChoice("pelatihan", _l("Training")),
+        SelectChoice("disiplin", _l("Discipline (PP 94/2021)")),
+    ]
+
+
+class FollowUpForm(PortalForm):
+    jenis = SelectField(_l("Follow-up"), choices=follow_up_choices)
+    uraian = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    nomor_dokumen = StringField(
+        _l("Document number"), validators=[InputRequired(), Length(max=100)]
+    )
+    tanggal_dokumen = DateField(_l("Document date"), validators=[InputRequired()])

@@ -222,6 +222,19 @@ def evaluation_page(actor: Employee, evaluation: Evaluation) -> EvaluationPage:
     )
 
 
+def colleagues(evaluation: Evaluation) -> list[Employee]:
+    """The pegawai's active colleagues in their unit (not the pegawai, not the penilai)."""
+    return list(
+        Employee.select()
+        .where(
+            Employee.unit == evaluation.unit_id,
+            Employee.active == True,  # noqa: E712
+            Employee.id.not_in([evaluation.employee_id, evaluation.penilai_id or 0]),
+        )
+        .order_by(Employee.nama)
+    )
+
+
 def is_rater(actor: Employee, evaluation: Evaluation) -> bool:
     return is_penilai(actor, evaluation)
 

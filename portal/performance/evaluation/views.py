@@ -10,24 +10,36 @@ from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
 from portal.db import get_or_404
 from portal.errors import Invalid, NotFound
+from portal.org.models import Employee
 from portal.performance import bp as performance_bp
-from portal.performance.evaluation import distribution, lifecycle, objections, pages, periods
+from portal.performance.evaluation import (
+    distribution,
+    lifecycle,
+    objections,
+    pages,
+    peers,
+    periods,
+)
 from portal.performance.evaluation.forms import (
     CalendarForm,
     DecideObjectionForm,
     EmptyForm,
     ObjectionForm,
+    PeerForm,
     RatingForm,
     RealisasiForm,
     RevisionForm,
 )
 from portal.performance.evaluation.rules import (
     PREDIKAT_TONES,
+    angka_kredit,
     can_view,
+    jenjang_of,
     objection_labels,
     predikat_labels,
     predikat_of,
@@ -36,11 +48,13 @@ from portal.performance.evaluation.rules import (
     status_labels,
 )
 from portal.performance.models import (
+    EV_FINAL,
     Evaluation,
     EvaluationPeriod,
     Objection,
     Skp,
 )
+from portal.performance.rules import berakhlak
 from portal.web import respond
 from portal.web.forms import done, submit
 
@@ -163,6 +177,15 @@ def _detail(
         formdata=None, revision=ev.revision, hasil=ev.hasil or "", perilaku=ev.perilaku or ""
     )
     preview = predikat_of(rating_form.hasil.data, rating_form.perilaku.data)
+    peer_form = forms.get("peer_form")
+    if page.can_rate and peer_form is None:
+        peer_form = PeerForm(formdata=None)
+    if peer_form is not None:
+        peer_form.peer.choices = [
+            SelectChoice(0, _("— choose —")),
+            *(SelectChoice(e.id, e.nama) for e in pages.colleagues(ev)),
+        ]
+    jenjang = jenjang_of(page.skp.jabatan)
     return respond(
         "performance/evaluation/detail.html",
         block,
@@ -182,6 +205,13 @@ def _detail(
         rating_labels=rating_labels(),
         objection_labels=objection_labels(),
         predikat_labels=predikat_labels(),
+        peer_notes=peers.notes_for(current_user, ev),
+        peer_requests=peers.requests_for(ev) if page.can_rate else [],
+        peer_form=peer_form,
+        jenjang=jenjang,
+        angka_kredit=angka_kredit(ev.predikat, jenjang, page.period.months)
+        if ev.status == EV_FINAL
+        else None,
     )
 
 
@@ -351,3 +381,50 @@ def decide_objection(evaluation_id):
     if outcome.ok:
         return done(_("The keberatan was decided."), _next(evaluation) + "#keberatan")
     return _detail(Evaluation.get_by_id(evaluation.id), None, outcome.status, decide_form=form)
+
+
+# --- rekan kerja ---------------------------------------------------------------------------------
+
+
+@bp.post("/<int:evaluation_id>/rekan")
+def ask_peer(evaluation_id):
+    evaluation = _evaluation(evaluation_id)
+    form = PeerForm()
+    form.peer.choices = []
+
+    def action():
+        peer = Employee.get_or_none(Employee.id == (form.peer.data or 0))
+        if peer is None or peer not in pages.colleagues(evaluation):
+            raise Invalid(_("Choose a colleague of the pegawai."), field="peer")
+        return peers.request_input(current_user, evaluation, peer)
+
+    outcome = submit(form, action)
+    if outcome.ok:
+        return done(_("The colleague was asked for input."), _next(evaluation) + "#rekan")
+    return _detail(Evaluation.get_by_id(evaluation.id), None, outcome.status, peer_form=form)
+
+
+def _peer_page(request_row, form=None, status=200) -> Response:
+    return respond(
+        "performance/evaluation/peer.html",
+        status=status,
+        request_row=request_row,
+        values=berakhlak(),
+        form=form or EmptyForm(),
+    )
+
+
+@bp.get("/rekan/<int:request_id>")
+def peer_form(request_id):
+    return _peer_page(peers.own_request(current_user, request_id))
+
+
+@bp.post("/rekan/<int:request_id>")
+def give_peer_input(request_id):
+    request_row = peers.own_request(current_user, request_id)
+    form = EmptyForm()
+    notes = {key[5:]: value for key, value in request.form.items() if key.startswith("nilai")}
+    outcome = submit(form, lambda: peers.give_input(current_user, request_row, notes))
+    if outcome.ok:
+        return done(_("Thank you; your input was sent."), url_for("evaluation.index"))
+    return _peer_page(request_row, form, outcome.status)
