@@ -59,6 +59,8 @@ access.register(
         "evaluation.unit_predikat": L,
         "evaluation.calibrate": L,
         "evaluation.ask_peer": L,
+        "evaluation.print_page": L,
+        "evaluation.pdf": L,
         "evaluation.follow_ups": L,
         "evaluation.record_follow_up": L,
         "evaluation.peer_form": L,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, flash, request, url_for
+from flask import Blueprint, flash, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -19,6 +19,7 @@ from portal.org.models import Employee
 from portal.performance import bp as performance_bp
 from portal.performance.evaluation import (
     distribution,
+    documents,
     lifecycle,
     objections,
     pages,
@@ -428,3 +429,23 @@ def give_peer_input(request_id):
     if outcome.ok:
         return done(_("Thank you; your input was sent."), url_for("evaluation.index"))
     return _peer_page(request_row, form, outcome.status)
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+@bp.get("/<int:evaluation_id>/cetak")
+def print_page(evaluation_id):
+    return documents.render_html(current_user, _evaluation(evaluation_id))
+
+
+@bp.get("/<int:evaluation_id>.pdf")
+def pdf(evaluation_id):
+    evaluation = _evaluation(evaluation_id)
+    response = make_response(documents.render_pdf(current_user, evaluation))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{documents.file_name(evaluation)}"'
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
