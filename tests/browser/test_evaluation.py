@@ -174,3 +174,26 @@ def test_the_evaluation_on_a_phone(phone_page, office):
     phone_page.goto("/kinerja/evaluasi")
     assert_accessible(phone_page, "phone-index")
     screenshot(phone_page, "evaluation-phone-index")
+
+
+def test_the_kepala_sees_the_curve_warning_and_calibrates(page, office):
+    from portal.org.models import Employee
+    from portal.performance.evaluation import distribution
+    from portal.performance.models import ANNUAL, EvaluationPeriod
+
+    annual = EvaluationPeriod.get(EvaluationPeriod.jenis == ANNUAL)
+    evaluation = lifecycle.open_evaluation(office["atasan"], office["skp"], annual)
+    lifecycle.rate(office["atasan"], evaluation, RatingInput("di_atas", "di_atas", {}))
+    admin = Employee.get(Employee.nama == "Admin Pemda")
+    distribution.set_unit_predikat(admin, office["pegawai"].unit, 2026, "baik")
+    sign_in(page, office["kepala"].nip, TEST_PASSWORD)
+    page.goto("/kinerja/evaluasi/distribusi?tahun=2026")
+    page.get_by_text("Distribusi tidak sesuai kurva:").wait_for()
+    assert_accessible(page, "distribution")
+    screenshot(page, "evaluation-js-5-distribution")
+    page.get_by_text("Kalibrasi Siti Rahmawati").click()
+    page.get_by_label("Predikat", exact=True).select_option("baik")
+    page.get_by_label("Alasan").fill("Menyesuaikan kurva predikat organisasi Baik.")
+    page.get_by_role("button", name="Kalibrasi", exact=True).click()
+    page.get_by_text("Predikat telah dikalibrasi.").wait_for()
+    assert Evaluation.get_by_id(evaluation.id).predikat == "baik"
