@@ -11,6 +11,7 @@ from portal.performance import (  # noqa: F401  (register their routes)
     tree_views,
 )
 from portal.performance.evaluation import (  # noqa: F401  (register their routes)
+    credit_views,
     distribution_views,
     followup_views,
 )
@@ -59,6 +60,7 @@ access.register(
         "evaluation.unit_predikat": L,
         "evaluation.calibrate": L,
         "evaluation.ask_peer": L,
+        "evaluation.credit_recap": L,
         "evaluation.print_page": L,
         "evaluation.pdf": L,
         "evaluation.follow_ups": L,

@@ -137,3 +137,23 @@ def test_the_reminder_command_runs_for_a_given_day(runner, org, calendar, staff_
     result = runner.invoke(args=["evaluation-reminders", "--date", "2027-01-11"])
     assert result.exit_code == 0, result.output
     assert "pengingat untuk 6 pegawai dan 4 penilai" in result.output
+
+
+def test_the_admin_recap_sums_the_angka_kredit_of_pejabat_fungsional(
+    client, login_as, org, calendar, staff_skp
+):
+    from portal.performance.evaluation import credits
+    from portal.performance.models import Skp
+
+    Skp.update(jabatan="Analis Kebijakan Ahli Pertama").where(Skp.id == staff_skp[0].id).execute()
+    for number, ratings in ((3, (SESUAI, SESUAI)), (4, (DI_ATAS, DI_ATAS))):
+        evaluation = lifecycle.open_evaluation(org["pegawai"], staff_skp[0], quarter(number))
+        _final(org, evaluation, *ratings)
+    rows = credits.recap(org["admin_opd"], 2026)
+    assert len(rows) == 1 and rows[0].jenjang == "Ahli Pertama"
+    assert str(rows[0].total) == "7.82"  # 3.125 + 4.6875, each to two decimals: 3.13 + 4.69
+    assert credits.recap(org["admin_dinkes"], 2026) == []
+    login_as(org["admin_opd"])
+    assert "7,82" in client.get("/kinerja/evaluasi/angka-kredit?tahun=2026").get_data(as_text=True)
+    login_as(org["kabid"])
+    assert client.get("/kinerja/evaluasi/angka-kredit").status_code == 404

@@ -18,6 +18,7 @@ from portal.errors import Invalid, NotFound
 from portal.org.models import Employee
 from portal.performance import bp as performance_bp
 from portal.performance.evaluation import (
+    credits,
     distribution,
     documents,
     lifecycle,
@@ -115,6 +116,7 @@ def _index(calendar_form: CalendarForm | None = None, status: int = 200) -> Resp
         team=team,
         objections=pages.waiting_objections(current_user),
         can_manage=periods.can_manage(current_user),
+        sees_credits=credits.can_see_recap(current_user),
         sees_distribution=bool(distribution.units_for(current_user)),
         calendar_form=calendar_form or CalendarForm(formdata=None, tahun=year),
         empty_form=EmptyForm(),
