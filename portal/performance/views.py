@@ -60,6 +60,7 @@ access.register(
         "evaluation.unit_predikat": L,
         "evaluation.calibrate": L,
         "evaluation.ask_peer": L,
+        "evaluation.name_decider": L,
         "evaluation.credit_recap": L,
         "evaluation.print_page": L,
         "evaluation.pdf": L,

@@ -7,7 +7,7 @@ from collections import Counter
 
 from portal.db import db
 from portal.errors import Conflict
-from portal.performance.evaluation import lifecycle
+from portal.performance.evaluation import lifecycle, objections
 from portal.performance.evaluation.lifecycle import RatingInput
 from portal.performance.models import (
     BAIK,
@@ -294,3 +294,21 @@ def test_two_atasan_sessions_deciding_at_once_give_one_result(app, org, evaluati
             assert fresh.predikat == seen.predikat  # the Tetapkan won: the rating it saw
         else:
             assert fresh.predikat == SANGAT_BAIK
+
+
+def test_the_admin_names_the_decider_by_nip_when_there_is_none(client, login_as, org, evaluation):
+    from portal.notifications.models import Notification
+    from portal.org.models import Employee
+
+    Employee.update(supervisor=None).where(Employee.id == org["kabid"].id).execute()
+    lifecycle.rate(org["kabid"], evaluation, RatingInput(SESUAI, "di_bawah", {}))
+    lifecycle.finalize(org["kabid"], Evaluation.get_by_id(evaluation.id))
+    objections.file_objection(org["pegawai"], Evaluation.get_by_id(evaluation.id), "Keberatan")
+    login_as(org["admin"])
+    url = _url(evaluation, "/keberatan/pemutus")
+    assert client.post(url, data={"nip": "1" * 18}).status_code == 422
+    assert client.post(url, data={"nip": org["kepala"].nip}).status_code == 303
+    assert Objection.get().decider_id == org["kepala"].id
+    assert Notification.select().where(Notification.recipient == org["kepala"].id).exists()
+    login_as(org["admin_opd"])
+    assert client.post(url, data={"nip": org["kepala"].nip}).status_code in (403, 409)

@@ -129,3 +129,9 @@ class FollowUpForm(PortalForm):
         _l("Document number"), validators=[InputRequired(), Length(max=100)]
     )
     tanggal_dokumen = DateField(_l("Document date"), validators=[InputRequired()])
+
+
+class DeciderForm(PortalForm):
+    nip = StringField(
+        _l("NIP of who decides"), validators=[InputRequired(), Length(min=18, max=18)]
+    )

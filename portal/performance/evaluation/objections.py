@@ -94,6 +94,16 @@ def name_decider(actor: Employee, objection: Objection, decider: Employee) -> Ob
             raise Conflict(_("This keberatan was already decided."))
         record(actor, "evaluation.objection_decider", objection, after={"decider": decider.id})
         objection.decider_id = decider.id
+        evaluation = objection.evaluation
+        tell(
+            decider.id,
+            "objection_filed",
+            lambda: _(
+                "You were named to decide the keberatan of %(name)s.",
+                name=evaluation.employee.nama,
+            ),
+            evaluation,
+        )
     return objection
 
 

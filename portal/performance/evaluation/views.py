@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.clock import local_today
 from portal.db import get_or_404
 from portal.errors import Invalid, NotFound
+from portal.org import services as org
 from portal.org.models import Employee
 from portal.performance import bp as performance_bp
 from portal.performance.evaluation import (
@@ -30,6 +31,7 @@ from portal.performance.evaluation import (
 from portal.performance.evaluation.forms import (
     CalendarForm,
     DecideObjectionForm,
+    DeciderForm,
     EmptyForm,
     ObjectionForm,
     PeerForm,
@@ -203,6 +205,8 @@ def _detail(
         revision_form=RevisionForm(formdata=None, revision=ev.revision),
         objection_form=forms.get("objection_form") or ObjectionForm(formdata=None),
         decide_form=forms.get("decide_form") or DecideObjectionForm(formdata=None),
+        decider_form=forms.get("decider_form") or DeciderForm(formdata=None),
+        names_decider=org.is_admin(current_user),
         label=periods.label,
         status_labels=status_labels(),
         rating_labels=rating_labels(),
@@ -384,6 +388,26 @@ def decide_objection(evaluation_id):
     if outcome.ok:
         return done(_("The keberatan was decided."), _next(evaluation) + "#keberatan")
     return _detail(Evaluation.get_by_id(evaluation.id), None, outcome.status, decide_form=form)
+
+
+@bp.post("/<int:evaluation_id>/keberatan/pemutus")
+def name_decider(evaluation_id):
+    evaluation = _evaluation(evaluation_id)
+    objection = Objection.get_or_none(Objection.evaluation == evaluation.id)
+    if objection is None:
+        raise NotFound(_("The keberatan was not found."))
+    form = DeciderForm()
+
+    def action():
+        decider = Employee.get_or_none(Employee.nip == (form.nip.data or "").strip())
+        if decider is None or not decider.active:
+            raise Invalid(_("No active pegawai has this NIP."), field="nip")
+        return objections.name_decider(current_user, objection, decider)
+
+    outcome = submit(form, action)
+    if outcome.ok:
+        return done(_("The decider was named and notified."), _next(evaluation) + "#keberatan")
+    return _detail(Evaluation.get_by_id(evaluation.id), None, outcome.status, decider_form=form)
 
 
 # --- rekan kerja ---------------------------------------------------------------------------------
