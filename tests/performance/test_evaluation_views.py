@@ -312,3 +312,30 @@ def test_the_admin_names_the_decider_by_nip_when_there_is_none(client, login_as,
     assert Notification.select().where(Notification.recipient == org["kepala"].id).exists()
     login_as(org["admin_opd"])
     assert client.post(url, data={"nip": org["kepala"].nip}).status_code in (403, 409)
+
+
+def _detail_queries(client, login_as, org, cascade, make_employee, rhk_count):
+    from portal.performance import lifecycle as skp_lifecycle
+    from tests.performance.conftest import add_rhk, kuantitas
+
+    person = make_employee(unit=org["bidang"], supervisor=org["kabid"])
+    skp = skp_lifecycle.create_skp(person, person)
+    for number in range(rhk_count):
+        rhk = add_rhk(person, skp, f"RHK {number}", intervenes=cascade["kabid"][1][0])
+        kuantitas(person, skp, rhk)
+    skp_lifecycle.submit_skp(person, skp)
+    skp_lifecycle.approve_skp(org["kabid"], skp)
+    evaluation = lifecycle.open_evaluation(person, skp, quarter())
+    login_as(org["kabid"])
+    client.get(_url(evaluation))
+    with count_queries() as queries:
+        assert client.get(_url(evaluation)).status_code == 200
+    return len(queries.queries)
+
+
+def test_the_evaluation_page_runs_the_same_queries_for_1_and_20_rhk(
+    client, login_as, org, calendar, cascade, make_employee
+):
+    one = _detail_queries(client, login_as, org, cascade, make_employee, 1)
+    many = _detail_queries(client, login_as, org, cascade, make_employee, 20)
+    assert one == many, (one, many)

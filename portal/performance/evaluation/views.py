@@ -117,6 +117,7 @@ def _index(calendar_form: CalendarForm | None = None, status: int = 200) -> Resp
         mine=pages.my_rows(current_user, year),
         team=team,
         objections=pages.waiting_objections(current_user),
+        peer_requests=peers.waiting_for(current_user),
         can_manage=periods.can_manage(current_user),
         sees_credits=credits.can_see_recap(current_user),
         sees_distribution=bool(distribution.units_for(current_user)),
