@@ -60,6 +60,8 @@ access.register(
         "evaluation.unit_predikat": L,
         "evaluation.calibrate": L,
         "evaluation.ask_peer": L,
+        "evaluation.calibration_page": L,
+        "evaluation.follow_up_page": L,
         "evaluation.name_decider": L,
         "evaluation.credit_recap": L,
         "evaluation.print_page": L,

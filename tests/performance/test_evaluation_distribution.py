@@ -80,20 +80,22 @@ def test_the_kepala_calibrates_from_the_page_with_a_reason(
     login_as(org["kepala"])
     page = client.get("/kinerja/evaluasi/distribusi?tahun=2026")
     assert page.status_code == 200 and "Kalibrasi" in page.get_data(as_text=True)
+    assert client.get(f"/kinerja/evaluasi/{evaluation.id}/kalibrasi").status_code == 200
     response = client.post(
         f"/kinerja/evaluasi/{evaluation.id}/kalibrasi",
-        data={f"k{evaluation.id}-predikat": BAIK, f"k{evaluation.id}-reason": ""},
+        data={"predikat": BAIK, "reason": ""},
     )
     assert response.status_code == 422
     response = client.post(
         f"/kinerja/evaluasi/{evaluation.id}/kalibrasi",
-        data={f"k{evaluation.id}-predikat": BAIK, f"k{evaluation.id}-reason": "Kurva unit"},
+        data={"predikat": BAIK, "reason": "Kurva unit"},
     )
     assert response.status_code == 303
     assert Evaluation.get_by_id(evaluation.id).predikat == BAIK
     assert AuditLog.get(AuditLog.action == "evaluation.calibrate").note == "Kurva unit"
     login_as(org["kabid"])
     assert client.get("/kinerja/evaluasi/distribusi").status_code == 404
+    assert client.get(f"/kinerja/evaluasi/{evaluation.id}/kalibrasi").status_code == 404
 
 
 def _distribution_queries(client, login_as, org, cascade, make_employee, count):

@@ -83,12 +83,13 @@ def test_the_follow_up_page_lists_candidates_and_records(client, login_as, org, 
     login_as(org["kepala"])
     html = client.get("/kinerja/evaluasi/tindak-lanjut?tahun=2026").get_data(as_text=True)
     assert "Siti Rahmawati" in html
+    assert client.get(f"/kinerja/evaluasi/{evaluation.id}/tindak-lanjut").status_code == 200
     response = client.post(
         f"/kinerja/evaluasi/{evaluation.id}/tindak-lanjut",
         data={
-            f"t{evaluation.id}-jenis": "pembinaan",
-            f"t{evaluation.id}-nomor_dokumen": "094/7/2026",
-            f"t{evaluation.id}-tanggal_dokumen": "2026-11-21",
+            "jenis": "pembinaan",
+            "nomor_dokumen": "094/7/2026",
+            "tanggal_dokumen": "2026-11-21",
         },
     )
     assert response.status_code == 303

@@ -31,6 +31,9 @@ from portal.performance.models import (
     EvaluationPeriod,
     UnitPredikat,
 )
+from portal.web.pagination import Page, paginate
+
+PAGE_SIZE = 50
 
 
 def can_set_unit_predikat(actor: Employee) -> bool:
@@ -79,7 +82,7 @@ class Distribution:
     bars: list[Bar]
     total: int
     problems: list[str]
-    evaluations: list[Evaluation]  # the annual ones, for calibration
+    evaluations: Page  # one page of the annual ones, for calibration
 
     @property
     def widest(self) -> int:
@@ -94,9 +97,9 @@ def units_for(actor: Employee) -> list[Unit]:
     return units
 
 
-def distribution(actor: Employee, unit: Unit, tahun: int) -> Distribution:
+def distribution(actor: Employee, unit: Unit, tahun: int, page: int = 1) -> Distribution:
     """Counts and shares per predikat of the annual evaluations in `unit`'s subtree (rated, final
-    or not), the rules of the curve they break, and the evaluations: three queries."""
+    or not), the rules of the curve they break, and one page of the evaluations: four queries."""
     if not can_calibrate(actor, unit.id):
         raise NotFound(_("The unit was not found."))
     setting = UnitPredikat.get_or_none(UnitPredikat.unit == unit.id, UnitPredikat.tahun == tahun)
@@ -123,13 +126,16 @@ def distribution(actor: Employee, unit: Unit, tahun: int) -> Distribution:
         )
         for key in PREDIKAT
     ]
-    evaluations = list(
+    evaluations = paginate(
         Evaluation.select(Evaluation, EvaluationPeriod, Employee)
         .join(EvaluationPeriod)
         .switch(Evaluation)
         .join(Employee, on=(Evaluation.employee == Employee.id))
         .where(in_subtree, annual)
-        .order_by(Employee.nama)
+        .order_by(Employee.nama, Evaluation.id),
+        page,
+        {"unit": unit.id, "tahun": tahun},
+        PAGE_SIZE,
     )
     org_predikat = setting.predikat if setting else None
     return Distribution(

@@ -14,9 +14,9 @@ from portal.errors import NotFound
 from portal.org.models import Unit
 from portal.performance.evaluation import distribution, lifecycle
 from portal.performance.evaluation.forms import CalibrationForm, UnitPredikatForm
-from portal.performance.evaluation.rules import org_predikat_labels
+from portal.performance.evaluation.rules import can_calibrate, org_predikat_labels
 from portal.performance.evaluation.views import _evaluation, _id, bp
-from portal.performance.models import EV_OPEN
+from portal.performance.models import EV_OPEN, Evaluation
 from portal.web import respond
 from portal.web.forms import done, submit
 
@@ -34,7 +34,6 @@ def _page(
     tahun: int | None = None,
     status: int = 200,
     unit_form: UnitPredikatForm | None = None,
-    calibration_forms: dict | None = None,
 ) -> Response:
     units = distribution.units_for(current_user)
     if not units:
@@ -43,7 +42,8 @@ def _page(
         wanted = _id(request.args.get("unit"))
         unit = next((u for u in units if u.id == wanted), units[0]) if wanted else units[0]
     tahun = tahun or _year(request.args.get("tahun"))
-    data = distribution.distribution(current_user, unit, tahun)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100000)
+    data = distribution.distribution(current_user, unit, tahun, page)
     return respond(
         "performance/evaluation/distribution.html",
         status=status,
@@ -52,10 +52,6 @@ def _page(
         org_labels=org_predikat_labels(),
         can_set=distribution.can_set_unit_predikat(current_user),
         unit_form=unit_form or UnitPredikatForm(formdata=None, predikat=data.org_predikat or ""),
-        calibration_forms=calibration_forms or {},
-        calibration_form=lambda ev: CalibrationForm(
-            prefix=f"k{ev.id}", formdata=None, predikat=ev.predikat or ""
-        ),
         open_statuses=EV_OPEN,
     )
 
@@ -82,26 +78,45 @@ def unit_predikat():
     return _page(unit, tahun, outcome.status, unit_form=form)
 
 
+def _calibration(evaluation, form=None, status=200) -> Response:
+    if not can_calibrate(current_user, evaluation.unit_id):
+        raise NotFound(_("The evaluation was not found."))
+    return respond(
+        "performance/evaluation/calibration.html",
+        status=status,
+        ev=evaluation,
+        form=form or CalibrationForm(formdata=None, predikat=evaluation.predikat or ""),
+    )
+
+
+@bp.get("/<int:evaluation_id>/kalibrasi")
+def calibration_page(evaluation_id):
+    return _calibration(_evaluation(evaluation_id))
+
+
 @bp.post("/<int:evaluation_id>/kalibrasi")
 def calibrate(evaluation_id):
     evaluation = _evaluation(evaluation_id)
-    form = CalibrationForm(prefix=f"k{evaluation.id}")
+    form = CalibrationForm()
     outcome = submit(
         form,
         lambda: lifecycle.calibrate(
             current_user, evaluation, form.predikat.data or "", form.reason.data or ""
         ),
     )
-    unit = Unit.get_by_id(evaluation.unit_id)
     if outcome.ok:
         return done(
             _("The predikat was calibrated."),
-            url_for("evaluation.distribution_page", unit=unit.id, tahun=evaluation.period.tahun),
+            url_for(
+                "evaluation.distribution_page",
+                unit=_root_of(evaluation),
+                tahun=evaluation.period.tahun,
+            ),
         )
+    return _calibration(Evaluation.get_by_id(evaluation.id), form, outcome.status)
+
+
+def _root_of(evaluation) -> int | None:
+    unit = Unit.get_by_id(evaluation.unit_id)
     root = next((u for u in distribution.units_for(current_user) if u.contains(unit)), None)
-    return _page(
-        root or unit,
-        evaluation.period.tahun,
-        outcome.status,
-        calibration_forms={evaluation.id: form},
-    )
+    return root.id if root else None

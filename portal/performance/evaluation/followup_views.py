@@ -18,7 +18,7 @@ from portal.web import respond
 from portal.web.forms import done, submit
 
 
-def _page(unit=None, tahun=None, status=200, forms=None) -> Response:
+def _page(unit=None, tahun=None) -> Response:
     units = [u for u in distribution.units_for(current_user) if can_calibrate(current_user, u.id)]
     if not units:
         raise NotFound(_("The unit was not found."))
@@ -29,16 +29,12 @@ def _page(unit=None, tahun=None, status=200, forms=None) -> Response:
     rewards, pembinaan = followups.candidates(unit, tahun)
     return respond(
         "performance/evaluation/followups.html",
-        status=status,
         unit=unit,
         units=units,
         tahun=tahun,
         rewards=rewards,
         pembinaan=pembinaan,
         labels=followups.labels(),
-        local_rewards=followups.local_rewards(),
-        forms=forms or {},
-        new_form=lambda ev: FollowUpForm(prefix=f"t{ev.id}", formdata=None),
         label=periods.label,
     )
 
@@ -48,10 +44,28 @@ def follow_ups():
     return _page()
 
 
+def _form_page(evaluation, form=None, status=200) -> Response:
+    if not can_calibrate(current_user, evaluation.unit_id):
+        raise NotFound(_("The evaluation was not found."))
+    return respond(
+        "performance/evaluation/followup.html",
+        status=status,
+        ev=evaluation,
+        form=form or FollowUpForm(formdata=None),
+        local_rewards=followups.local_rewards(),
+        label=periods.label,
+    )
+
+
+@bp.get("/<int:evaluation_id>/tindak-lanjut")
+def follow_up_page(evaluation_id):
+    return _form_page(_evaluation(evaluation_id))
+
+
 @bp.post("/<int:evaluation_id>/tindak-lanjut")
 def record_follow_up(evaluation_id):
     evaluation = _evaluation(evaluation_id)
-    form = FollowUpForm(prefix=f"t{evaluation.id}")
+    form = FollowUpForm()
     outcome = submit(
         form,
         lambda: followups.record_follow_up(
@@ -65,9 +79,9 @@ def record_follow_up(evaluation_id):
             ),
         ),
     )
-    units = distribution.units_for(current_user)
-    root = next((u for u in units if u.contains(evaluation.unit)), None)
     if outcome.ok:
+        units = distribution.units_for(current_user)
+        root = next((u for u in units if u.contains(evaluation.unit)), None)
         return done(
             _("The follow-up was recorded."),
             url_for(
@@ -76,4 +90,4 @@ def record_follow_up(evaluation_id):
                 tahun=evaluation.period.tahun,
             ),
         )
-    return _page(root, evaluation.period.tahun, outcome.status, {evaluation.id: form})
+    return _form_page(evaluation, form, outcome.status)
