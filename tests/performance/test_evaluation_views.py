@@ -4,6 +4,7 @@ pejabat penilai decides; access per role; the team page's query count; racing de
 
 import threading
 from collections import Counter
+from datetime import date
 
 from portal.db import db
 from portal.errors import Conflict
@@ -20,7 +21,7 @@ from portal.performance.models import (
     Objection,
 )
 from tests.conftest import count_queries
-from tests.performance.evaluation_fixtures import approved_for, quarter
+from tests.performance.evaluation_fixtures import approved_for, entry, quarter
 
 HX = {"HX-Request": "true"}
 
@@ -195,8 +196,10 @@ def _team_queries(client, login_as, org, count, make_employee, cascade):
     parent = cascade["kabid"][1][0]
     for number in range(count):
         person = make_employee(unit=org["bidang"], supervisor=org["kabid"], nama=f"Staf {number}")
-        skp, _rows = approved_for(person, org["kabid"], parent)
+        skp, rows = approved_for(person, org["kabid"], parent)
         lifecycle.open_evaluation(org["kabid"], skp, quarter())
+        entry(person, date(2026, 11, 2), rows[0].id, minutes=60, volume=2)
+        entry(person, date(2026, 11, 3), rows[0].id, minutes=30, volume=1, satuan="dokumen")
     login_as(org["kabid"])
     url = f"/kinerja/evaluasi?periode={quarter().id}"
     client.get(url)
@@ -339,3 +342,20 @@ def test_the_evaluation_page_runs_the_same_queries_for_1_and_20_rhk(
     one = _detail_queries(client, login_as, org, cascade, make_employee, 1)
     many = _detail_queries(client, login_as, org, cascade, make_employee, 20)
     assert one == many, (one, many)
+
+
+def test_the_realisasi_form_is_pre_filled_from_the_linked_entries(
+    client, login_as, org, evaluation, staff_skp
+):
+    rhk = staff_skp[1][0]
+    pegawai = org["pegawai"]
+    entry(pegawai, date(2026, 10, 5), rhk.id, minutes=120, volume=4, diakui=90)
+    entry(pegawai, date(2026, 11, 2), rhk.id, minutes=60, volume=3)
+    login_as(pegawai)
+    html = client.get(_url(evaluation)).get_data(as_text=True)
+    assert "2 kegiatan, 150 menit disetujui, 7 berkas" in html
+    assert "Laporan kegiatan menunjukkan 7 berkas." in html
+    assert 'value="7"' in html
+    login_as(org["kabid"])
+    team = client.get(f"/kinerja/evaluasi?periode={quarter().id}").get_data(as_text=True)
+    assert "7 berkas" in team and "150" in team
