@@ -172,6 +172,8 @@ def test_the_evaluation_on_a_phone(phone_page, office):
     assert width <= 370, width
     screenshot(phone_page, "evaluation-phone-rating")
     phone_page.goto("/kinerja/evaluasi")
+    # the team table scrolls inside its box (its visually hidden labels too)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 370
     assert_accessible(phone_page, "phone-index")
     screenshot(phone_page, "evaluation-phone-index")
 

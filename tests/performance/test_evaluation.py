@@ -329,7 +329,7 @@ def test_only_annual_predikat_are_calibrated(org, evaluation):
 def test_latest_predikat_gives_each_employees_latest_final_predikat_in_one_query(
     org, calendar, staff_skp
 ):
-    q3 = lifecycle.open_evaluation(org["pegawai"], staff_skp[0], quarter(3))
+    q3 = lifecycle.open_evaluation(org["kabid"], staff_skp[0], quarter(3))
     _final(org, q3, DI_ATAS, DI_ATAS)
     q4 = lifecycle.open_evaluation(org["pegawai"], staff_skp[0], quarter(4))
     lifecycle.rate(org["kabid"], q4, RatingInput(SESUAI, SESUAI, {}))  # not final
@@ -340,3 +340,19 @@ def test_latest_predikat_gives_each_employees_latest_final_predikat_in_one_query
     lifecycle.finalize(org["kabid"], Evaluation.get_by_id(q4.id))
     assert pages.latest_predikat([org["pegawai"].id], 2026) == {org["pegawai"].id: BAIK}
     assert pages.latest_predikat([org["pegawai"].id], 2025) == {}
+
+
+def test_the_pegawai_reports_only_while_the_window_is_open(org, calendar, staff_skp):
+    q3 = quarter(3)  # closed on 15 Oct 2026
+    with pytest.raises(Conflict):
+        lifecycle.open_evaluation(org["pegawai"], staff_skp[0], q3)
+    evaluation = lifecycle.open_evaluation(org["kabid"], staff_skp[0], q3)  # late rating
+    with pytest.raises(Conflict):
+        lifecycle.save_realisasi(org["pegawai"], evaluation, {})
+    periods.move_window(org["admin"], q3, q3.opens_on, date(2026, 11, 30))
+    lifecycle.save_realisasi(org["pegawai"], Evaluation.get_by_id(evaluation.id), {})
+    with (
+        time_machine.travel(datetime(2026, 12, 1, 3, tzinfo=UTC), tick=False),
+        pytest.raises(Conflict),
+    ):
+        lifecycle.submit_realisasi(org["pegawai"], Evaluation.get_by_id(evaluation.id))

@@ -148,7 +148,7 @@ def test_the_admin_recap_sums_the_angka_kredit_of_pejabat_fungsional(
 
     Skp.update(jabatan="Analis Kebijakan Ahli Pertama").where(Skp.id == staff_skp[0].id).execute()
     for number, ratings in ((3, (SESUAI, SESUAI)), (4, (DI_ATAS, DI_ATAS))):
-        evaluation = lifecycle.open_evaluation(org["pegawai"], staff_skp[0], quarter(number))
+        evaluation = lifecycle.open_evaluation(org["kabid"], staff_skp[0], quarter(number))
         _final(org, evaluation, *ratings)
     rows = credits.recap(org["admin_opd"], 2026)
     assert len(rows) == 1 and rows[0].jenjang == "Ahli Pertama"

@@ -6,6 +6,7 @@ which they break (nobody rated Butuh Perbaikan or Kurang), so the warning shows.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from portal.org.models import Employee, Unit
@@ -85,6 +86,9 @@ def seed(rng, context) -> None:
     if not EvaluationPeriod.select().where(EvaluationPeriod.tahun == tahun).exists():
         periods.make_calendar(admin, tahun)
     period = _finished_period(tahun, today)
+    if period is not None and not periods.is_open(period, today):
+        # The admin extended the finished period's window for late reports.
+        periods.move_window(admin, period, period.opens_on, today + timedelta(days=7))
     annual = EvaluationPeriod.get(EvaluationPeriod.tahun == tahun, EvaluationPeriod.jenis == ANNUAL)
     staff = list(
         Skp.select()

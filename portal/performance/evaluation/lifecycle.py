@@ -26,6 +26,7 @@ from portal.errors import Conflict, Forbidden, Invalid
 from portal.notifications.services import notify
 from portal.org.models import Employee
 from portal.performance import rules as skp_rules
+from portal.performance.evaluation import periods
 from portal.performance.evaluation.rules import (
     can_calibrate,
     can_fill,
@@ -113,6 +114,8 @@ def open_evaluation(actor: Employee, skp: Skp, period: EvaluationPeriod) -> Eval
         raise Conflict(_("Only an approved SKP is evaluated."))
     if skp.start_date > period.end_date or skp.end_date < period.start_date:
         raise Conflict(_("This SKP does not cover the period."))
+    if skp.employee_id == actor.id:
+        _require_window(period)
     existing = Evaluation.get_or_none(Evaluation.period == period.id, Evaluation.skp == skp.id)
     if existing is not None:
         return existing
@@ -129,6 +132,18 @@ def open_evaluation(actor: Employee, skp: Skp, period: EvaluationPeriod) -> Eval
         return Evaluation.get(Evaluation.period == period.id, Evaluation.skp == skp.id)
     record(actor, "evaluation.open", evaluation, after=snapshot(evaluation))
     return evaluation
+
+
+def _require_window(period: EvaluationPeriod) -> None:
+    """The pegawai reports realisasi only while the period's window is open."""
+    if not periods.is_open(period):
+        raise Conflict(
+            _(
+                "Realisasi for this period can be reported from %(start)s to %(end)s.",
+                start=period.opens_on.strftime("%d-%m-%Y"),
+                end=period.closes_on.strftime("%d-%m-%Y"),
+            )
+        )
 
 
 # --- realisasi -------------------------------------------------------------------------------
@@ -169,6 +184,7 @@ def save_realisasi(
     require(can_view(actor, evaluation))
     if not can_fill(actor, evaluation):
         raise Conflict(_("Realisasi can only be changed by the pegawai before it is submitted."))
+    _require_window(evaluation.period)
     if len(self_note or "") > TEXT_MAX:
         raise Invalid(_("The text is too long."), field="self_note")
     indicator_ids = {
@@ -215,6 +231,7 @@ def submit_realisasi(actor: Employee, evaluation: Evaluation, revision: int | No
     require(can_view(actor, evaluation))
     if evaluation.employee_id != actor.id:
         raise Conflict(_("Only the pegawai submits their realisasi."))
+    _require_window(evaluation.period)
     with write_transaction():
         before = snapshot(evaluation)
         _guarded(evaluation, (EV_DRAFT,), revision, status=EV_SUBMITTED, submitted_at=utcnow())

@@ -153,6 +153,7 @@ class EvaluationPage:
     values: list[ValueRow]
     objection: Objection | None
     can_fill: bool
+    window_open: bool
     can_rate: bool
     can_finalize: bool
     can_object: bool
@@ -212,7 +213,8 @@ def evaluation_page(actor: Employee, evaluation: Evaluation) -> EvaluationPage:
         rhk=rows,
         values=values,
         objection=objection,
-        can_fill=can_fill(actor, evaluation),
+        can_fill=can_fill(actor, evaluation) and periods.is_open(period),
+        window_open=periods.is_open(period),
         can_rate=rater,
         can_finalize=rater and evaluation.predikat is not None,
         can_object=can_object(actor, evaluation, objection),

@@ -124,6 +124,7 @@ def _index(calendar_form: CalendarForm | None = None, status: int = 200) -> Resp
         calendar_form=calendar_form or CalendarForm(formdata=None, tahun=year),
         empty_form=EmptyForm(),
         label=periods.label,
+        is_open=periods.is_open,
         status_labels=status_labels(),
     )
 
