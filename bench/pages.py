@@ -16,6 +16,8 @@ PAGES = [
     ("skp", "/kinerja/skp", "pegawai"),
     ("pohon", "/kinerja/pohon", "admin"),
     ("skp-monitoring", "/kinerja/monitoring", "admin"),
+    ("evaluasi-tim", "/kinerja/evaluasi", "atasan"),
+    ("evaluasi-distribusi", "/kinerja/evaluasi/distribusi", "admin"),
     ("dialog-daftar", "/dialog-publik", None),
     ("dialog-detail", "{dialog_detail}", None),
     ("admin-pegawai", "/admin/pegawai", "admin"),

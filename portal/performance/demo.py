@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from portal.org.models import Employee, Unit
 from portal.performance import lifecycle, planning
+from portal.performance.evaluation import demo as evaluation_demo
 from portal.performance.models import Rhk
 
 IKU_PTSP = [
@@ -257,3 +258,4 @@ def seed(rng, context):
             office = office.parent
         if office.id != getattr(ptsp, "id", None):
             cascade(rng, admin, office, today.year, waiting=pegawai)
+    evaluation_demo.seed(rng, context)

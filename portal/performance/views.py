@@ -10,6 +10,11 @@ from portal.performance import (  # noqa: F401  (register their routes)
     skp_views,
     tree_views,
 )
+from portal.performance.evaluation import (  # noqa: F401  (register their routes)
+    credit_views,
+    distribution_views,
+    followup_views,
+)
 from portal.performance.pages import waiting_count
 from portal.performance.rules import can_monitor, status_badge
 from portal.web import access, nav
@@ -40,6 +45,31 @@ access.register(
         "performance.delete_iku": L,
         "performance.print": L,
         "performance.pdf": L,
+        "evaluation.index": L,
+        "evaluation.make_calendar": L,
+        "evaluation.open_evaluation": L,
+        "evaluation.detail": L,
+        "evaluation.save_realisasi": L,
+        "evaluation.submit_realisasi": L,
+        "evaluation.preview": L,
+        "evaluation.rate": L,
+        "evaluation.finalize": L,
+        "evaluation.file_objection": L,
+        "evaluation.decide_objection": L,
+        "evaluation.distribution_page": L,
+        "evaluation.unit_predikat": L,
+        "evaluation.calibrate": L,
+        "evaluation.ask_peer": L,
+        "evaluation.calibration_page": L,
+        "evaluation.follow_up_page": L,
+        "evaluation.name_decider": L,
+        "evaluation.credit_recap": L,
+        "evaluation.print_page": L,
+        "evaluation.pdf": L,
+        "evaluation.follow_ups": L,
+        "evaluation.record_follow_up": L,
+        "evaluation.peer_form": L,
+        "evaluation.give_peer_input": L,
     }
 )
 
@@ -49,6 +79,8 @@ nav.add(
     order=25,
     badge=lambda user: waiting_count(user) if user.is_atasan else 0,
 )
+
+nav.add(_l("Evaluation"), "evaluation.index", order=26)
 
 # (label, tone) of an SKP status, for the skp_badge macro; who sees the monitoring tabs.
 bp.add_app_template_global(status_badge, "skp_status")

@@ -143,7 +143,7 @@ def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
     for employee_id, jp in jp_totals(list(people), month.tahun).items():
         if jp >= target and employee_id in people:
             people[employee_id][0].at_jp_target += 1
-    for employee_id, label in latest_predikat(list(people)).items():
+    for employee_id, label in latest_predikat(list(people), month.tahun).items():
         figures = people[employee_id][0]
         figures.predikat[label] = figures.predikat.get(label, 0) + 1
     _follow_ups(find, scope, unit, month)

@@ -263,7 +263,7 @@ def compute_rows(
     working = _working_days(month)
     totals = _activity_totals(ids_query, month)
     jp = jp_totals(ids, month.tahun) if ids else {}
-    predikat = latest_predikat(ids)
+    predikat = latest_predikat(ids, month.tahun)
     attendance: dict[int, int] = dict(
         cast(
             Iterable[tuple[int, int]],

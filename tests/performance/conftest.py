@@ -127,3 +127,10 @@ def cascade(org, approved_skp):
         approver=org["kepala"],
     )
     return {"kepala": (kepala_skp, kepala_rhk), "kabid": (kabid_skp, kabid_rhk)}
+
+
+from tests.performance.evaluation_fixtures import (  # noqa: E402, F401  (fixtures)
+    calendar,
+    evaluation,
+    staff_skp,
+)
