@@ -23,6 +23,7 @@ DOMAINS = [
     "notifications",
     "trainings",
     "dialogs",
+    "public_service",
     "audit",
 ]
 

@@ -25,13 +25,7 @@ from portal.dialogs.rules import (
 )
 from portal.dialogs.survey import SURVEY_SCALE, SURVEY_UNSUR
 from portal.web.forms import PortalForm
-
-
-class HoneypotMixin:
-    # Hidden from people (CSS and aria-hidden); bots fill it in.
-    website = StringField(
-        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
+from portal.web.public_forms import HoneypotMixin
 
 
 class RegistrationForm(HoneypotMixin, PortalForm):

@@ -1,0 +1,128 @@
+"""Flask-WTF forms of the public-service pages (labels with _l())."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal.public_service.models import CATEGORIES
+from portal.public_service.rules import (
+    MAX_ANSWER,
+    MAX_CONTACT,
+    MAX_NAME,
+    MAX_RATING_NOTE,
+    MAX_REASON,
+    MAX_SUMMARY,
+    MAX_TEXT,
+    RATINGS,
+)
+from portal.web.forms import PortalForm
+from portal.web.public_forms import HoneypotMixin
+
+
+class ComplaintForm(HoneypotMixin, PortalForm):
+    kategori = SelectField(
+        _l("Category"),
+        choices=[("", _l("— choose —"))] + [(c, c) for c in CATEGORIES],
+        validators=[DataRequired(_l("Choose a category."))],
+    )
+    unit_id = SelectField(
+        _l("Office concerned"),
+        choices=[],  # filled by the view: ("", "I don't know") and the public units
+        validate_choice=False,
+        description=_l("Choose “I don't know” if you are unsure: we will route it."),
+    )
+    teks = TextAreaField(
+        _l("What happened?"),
+        validators=[
+            DataRequired(_l("Describe the problem.")),
+            Length(max=MAX_TEXT, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"rows": 5, "maxlength": MAX_TEXT},
+        description=_l("Where and when, what you expected. At most 2,000 characters."),
+    )
+    foto = FileField(_l("Photo (optional, JPG or PNG, at most 3 MB)"))
+    nama = StringField(
+        _l("Your name (optional)"),
+        validators=[Optional(), Length(max=MAX_NAME)],
+        render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
+    )
+    kontak = StringField(
+        _l("Phone/WhatsApp number or e-mail"),
+        validators=[
+            DataRequired(_l("Enter a phone number or an e-mail address.")),
+            Length(max=MAX_CONTACT),
+        ],
+        render_kw={"autocomplete": "tel", "maxlength": MAX_CONTACT},
+        description=_l("Used only to reply to you; never shown publicly."),
+    )
+    consent_publish = BooleanField(
+        _l("The answer may be published, without my name, contact or photo")
+    )
+    setuju = BooleanField(
+        _l("I have read the privacy notice"),
+        validators=[DataRequired(_l("Agree to the privacy notice to send the complaint."))],
+    )
+
+
+class TrackForm(PortalForm):
+    class Meta(PortalForm.Meta):
+        csrf = False  # a GET look-up
+
+    kode = StringField(
+        _l("Tracking code"),
+        validators=[DataRequired(_l("Enter the tracking code.")), Length(max=20)],
+        render_kw={"autocomplete": "off", "maxlength": 20, "placeholder": "ADU-XXXXXXXX"},
+    )
+
+
+class RatingForm(HoneypotMixin, PortalForm):
+    rating = RadioField(
+        _l("How satisfied are you with the answer?"),
+        coerce=int,
+        choices=[SelectChoice(value, text) for value, text in RATINGS],
+        validators=[InputRequired(_l("Choose a rating."))],
+    )
+    note = TextAreaField(
+        _l("Comment (optional)"),
+        validators=[Optional(), Length(max=MAX_RATING_NOTE)],
+        render_kw={"rows": 2, "maxlength": MAX_RATING_NOTE},
+    )
+
+
+class VerifyForm(PortalForm):
+    unit_id = SelectField(_l("Unit that handles it"), choices=[], validate_choice=False)
+
+
+class AssignForm(PortalForm):
+    employee_id = SelectField(_l("Pegawai"), choices=[], validate_choice=False)
+
+
+class RejectForm(PortalForm):
+    reason = TextAreaField(
+        _l("Reason (the citizen reads it)"),
+        validators=[DataRequired(_l("Give the reason for the rejection.")), Length(max=MAX_REASON)],
+        render_kw={"rows": 3, "maxlength": MAX_REASON},
+    )
+
+
+class AnswerForm(PortalForm):
+    answer = TextAreaField(
+        _l("Answer to the citizen"),
+        validators=[DataRequired(_l("Write the answer.")), Length(max=MAX_ANSWER)],
+        render_kw={"rows": 5, "maxlength": MAX_ANSWER},
+    )
+
+
+class PublishForm(PortalForm):
+    summary = TextAreaField(
+        _l("Public summary of the complaint"),
+        validators=[DataRequired(_l("Write the public summary.")), Length(max=MAX_SUMMARY)],
+        render_kw={"rows": 3, "maxlength": MAX_SUMMARY},
+        description=_l("No names, contacts, addresses or numbers that identify the citizen."),
+    )
+
+
+class ButtonForm(PortalForm):
+    """A button with only the CSRF token (log as entry, unpublish)."""

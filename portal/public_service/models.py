@@ -1,0 +1,118 @@
+"""Pengaduan (citizens' complaints) and their public history.
+
+States of a complaint: Diterima -> Diverifikasi -> Diproses -> Selesai, or Ditolak (with a
+reason) from any open state. Every transition lives in portal.public_service.lifecycle, the only
+writer of a complaint's status (module map: docs/modules/public_service.md).
+
+Personal data (name, contact, photo) stays on the complaint row and is never read by a public
+page: the public sees only what a moderator publishes (`public_summary`, `answer`) and only with
+the citizen's consent (`consent_publish`).
+"""
+
+from typing import TYPE_CHECKING
+
+import peewee as pw
+
+from portal.db import BaseModel
+from portal.org.models import Employee, Unit
+
+RECEIVED = "diterima"
+VERIFIED = "diverifikasi"
+IN_PROGRESS = "diproses"
+DONE = "selesai"
+REJECTED = "ditolak"
+STATUSES = [RECEIVED, VERIFIED, IN_PROGRESS, DONE, REJECTED]
+OPEN_STATUSES = (RECEIVED, VERIFIED, IN_PROGRESS)
+CLOSED_STATUSES = (DONE, REJECTED)
+
+# Stored as the Indonesian terms themselves (like the dialogs' topics).
+CATEGORIES = [
+    "Perizinan",
+    "Administrasi Kependudukan",
+    "Kesehatan",
+    "Pendidikan",
+    "Jalan dan Infrastruktur",
+    "Kebersihan dan Lingkungan",
+    "Air Bersih dan Drainase",
+    "Ketertiban Umum",
+    "Sikap Petugas",
+    "Lainnya",
+]
+
+
+class Complaint(BaseModel):
+    id = pw.AutoField()
+    if TYPE_CHECKING:  # what peewee adds at runtime: the foreign keys' ids
+        unit_id: int | None
+        assignee_id: int | None
+        answered_by_id: int | None
+        escalated_to_id: int | None
+
+    kode = pw.CharField(max_length=16, unique=True)
+    kategori = pw.CharField(max_length=60)
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT")  # None: "tidak tahu"
+    teks = pw.TextField()
+    # personal data: for the reply only, never on a public page
+    nama = pw.CharField(max_length=150, default="")
+    kontak = pw.CharField(max_length=254)
+    foto_stored = pw.CharField(max_length=64, default="")
+    foto_name = pw.CharField(max_length=200, default="")
+    foto_kind = pw.CharField(max_length=8, default="")
+    consent_publish = pw.BooleanField(default=False)
+    # the handling
+    status = pw.CharField(max_length=16, default=RECEIVED)
+    filed_on = pw.DateField()  # local date: the deadline counts working days from it
+    due_date = pw.DateField()
+    reason = pw.TextField(default="")  # why it was rejected (shown to the citizen)
+    assignee = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    answer = pw.TextField(default="")
+    answered_at = pw.DateTimeField(null=True)
+    answered_by = pw.ForeignKeyField(
+        Employee, null=True, on_delete="SET NULL", backref="answered_complaints"
+    )
+    closed_on = pw.DateField(null=True)  # local date of the answer or the rejection
+    response_days = pw.SmallIntegerField(null=True)  # working days from filing to closing
+    reminded_on = pw.DateField(null=True)
+    escalated_at = pw.DateTimeField(null=True)
+    escalated_to = pw.ForeignKeyField(
+        Employee, null=True, on_delete="SET NULL", backref="escalated_complaints"
+    )
+    activity_id = pw.IntegerField(null=True)  # the daily entry the handler logged for it
+    # what becomes public (moderated, only with consent)
+    published = pw.BooleanField(default=False)
+    public_summary = pw.TextField(default="")
+    published_at = pw.DateTimeField(null=True)
+    # the citizen's rating of the answer (1-5)
+    rating = pw.SmallIntegerField(null=True)
+    rating_note = pw.TextField(default="")
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        table_name = "complaint"
+        indexes = (
+            (("unit", "status"), False),
+            (("assignee", "status"), False),
+            (("status", "due_date"), False),
+            (("published", "published_at"), False),
+        )
+
+
+class ComplaintEvent(BaseModel):
+    """One step of a complaint's history, as the citizen's tracking page shows it (no names)."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:
+        complaint_id: int
+        actor_id: int | None
+
+    complaint = pw.ForeignKeyField(Complaint, backref="events", on_delete="CASCADE")
+    status = pw.CharField(max_length=16)
+    note = pw.TextField(default="")  # shown to the citizen (the rejection reason)
+    actor = pw.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "complaint_event"
+        indexes = ((("complaint", "id"), False),)
+
+
+MODELS = [Complaint, ComplaintEvent]
