@@ -24,7 +24,7 @@ from portal.web.public_forms import HoneypotMixin
 class ComplaintForm(HoneypotMixin, PortalForm):
     kategori = SelectField(
         _l("Category"),
-        choices=[("", _l("— choose —"))] + [(c, c) for c in CATEGORIES],
+        choices=[SelectChoice("", _l("— choose —"))] + [SelectChoice(c, c) for c in CATEGORIES],
         validators=[DataRequired(_l("Choose a category."))],
     )
     unit_id = SelectField(

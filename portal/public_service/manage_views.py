@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
 from portal.errors import NotFound
@@ -48,7 +49,7 @@ def manage():
         "public_service/manage.html",
         "complaint_queue",
         complaints=reading.queue(current_user, status or None),
-        status=status,
+        current_status=status,
         statuses=STATUSES,
         labels=STATUS_LABELS,
         tones=STATUS_TONES,
@@ -58,14 +59,14 @@ def manage():
 
 def _forms(complaint: Any, **given: Any) -> dict[str, Any]:
     verify = given.get("verify_form") or VerifyForm(formdata=None)
-    verify.unit_id.choices = [("", _("— choose —"))] + [
-        (str(u.id), u.nama) for u in units_for(current_user)
+    verify.unit_id.choices = [SelectChoice("", _("— choose —"))] + [
+        SelectChoice(str(u.id), u.nama) for u in units_for(current_user)
     ]
     if verify.unit_id.data is None and complaint.unit_id:
         verify.unit_id.data = str(complaint.unit_id)
     assign = given.get("assign_form") or AssignForm(formdata=None)
-    assign.employee_id.choices = [("", _("— choose —"))] + [
-        (str(e.id), f"{e.nama} — {e.jabatan}" if e.jabatan else e.nama)
+    assign.employee_id.choices = [SelectChoice("", _("— choose —"))] + [
+        SelectChoice(str(e.id), f"{e.nama} — {e.jabatan}" if e.jabatan else e.nama)
         for e in assignable(complaint.unit_id)
     ]
     return {

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, make_response, redirect, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
 from portal.org.models import Unit
@@ -33,9 +34,11 @@ def _gate(form: Any, render: Any) -> Any:
     return public_forms.refuse_public_post(form, render, "pengaduan:post", _limit(), WINDOW)
 
 
-def _unit_choices() -> list[tuple[str, str]]:
+def _unit_choices() -> list[SelectChoice]:
     units = Unit.select(Unit.id, Unit.nama).where(Unit.active == True).order_by(Unit.nama)  # noqa: E712
-    return [("", _("I don't know"))] + [(str(unit.id), unit.nama) for unit in units]
+    return [SelectChoice("", _("I don't know"))] + [
+        SelectChoice(str(unit.id), unit.nama) for unit in units
+    ]
 
 
 def _complaint_form() -> ComplaintForm:

@@ -39,7 +39,7 @@ RATINGS = [
 STATUS_LABELS = {
     RECEIVED: _l("Received"),
     VERIFIED: _l("Verified"),
-    IN_PROGRESS: _l("In progress"),
+    IN_PROGRESS: _l("Being processed"),
     DONE: _l("Completed"),
     REJECTED: _l("Rejected"),
 }
