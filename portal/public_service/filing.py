@@ -8,6 +8,7 @@ The gate in front of these (per-IP limit, honeypot, size limits) is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import peewee as pw
@@ -57,10 +58,10 @@ def _unit(unit_id: int | str | None) -> Unit | None:
     return unit
 
 
-def file_complaint(data: ComplaintInput) -> Complaint:
+def file_complaint(data: ComplaintInput, today: date | None = None) -> Complaint:
     """A citizen files a complaint: category, unit or "don't know", text, a contact for the
     reply, an optional photo (JPG/PNG by content); Diterima with a tracking code and a due
-    date `response_days` working days ahead."""
+    date `response_days` working days ahead. (`today`: the filing date, for seeding history.)"""
     if data.kategori not in CATEGORIES:
         raise Invalid(_("Choose a category."), "kategori")
     unit = _unit(data.unit_id)
@@ -80,7 +81,7 @@ def file_complaint(data: ComplaintInput) -> Complaint:
             )
         except uploads.UploadError as error:
             raise Invalid(str(error), "foto") from None
-    today = local_today()
+    today = today or local_today()
     values = {
         "kategori": data.kategori,
         "unit": unit,

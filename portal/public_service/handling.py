@@ -7,7 +7,7 @@ that is not the actor's) and hands the status change to portal.public_service.li
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import peewee as pw
@@ -117,16 +117,19 @@ def reject(actor: Any, complaint: Complaint, reason: str | None) -> Complaint:
     return lifecycle.move(actor, complaint, REJECTED, note=text, reason=text, **_closing(complaint))
 
 
-def _closing(complaint: Complaint) -> dict[str, Any]:
-    today = local_today()
+def _closing(complaint: Complaint, today: date | None = None) -> dict[str, Any]:
+    today = today or local_today()
     return {
         "closed_on": today,
         "response_days": response_days(complaint.filed_on, today, complaint.unit),
     }
 
 
-def answer(actor: Any, complaint: Complaint, text: str | None) -> Complaint:
-    """Diproses -> Selesai: the assigned pegawai (or the unit's admin) answers the citizen."""
+def answer(
+    actor: Any, complaint: Complaint, text: str | None, today: date | None = None
+) -> Complaint:
+    """Diproses -> Selesai: the assigned pegawai (or the unit's admin) answers the citizen.
+    (`today`: the answer's date, for seeding history; never before the filing.)"""
     if not (can_handle(actor, complaint) or can_manage(actor, complaint)):
         raise NotFound(_("This complaint was not found."))
     body = clean_text(text, MAX_ANSWER, multiline=True)
@@ -139,7 +142,7 @@ def answer(actor: Any, complaint: Complaint, text: str | None) -> Complaint:
         answer=body,
         answered_at=utcnow(),
         answered_by=actor,
-        **_closing(complaint),
+        **_closing(complaint, max(today or local_today(), complaint.filed_on)),
     )
 
 
