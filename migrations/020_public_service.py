@@ -25,6 +25,7 @@ Some examples (model - class or model name)::
 """
 
 from contextlib import suppress
+from decimal import ROUND_HALF_EVEN
 
 import peewee as pw
 from peewee_migrate import Migrator
@@ -91,10 +92,59 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             table_name = "complaint_event"
             indexes = [(('complaint', 'id'), False)]
 
+    @migrator.create_model
+    class ServiceIndicator(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        unit = pw.ForeignKeyField(column_name='unit_id', field='id', model=migrator.orm['unit'], on_delete='RESTRICT')
+        nama = pw.CharField(max_length=200)
+        satuan = pw.CharField(max_length=50)
+        direction = pw.CharField(default='naik', max_length=8)
+        source = pw.CharField(default='manual', max_length=16)
+        active = pw.BooleanField(default=True)
+
+        class Meta:
+            table_name = "service_indicator"
+            indexes = [(('unit', 'active'), False)]
+
+    @migrator.create_model
+    class IndicatorTarget(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        indicator = pw.ForeignKeyField(column_name='indicator_id', field='id', model=migrator.orm['service_indicator'], on_delete='CASCADE')
+        year = pw.SmallIntegerField()
+        target = pw.DecimalField(auto_round=False, decimal_places=2, max_digits=14, rounding=ROUND_HALF_EVEN)
+
+        class Meta:
+            table_name = "service_indicator_target"
+            indexes = [(('indicator', 'year'), True)]
+
+    @migrator.create_model
+    class IndicatorValue(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        indicator = pw.ForeignKeyField(column_name='indicator_id', field='id', model=migrator.orm['service_indicator'], on_delete='CASCADE')
+        year = pw.SmallIntegerField()
+        month = pw.SmallIntegerField()
+        value = pw.DecimalField(auto_round=False, decimal_places=2, max_digits=14, rounding=ROUND_HALF_EVEN)
+
+        class Meta:
+            table_name = "service_indicator_value"
+            indexes = [(('indicator', 'year', 'month'), True)]
+
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your rollback migrations here."""
     
+    migrator.remove_model('service_indicator_value')
+
+    migrator.remove_model('service_indicator_target')
+
+    migrator.remove_model('service_indicator')
+
     migrator.remove_model('complaint_event')
 
     migrator.remove_model('complaint')

@@ -112,6 +112,10 @@ ACTIONS: dict[str, Any] = {
     "complaint.unpublished": _l("Complaint answer withdrawn"),
     "complaint.logged": _l("Complaint logged as a daily entry"),
     "complaint.escalated": _l("Complaint escalated past its deadline"),
+    "service_indicator.create": _l("Service indicator added"),
+    "service_indicator.target": _l("Service indicator target set"),
+    "service_indicator.value": _l("Service indicator realisasi entered"),
+    "service_indicator.import": _l("Service indicator realisasi imported"),
     # performance (SKP)
     "skp.create": _l("SKP created"),
     "skp.submit": _l("SKP submitted"),
@@ -136,6 +140,7 @@ OBJECTS: dict[str, Any] = {
     "ActingAssignment": _l("Plt/Plh appointment"),
     "CalendarToken": _l("Calendar address"),
     "Complaint": _l("Complaint"),
+    "ServiceIndicator": _l("Service indicator"),
     "Dialog": _l("Dialog"),
     "DialogAttachment": _l("Attachment"),
     "Employee": _l("Pegawai"),

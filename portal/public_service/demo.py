@@ -8,7 +8,7 @@ from typing import Any
 
 from portal.activities.calendar import add_working_days, is_working_day
 from portal.org.models import Employee, Unit
-from portal.public_service import filing, handling
+from portal.public_service import filing, handling, indicators
 from portal.public_service.models import CATEGORIES
 
 TEXTS = [
@@ -107,3 +107,36 @@ def seed(rng: random.Random, context: dict[str, Any]) -> None:
     handling.verify(admin, file(15, past[0]))  # verified, waiting for a pegawai
     file(16, today)  # just received
     file(17, today, routed=False)  # the citizen did not know the office
+    _indicators(rng, admin, unit, today)
+
+
+def _indicators(rng: random.Random, admin: Any, unit: Unit, today: date) -> None:
+    """The PTSP's permit time over the last twelve months (improving towards the target), and
+    the two indicators the portal computes from the complaints."""
+    permit = indicators.create_indicator(
+        admin,
+        indicators.IndicatorInput(
+            unit.id, "Waktu penyelesaian izin usaha", "hari", "turun", "manual"
+        ),
+    )
+    for year in (today.year - 1, today.year):
+        indicators.set_target(admin, permit, year, "5")
+    year, month = today.year, today.month
+    for back in range(12):
+        value = 4.2 + back * 0.35 + rng.random() * 0.6
+        indicators.record_value(admin, permit, year, month, f"{value:.1f}", today)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    speed = indicators.create_indicator(
+        admin,
+        indicators.IndicatorInput(
+            unit.id, "Kecepatan respons pengaduan", "hari kerja", "turun", "waktu_respons"
+        ),
+    )
+    indicators.set_target(admin, speed, today.year, "3")
+    done = indicators.create_indicator(
+        admin,
+        indicators.IndicatorInput(
+            unit.id, "Pengaduan terselesaikan", "persen", "naik", "penyelesaian"
+        ),
+    )
+    indicators.set_target(admin, done, today.year, "90")

@@ -126,3 +126,52 @@ class PublishForm(PortalForm):
 
 class ButtonForm(PortalForm):
     """A button with only the CSRF token (log as entry, unpublish)."""
+
+
+class IndicatorForm(PortalForm):
+    unit_id = SelectField(_l("Unit"), choices=[], validate_choice=False)
+    nama = StringField(
+        _l("Indicator"),
+        validators=[DataRequired(_l("Name the indicator.")), Length(max=200)],
+        render_kw={"maxlength": 200},
+        description=_l("e.g. Waktu penyelesaian izin usaha"),
+    )
+    satuan = StringField(
+        _l("Satuan"),
+        validators=[DataRequired(_l("Enter the satuan, e.g. hari or persen.")), Length(max=50)],
+        render_kw={"maxlength": 50},
+    )
+    direction = SelectField(
+        _l("Better when"),
+        choices=[SelectChoice("naik", _l("higher")), SelectChoice("turun", _l("lower"))],
+    )
+    source = SelectField(
+        _l("Realisasi"),
+        choices=[
+            SelectChoice("manual", _l("entered or imported monthly")),
+            SelectChoice("waktu_respons", _l("computed: complaint response time (working days)")),
+            SelectChoice("penyelesaian", _l("computed: complaints answered (percent)")),
+        ],
+    )
+
+
+class TargetForm(PortalForm):
+    year = StringField(_l("Year"), validators=[DataRequired()], render_kw={"inputmode": "numeric"})
+    target = StringField(
+        _l("Target"),
+        validators=[DataRequired(_l("Enter a number."))],
+        render_kw={"inputmode": "decimal"},
+    )
+
+
+class ValueForm(PortalForm):
+    month = SelectField(_l("Month"), choices=[], validate_choice=False)
+    value = StringField(
+        _l("Realisasi"),
+        validators=[DataRequired(_l("Enter a number."))],
+        render_kw={"inputmode": "decimal"},
+    )
+
+
+class ImportForm(PortalForm):
+    berkas = FileField(_l("CSV or XLSX file with the columns tahun, bulan, nilai"))

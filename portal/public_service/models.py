@@ -115,4 +115,67 @@ class ComplaintEvent(BaseModel):
         indexes = ((("complaint", "id"), False),)
 
 
-MODELS = [Complaint, ComplaintEvent]
+# --- service indicators ----------------------------------------------------------------------
+
+HIGHER = "naik"  # higher is better
+LOWER = "turun"  # lower is better
+DIRECTIONS = (HIGHER, LOWER)
+MANUAL = "manual"  # realisasi entered or imported by the unit's admin
+RESPONSE_DAYS = "waktu_respons"  # computed: mean working days to answer a complaint
+COMPLETION = "penyelesaian"  # computed: answered complaints of those filed, in percent
+SOURCES = (MANUAL, RESPONSE_DAYS, COMPLETION)
+
+
+class ServiceIndicator(BaseModel):
+    """A service indicator of a unit (e.g. the PTSP's permit time), published on /layanan."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:
+        unit_id: int
+
+    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT")
+    nama = pw.CharField(max_length=200)
+    satuan = pw.CharField(max_length=50)
+    direction = pw.CharField(max_length=8, default=HIGHER)
+    source = pw.CharField(max_length=16, default=MANUAL)
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "service_indicator"
+        indexes = ((("unit", "active"), False),)
+
+
+class IndicatorTarget(BaseModel):
+    """The target of an indicator for one year."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:
+        indicator_id: int
+
+    indicator = pw.ForeignKeyField(ServiceIndicator, backref="targets", on_delete="CASCADE")
+    year = pw.SmallIntegerField()
+    target = pw.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        table_name = "service_indicator_target"
+        indexes = ((("indicator", "year"), True),)
+
+
+class IndicatorValue(BaseModel):
+    """The realisasi of a manual indicator for one month."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:
+        indicator_id: int
+
+    indicator = pw.ForeignKeyField(ServiceIndicator, backref="values", on_delete="CASCADE")
+    year = pw.SmallIntegerField()
+    month = pw.SmallIntegerField()
+    value = pw.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        table_name = "service_indicator_value"
+        indexes = ((("indicator", "year", "month"), True),)
+
+
+MODELS = [Complaint, ComplaintEvent, ServiceIndicator, IndicatorTarget, IndicatorValue]

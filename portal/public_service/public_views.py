@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
 from portal.org.models import Unit
-from portal.public_service import bp, feeds, filing, reading
+from portal.public_service import bp, feeds, filing, indicator_views, indicators, reading
 from portal.public_service.forms import ComplaintForm, RatingForm, TrackForm
 from portal.public_service.rules import STATUS_LABELS, STATUS_TONES, setting
 from portal.web import public_forms, respond
@@ -192,9 +192,15 @@ def unit_page(unit_id):
     today = local_today()
     start = today.replace(month=1, day=1)
     figures = reading.unit_figures(today, start, today, unit_id=unit.id)
+    trends = [
+        (indicator, indicator_views.trend_context(indicator, today.year))
+        for indicator in indicators.public_of(unit)
+    ]
     return respond(
         "public_service/unit.html",
         unit=unit,
+        trends=trends,
+        month_names=indicator_views.month_names(),
         figures=figures[0] if figures else None,
         year=today.year,
         answers=reading.published_answers(limit=20, unit=unit),

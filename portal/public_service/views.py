@@ -3,11 +3,12 @@ routes live in `public_views` (no login) and `manage_views` (officers, /pengadua
 
 from flask_babel import lazy_gettext as _l
 
-from portal.public_service import manage_views, public_views
+from portal.org.services import is_any_admin
+from portal.public_service import indicator_views, manage_views, public_views
 from portal.public_service.rules import has_complaint_role
 from portal.web import access, nav
 
-__all__ = ["manage_views", "public_views"]
+__all__ = ["indicator_views", "manage_views", "public_views"]
 
 access.register(
     {
@@ -30,8 +31,17 @@ access.register(
         "public_service.unpublish": access.LOGIN,
         "public_service.log_entry": access.LOGIN,
         "public_service.photo": access.LOGIN,
+        "public_service.indicators_manage": access.LOGIN,
+        "public_service.indicator_create": access.LOGIN,
+        "public_service.indicator_detail": access.LOGIN,
+        "public_service.indicator_target": access.LOGIN,
+        "public_service.indicator_value": access.LOGIN,
+        "public_service.indicator_import": access.LOGIN,
     }
 )
 
 nav.add(_l("Public Service"), "public_service.services", order=75, visible=lambda user: True)
 nav.add(_l("Complaints"), "public_service.manage", order=76, visible=has_complaint_role)
+nav.add(
+    _l("Service indicators"), "public_service.indicators_manage", order=77, visible=is_any_admin
+)

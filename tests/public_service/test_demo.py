@@ -4,8 +4,13 @@ import random
 
 from portal.clock import local_today
 from portal.org.models import ROLE_ADMIN
-from portal.public_service import demo, reading
-from portal.public_service.models import STATUSES, Complaint
+from portal.public_service import demo, indicators, reading
+from portal.public_service.models import (
+    STATUSES,
+    Complaint,
+    IndicatorValue,
+    ServiceIndicator,
+)
 
 
 def test_demo_has_complaints_in_every_status_and_public_figures(
@@ -32,6 +37,11 @@ def test_demo_has_complaints_in_every_status_and_public_figures(
     figures = reading.unit_figures(local_today())
     assert figures[0].done == 12 and figures[0].overdue >= 1
     assert figures[0].on_time < figures[0].done  # some answers were late
+    permit = ServiceIndicator.get(ServiceIndicator.source == "manual")
+    assert IndicatorValue.select().where(IndicatorValue.indicator == permit.id).count() == 12
+    assert sum(p.value is not None for p in indicators.series(permit, local_today().year)) == 11
     html = client.get("/layanan").get_data(as_text=True)
     assert ptsp.nama in html
     assert client.get("/pengaduan/feed.atom").status_code == 200
+    unit_page = client.get(f"/layanan/unit/{ptsp.id}").get_data(as_text=True)
+    assert "Waktu penyelesaian izin usaha" in unit_page and unit_page.count("<svg") >= 3
