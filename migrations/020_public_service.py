@@ -135,10 +135,55 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             table_name = "service_indicator_value"
             indexes = [(('indicator', 'year', 'month'), True)]
 
+    @migrator.create_model
+    class SkmService(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        unit = pw.ForeignKeyField(column_name='unit_id', field='id', model=migrator.orm['unit'], on_delete='RESTRICT')
+        nama = pw.CharField(max_length=200)
+        populasi = pw.IntegerField(default=0)
+        active = pw.BooleanField(default=True)
+
+        class Meta:
+            table_name = "skm_service"
+            indexes = [(('unit', 'active'), False)]
+
+    @migrator.create_model
+    class SkmResponse(pw.Model):
+        id = pw.AutoField()
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        service = pw.ForeignKeyField(column_name='service_id', field='id', model=migrator.orm['skm_service'], on_delete='CASCADE')
+        period = pw.CharField(max_length=8)
+        respondent = pw.CharField(max_length=64)
+        u1 = pw.SmallIntegerField()
+        u2 = pw.SmallIntegerField()
+        u3 = pw.SmallIntegerField()
+        u4 = pw.SmallIntegerField()
+        u5 = pw.SmallIntegerField()
+        u6 = pw.SmallIntegerField()
+        u7 = pw.SmallIntegerField()
+        u8 = pw.SmallIntegerField()
+        u9 = pw.SmallIntegerField()
+        usia = pw.CharField(max_length=8)
+        jenis_kelamin = pw.CharField(max_length=1)
+        pendidikan = pw.CharField(max_length=8)
+        pekerjaan = pw.CharField(max_length=20)
+        saran = pw.TextField(default='')
+
+        class Meta:
+            table_name = "skm_response"
+            indexes = [(('service', 'period', 'respondent'), True), (('service', 'period'), False)]
+
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your rollback migrations here."""
     
+    migrator.remove_model('skm_response')
+
+    migrator.remove_model('skm_service')
+
     migrator.remove_model('service_indicator_value')
 
     migrator.remove_model('service_indicator_target')

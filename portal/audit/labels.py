@@ -116,6 +116,7 @@ ACTIONS: dict[str, Any] = {
     "service_indicator.target": _l("Service indicator target set"),
     "service_indicator.value": _l("Service indicator realisasi entered"),
     "service_indicator.import": _l("Service indicator realisasi imported"),
+    "skm.service_create": _l("Surveyed service added"),
     # performance (SKP)
     "skp.create": _l("SKP created"),
     "skp.submit": _l("SKP submitted"),
@@ -141,6 +142,7 @@ OBJECTS: dict[str, Any] = {
     "CalendarToken": _l("Calendar address"),
     "Complaint": _l("Complaint"),
     "ServiceIndicator": _l("Service indicator"),
+    "SkmService": _l("Surveyed service"),
     "Dialog": _l("Dialog"),
     "DialogAttachment": _l("Attachment"),
     "Employee": _l("Pegawai"),

@@ -2,11 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.public_service.models import CATEGORIES
+from portal.dialogs.survey import SURVEY_UNSUR
+from portal.public_service.models import AGE_BANDS, CATEGORIES, EDUCATIONS, JOBS
 from portal.public_service.rules import (
     MAX_ANSWER,
     MAX_CONTACT,
@@ -17,6 +25,7 @@ from portal.public_service.rules import (
     MAX_TEXT,
     RATINGS,
 )
+from portal.public_service.skm import ANSWER_WORDS
 from portal.web.forms import PortalForm
 from portal.web.public_forms import HoneypotMixin
 
@@ -175,3 +184,70 @@ class ValueForm(PortalForm):
 
 class ImportForm(PortalForm):
     berkas = FileField(_l("CSV or XLSX file with the columns tahun, bulan, nilai"))
+
+
+class SkmServiceForm(PortalForm):
+    unit_id = SelectField(_l("Unit"), choices=[], validate_choice=False)
+    nama = StringField(
+        _l("Service surveyed"),
+        validators=[DataRequired(_l("Name the service.")), Length(max=200)],
+        render_kw={"maxlength": 200},
+    )
+    populasi = StringField(
+        _l("Service users per semester"),
+        validators=[DataRequired()],
+        render_kw={"inputmode": "numeric"},
+        description=_l("Sets the minimum number of respondents (Krejcie-Morgan)."),
+    )
+
+
+def _choices(values):
+    return [SelectChoice("", _l("— choose —"))] + [SelectChoice(v, v) for v in values]
+
+
+class SkmForm(HoneypotMixin, PortalForm):
+    """SKM per service: u1..u9 (added below, each with its own words) and the profile."""
+
+    token = HiddenField()
+    usia = SelectField(
+        _l("Age"),
+        choices=_choices(AGE_BANDS),
+        validators=[DataRequired(_l("Choose one of the options."))],
+    )
+    jenis_kelamin = SelectField(
+        _l("Sex"),
+        choices=[
+            SelectChoice("", _l("— choose —")),
+            SelectChoice("L", _l("Male")),
+            SelectChoice("P", _l("Female")),
+        ],
+        validators=[DataRequired(_l("Choose one of the options."))],
+    )
+    pendidikan = SelectField(
+        _l("Education"),
+        choices=_choices(EDUCATIONS),
+        validators=[DataRequired(_l("Choose one of the options."))],
+    )
+    pekerjaan = SelectField(
+        _l("Occupation"),
+        choices=_choices(JOBS),
+        validators=[DataRequired(_l("Choose one of the options."))],
+    )
+    saran = TextAreaField(
+        _l("Suggestions (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 3, "maxlength": 1000},
+    )
+
+
+for _number, (_label, _words) in enumerate(zip(SURVEY_UNSUR, ANSWER_WORDS, strict=True), start=1):
+    setattr(
+        SkmForm,
+        f"u{_number}",
+        RadioField(
+            _label,
+            coerce=int,
+            choices=[SelectChoice(value, word) for value, word in enumerate(_words, start=1)],
+            validators=[InputRequired(_l("Choose an answer."))],
+        ),
+    )

@@ -16,7 +16,13 @@ from portal.clock import local_today
 from portal.errors import Invalid
 from portal.org import services as org
 from portal.public_service import bp, chart, indicators
-from portal.public_service.forms import ImportForm, IndicatorForm, TargetForm, ValueForm
+from portal.public_service.forms import (
+    ImportForm,
+    IndicatorForm,
+    SkmServiceForm,
+    TargetForm,
+    ValueForm,
+)
 from portal.public_service.rules import units_for
 from portal.web import respond
 from portal.web.forms import done, submit
@@ -46,16 +52,23 @@ def _require_admin() -> None:
         abort(404)
 
 
-def _render_list(form: IndicatorForm | None = None, status: int = 200):
+def _render_list(
+    form: IndicatorForm | None = None, status: int = 200, skm_form: SkmServiceForm | None = None
+):
+    units = [SelectChoice(str(u.id), u.nama) for u in units_for(current_user)]
     if form is None:
         form = IndicatorForm(formdata=None)
-    form.unit_id.choices = [SelectChoice(str(u.id), u.nama) for u in units_for(current_user)]
+    form.unit_id.choices = units
+    if skm_form is None:
+        skm_form = SkmServiceForm(formdata=None)
+    skm_form.unit_id.choices = units
     return respond(
         "public_service/indicators.html",
         None,
         status,
         items=indicators.managed(current_user),
         form=form,
+        skm_form=skm_form,
     )
 
 

@@ -178,4 +178,72 @@ class IndicatorValue(BaseModel):
         indexes = ((("indicator", "year", "month"), True),)
 
 
-MODELS = [Complaint, ComplaintEvent, ServiceIndicator, IndicatorTarget, IndicatorValue]
+# --- the satisfaction survey (SKM) per unit and period ---------------------------------------
+
+AGE_BANDS = ["<20", "20-29", "30-39", "40-49", "50-59", "60+"]
+SEXES = ["L", "P"]
+EDUCATIONS = ["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2/S3"]
+JOBS = ["PNS", "TNI/Polri", "Swasta", "Wirausaha", "Pelajar/Mahasiswa", "Lainnya"]
+
+
+class SkmService(BaseModel):
+    """A service of a unit surveyed with the SKM; `populasi`: its users a period (for the
+    minimum sample)."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:
+        unit_id: int
+
+    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT")
+    nama = pw.CharField(max_length=200)
+    populasi = pw.IntegerField(default=0)
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "skm_service"
+        indexes = ((("unit", "active"), False),)
+
+
+class SkmResponse(BaseModel):
+    """One respondent's answers for a service and period (e.g. '2026-S2'): the nine unsur 1-4
+    and the profile. `respondent` is the id inside the portal-signed token: one answer each."""
+
+    id = pw.AutoField()
+    if TYPE_CHECKING:
+        service_id: int
+
+    service = pw.ForeignKeyField(SkmService, backref="responses", on_delete="CASCADE")
+    period = pw.CharField(max_length=8)
+    respondent = pw.CharField(max_length=64)
+    u1 = pw.SmallIntegerField()
+    u2 = pw.SmallIntegerField()
+    u3 = pw.SmallIntegerField()
+    u4 = pw.SmallIntegerField()
+    u5 = pw.SmallIntegerField()
+    u6 = pw.SmallIntegerField()
+    u7 = pw.SmallIntegerField()
+    u8 = pw.SmallIntegerField()
+    u9 = pw.SmallIntegerField()
+    usia = pw.CharField(max_length=8)
+    jenis_kelamin = pw.CharField(max_length=1)
+    pendidikan = pw.CharField(max_length=8)
+    pekerjaan = pw.CharField(max_length=20)
+    saran = pw.TextField(default="")
+
+    class Meta:
+        table_name = "skm_response"
+        indexes = (
+            (("service", "period", "respondent"), True),
+            (("service", "period"), False),
+        )
+
+
+MODELS = [
+    Complaint,
+    ComplaintEvent,
+    ServiceIndicator,
+    IndicatorTarget,
+    IndicatorValue,
+    SkmService,
+    SkmResponse,
+]

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
 from portal.org.models import Unit
-from portal.public_service import bp, feeds, filing, indicator_views, indicators, reading
+from portal.public_service import bp, feeds, filing, indicator_views, indicators, reading, skm
 from portal.public_service.forms import ComplaintForm, RatingForm, TrackForm
 from portal.public_service.rules import STATUS_LABELS, STATUS_TONES, setting
 from portal.web import public_forms, respond
@@ -196,10 +196,16 @@ def unit_page(unit_id):
         (indicator, indicator_views.trend_context(indicator, today.year))
         for indicator in indicators.public_of(unit)
     ]
+    services = skm.public_services(unit)
+    period = skm.period_of(today)
     return respond(
         "public_service/unit.html",
         unit=unit,
         trends=trends,
+        skm_services=services,
+        skm_results=skm.results([s.id for s in services], period),
+        skm_period=period,
+        minimum_sample=skm.minimum_sample,
         month_names=indicator_views.month_names(),
         figures=figures[0] if figures else None,
         year=today.year,

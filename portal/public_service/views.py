@@ -4,11 +4,11 @@ routes live in `public_views` (no login) and `manage_views` (officers, /pengadua
 from flask_babel import lazy_gettext as _l
 
 from portal.org.services import is_any_admin
-from portal.public_service import indicator_views, manage_views, public_views
+from portal.public_service import indicator_views, manage_views, public_views, skm_views
 from portal.public_service.rules import has_complaint_role
 from portal.web import access, nav
 
-__all__ = ["indicator_views", "manage_views", "public_views"]
+__all__ = ["indicator_views", "manage_views", "public_views", "skm_views"]
 
 access.register(
     {
@@ -37,6 +37,8 @@ access.register(
         "public_service.indicator_target": access.LOGIN,
         "public_service.indicator_value": access.LOGIN,
         "public_service.indicator_import": access.LOGIN,
+        "public_service.survey": access.PUBLIC,
+        "public_service.skm_service_create": access.LOGIN,
     }
 )
 
