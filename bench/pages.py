@@ -17,5 +17,8 @@ PAGES = [
     ("skp-monitoring", "/kinerja/monitoring", "admin"),
     ("dialog-daftar", "/dialog-publik", None),
     ("dialog-detail", "{dialog_detail}", None),
+    ("layanan", "/layanan", None),
+    ("layanan-unit", "{service_unit}", None),
+    ("pengaduan-lacak", "{complaint_track}", None),
     ("admin-pegawai", "/admin/pegawai", "admin"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from portal.activities.calendar import add_working_days, is_working_day
 from portal.org.models import Employee, Unit
-from portal.public_service import filing, handling, indicators
+from portal.public_service import filing, handling, indicators, skm
 from portal.public_service.models import CATEGORIES
 
 TEXTS = [
@@ -108,6 +108,21 @@ def seed(rng: random.Random, context: dict[str, Any]) -> None:
     file(16, today)  # just received
     file(17, today, routed=False)  # the citizen did not know the office
     _indicators(rng, admin, unit, today)
+    _survey(rng, admin, unit, today)
+
+
+def _survey(rng: random.Random, admin: Any, unit: Unit, today: date) -> None:
+    """The PTSP's permit desk with enough SKM answers this period to show a band."""
+    service = skm.create_service(admin, unit.id, "Perizinan Berusaha (PBG dan SLF)", 400)
+    profiles = [
+        skm.Profile("30-39", "L", "D4/S1", "Wirausaha"),
+        skm.Profile("40-49", "P", "SMA", "Swasta"),
+        skm.Profile("20-29", "P", "D1-D3", "Pelajar/Mahasiswa"),
+        skm.Profile("50-59", "L", "SMA", "Wirausaha"),
+    ]
+    for number in range(60):
+        answers = {f"u{n}": rng.choice([3, 3, 4, 4, 4, 2 if n == 3 else 3]) for n in range(1, 10)}
+        skm.submit(service, skm.new_token(), answers, profiles[number % 4], "", today)
 
 
 def _indicators(rng: random.Random, admin: Any, unit: Unit, today: date) -> None:

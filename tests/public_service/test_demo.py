@@ -4,12 +4,13 @@ import random
 
 from portal.clock import local_today
 from portal.org.models import ROLE_ADMIN
-from portal.public_service import demo, indicators, reading
+from portal.public_service import demo, indicators, reading, skm
 from portal.public_service.models import (
     STATUSES,
     Complaint,
     IndicatorValue,
     ServiceIndicator,
+    SkmService,
 )
 
 
@@ -45,3 +46,7 @@ def test_demo_has_complaints_in_every_status_and_public_figures(
     assert client.get("/pengaduan/feed.atom").status_code == 200
     unit_page = client.get(f"/layanan/unit/{ptsp.id}").get_data(as_text=True)
     assert "Waktu penyelesaian izin usaha" in unit_page and unit_page.count("<svg") >= 3
+    survey = SkmService.get()
+    result = skm.results([survey.id], skm.period_of(local_today()))[survey.id]
+    assert result["count"] == 60 >= skm.minimum_sample(0)
+    assert result["band"] in ("A", "B") and "IKM " in unit_page

@@ -157,3 +157,38 @@ def test_public_unit_page_queries_do_not_grow_with_indicators(client, unit, unit
     # one query for the series and one for the target per indicator: bounded per indicator,
     # never per month or per complaint
     assert len(six.queries) - len(one.queries) == 5 * 2
+
+
+INDICATOR_ROUTES = [
+    ("get", "/layanan/kelola/{id}"),
+    ("post", "/layanan/kelola/{id}/target"),
+    ("post", "/layanan/kelola/{id}/realisasi"),
+    ("post", "/layanan/kelola/{id}/impor"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), INDICATOR_ROUTES)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_access_matrix_of_the_indicator_routes(
+    client, login_as, unit, unit_admin, other_admin, handler, method, url, htmx
+):
+    indicator = _indicator(unit_admin, unit)
+    target = url.format(id=indicator.id)
+    headers = {"HX-Request": "true"} if htmx else {}
+    assert getattr(client, method)(target, headers=headers).status_code == (401 if htmx else 302)
+    for outsider in (other_admin, handler):
+        login_as(outsider)
+        assert getattr(client, method)(target, headers=headers).status_code == 404
+    login_as(unit_admin)
+    assert getattr(client, method)(target, headers=headers).status_code in (200, 422)
+    assert IndicatorValue.select().count() == 0
+
+
+@pytest.mark.parametrize("url", ["/layanan/kelola", "/layanan/kelola/skm"])
+def test_only_admins_reach_the_indicator_admin_pages(client, login_as, handler, unit_admin, url):
+    method = client.post if url.endswith("skm") else client.get
+    assert method(url).status_code == 302
+    login_as(handler)
+    assert method(url).status_code == 404
+    login_as(unit_admin)
+    assert method(url).status_code in (200, 422)

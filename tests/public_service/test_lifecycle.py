@@ -213,3 +213,10 @@ def test_the_cli_command_sweeps(runner, make_complaint, unit_admin):
     assert result.exit_code == 0, result.output
     assert "1" in result.output
     assert Notification.select().where(Notification.kind == "complaint.escalation").count() == 1
+
+
+def test_the_benchmark_finds_a_tracking_code(runner, make_complaint):
+    assert runner.invoke(args=["complaint-sample-code"]).exit_code == 1
+    complaint = make_complaint()
+    result = runner.invoke(args=["complaint-sample-code"])
+    assert result.exit_code == 0 and result.output.strip() == complaint.kode
