@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from portal.public_service.indicators import Point
 
 WIDTH, HEIGHT = 600, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 56, 14, 14, 32
 
 
 @dataclass

@@ -130,3 +130,57 @@ def test_citizen_files_with_javascript_on_desktop(page, unit):
     assert Complaint.get().kode == code
     assert_accessible(page, "tracking desktop")
     screenshot(page, "public-service-track-desktop")
+
+
+def test_citizen_answers_the_skm_and_sees_indicators_and_ikm(new_page, page, unit, make_employee):
+    from portal.clock import local_today
+    from portal.public_service import indicators, skm
+
+    admin = make_employee(nama="Sari Admin", unit=unit, roles=[(ROLE_ADMIN_OPD, unit)])
+    permit = indicators.create_indicator(
+        admin,
+        indicators.IndicatorInput(
+            unit.id, "Waktu penyelesaian izin usaha", "hari", "turun", "manual"
+        ),
+    )
+    indicators.set_target(admin, permit, 2026, "5")
+    for month, value in ((8, "6,5"), (9, "5,8"), (10, "5,1"), (11, "4,6")):
+        indicators.record_value(admin, permit, 2026, month, value, local_today())
+    service = skm.create_service(admin, unit.id, "Perizinan Berusaha (PBG)", 200)
+
+    phone = new_page(phone=True)
+    phone.emulate_media(reduced_motion="reduce")
+    phone.goto(f"/layanan/survei/{service.id}")
+    for number, word in enumerate(
+        [
+            "Sesuai",
+            "Mudah",
+            "Cepat",
+            "Gratis",
+            "Sesuai",
+            "Kompeten",
+            "Sopan dan ramah",
+            "Dikelola dengan baik",
+            "Baik",
+        ],
+        start=1,
+    ):
+        phone.locator(f"input[name=u{number}]").nth(
+            3 if word in ("Gratis", "Dikelola dengan baik") else 2
+        ).check()
+    phone.get_by_label("Usia").select_option("30-39")
+    phone.get_by_label("Jenis kelamin").select_option("P")
+    phone.get_by_label("Pendidikan").select_option("D4/S1")
+    phone.get_by_label("Pekerjaan").select_option("Wirausaha")
+    assert_accessible(phone, "skm survey phone")
+    screenshot(phone, "public-service-skm-phone")
+    phone.get_by_role("button", name="Kirim survei").click()
+    phone.get_by_text("Terima kasih telah mengisi survei kepuasan.").wait_for()
+    phone.get_by_text("IKM ").first.wait_for()
+    assert_accessible(phone, "unit page phone")
+    screenshot(phone, "public-service-unit-phone")
+    _fits_phone(phone)
+    page.goto(f"/layanan/unit/{unit.id}")
+    assert page.locator("svg.ps-chart circle").count() == 4
+    assert_accessible(page, "unit page desktop")
+    screenshot(page, "public-service-unit-desktop")
