@@ -34,6 +34,12 @@ def _gate(form: Any, render: Any) -> Any:
     return public_forms.refuse_public_post(form, render, "pengaduan:post", _limit(), WINDOW)
 
 
+def _missed() -> Any:
+    """A look-up of a code that does not exist counts against the IP (guessing codes); a found
+    code costs nothing, so many citizens behind one NAT follow theirs freely."""
+    return public_forms.rate_limited("pengaduan:lacak", _limit() * 10, WINDOW)
+
+
 def _unit_choices() -> list[SelectChoice]:
     units = Unit.select(Unit.id, Unit.nama).where(Unit.active == True).order_by(Unit.nama)  # noqa: E712
     return [SelectChoice("", _("I don't know"))] + [
@@ -106,13 +112,13 @@ def lookup():
     form = TrackForm(request.args)
     if "kode" not in request.args:
         return respond("public_service/lookup.html", form=form)
-    limited = public_forms.rate_limited("pengaduan:lacak", _limit() * 10, WINDOW)
-    if limited:
-        return limited
     if form.validate():
         complaint = filing.find_by_code(form.kode.data)
         if complaint is not None:
             return redirect(url_for("public_service.track", kode=complaint.kode), 303)
+        limited = _missed()
+        if limited:
+            return limited
         form.kode.errors = [_("No complaint has this tracking code. Check it and try again.")]
     return respond("public_service/lookup.html", status=404 if form.kode.data else 422, form=form)
 
@@ -139,12 +145,9 @@ def _render_track(complaint: Any, rating_form: RatingForm | None = None, status:
 
 @bp.get("/pengaduan/lacak/<string(maxlength=20):kode>")
 def track(kode):
-    limited = public_forms.rate_limited("pengaduan:lacak", _limit() * 10, WINDOW)
-    if limited:
-        return limited
     complaint = filing.find_by_code(kode)
     if complaint is None:
-        abort(404)
+        return _missed() or abort(404)
     return _render_track(complaint)
 
 

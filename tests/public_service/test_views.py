@@ -318,3 +318,15 @@ def test_deadline_shown_skips_the_holiday(client, unit):
     response = client.post("/pengaduan", data=_form(unit))
     html = _html(client.get(response.headers["Location"]))
     assert "Selasa, 1 Desember 2026" in html
+
+
+def test_guessing_codes_is_rate_limited_but_following_ones_own_is_not(app, client, make_complaint):
+    app.config["PUBLIC_SERVICE_POSTS_PER_IP"] = 1  # ten misses per window
+    complaint = make_complaint()
+    for _number in range(10):
+        assert client.get("/pengaduan/lacak/ADU-ZZZZZZZZ").status_code == 404
+    assert client.get("/pengaduan/lacak/ADU-ZZZZZZZY").status_code == 429
+    guess = client.get("/pengaduan/lacak", query_string={"kode": "ADU-ZZZZZZZX"})
+    assert guess.status_code == 429
+    for _number in range(20):
+        assert client.get(f"/pengaduan/lacak/{complaint.kode}").status_code == 200
