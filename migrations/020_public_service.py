@@ -103,6 +103,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         direction = pw.CharField(default='naik', max_length=8)
         source = pw.CharField(default='manual', max_length=16)
         active = pw.BooleanField(default=True)
+        rhk = pw.ForeignKeyField(column_name='rhk_id', field='id', model=migrator.orm['rhk'], null=True, on_delete='SET NULL')
 
         class Meta:
             table_name = "service_indicator"

@@ -116,6 +116,7 @@ ACTIONS: dict[str, Any] = {
     "service_indicator.target": _l("Service indicator target set"),
     "service_indicator.value": _l("Service indicator realisasi entered"),
     "service_indicator.import": _l("Service indicator realisasi imported"),
+    "service_indicator.rhk": _l("Service indicator linked to an RHK"),
     "skm.service_create": _l("Surveyed service added"),
     # performance (SKP)
     "skp.create": _l("SKP created"),

@@ -251,3 +251,7 @@ for _number, (_label, _words) in enumerate(zip(SURVEY_UNSUR, ANSWER_WORDS, stric
             validators=[InputRequired(_l("Choose an answer."))],
         ),
     )
+
+
+class RhkLinkForm(PortalForm):
+    rhk_id = SelectField(_l("RHK of the unit head's SKP"), choices=[], validate_choice=False)

@@ -19,6 +19,7 @@ from portal.public_service import bp, chart, indicators
 from portal.public_service.forms import (
     ImportForm,
     IndicatorForm,
+    RhkLinkForm,
     SkmServiceForm,
     TargetForm,
     ValueForm,
@@ -107,6 +108,13 @@ def _render_detail(indicator: Any, status: int = 200, **forms: Any):
         for m in range(1, (today.month if year == today.year else 12) + 1)
     ]
     target_form = forms.get("target_form") or TargetForm(formdata=None, year=str(year))
+    rhk_form = forms.get("rhk_form") or RhkLinkForm(formdata=None)
+    rhk_form.rhk_id.choices = [SelectChoice("", _("— none —"))] + [
+        SelectChoice(str(rhk.id), f"{rhk.skp.jabatan or ''} · {rhk.uraian}"[:160])
+        for rhk in indicators.rhk_choices(indicator, year)
+    ]
+    if rhk_form.rhk_id.data is None and indicator.rhk_id:
+        rhk_form.rhk_id.data = str(indicator.rhk_id)
     return respond(
         "public_service/indicator_detail.html",
         None,
@@ -117,6 +125,7 @@ def _render_detail(indicator: Any, status: int = 200, **forms: Any):
         value_form=value_form,
         target_form=target_form,
         import_form=forms.get("import_form") or ImportForm(formdata=None),
+        rhk_form=rhk_form,
         **trend_context(indicator, year),
     )
 
@@ -186,3 +195,17 @@ def indicator_import(indicator_id):
     return done(
         _("%(count)s months of realisasi were imported.", count=outcome.result), _back(indicator)
     )
+
+
+@bp.post("/layanan/kelola/<int:indicator_id>/rhk")
+@login_required
+def indicator_rhk(indicator_id):
+    indicator = _load(indicator_id)
+    form = RhkLinkForm()
+    outcome = submit(
+        form,
+        lambda: indicators.link_rhk(current_user, indicator, form.rhk_id.data, local_today().year),
+    )
+    if not outcome.ok:
+        return _render_detail(indicator, outcome.status, rhk_form=form)
+    return done(_("The link to the RHK was saved."), _back(indicator))

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import peewee as pw
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
@@ -22,7 +23,8 @@ from portal.db import is_mysql, write_transaction
 from portal.dialogs.rules import clean_text
 from portal.errors import Invalid, NotFound
 from portal.org import services as org
-from portal.org.models import Unit
+from portal.org.models import Employee, Unit
+from portal.performance.models import Rhk, Skp
 from portal.public_service.models import (
     COMPLETION,
     DIRECTIONS,
@@ -88,7 +90,8 @@ def get_managed(actor: Any, indicator_id: int) -> ServiceIndicator:
 
 def public_of(unit: Unit) -> list[ServiceIndicator]:
     return list(
-        ServiceIndicator.select()
+        ServiceIndicator.select(ServiceIndicator, Rhk)
+        .join(Rhk, pw.JOIN.LEFT_OUTER, on=(ServiceIndicator.rhk == Rhk.id))
         .where(ServiceIndicator.unit == unit.id, ServiceIndicator.active == True)  # noqa: E712
         .order_by(ServiceIndicator.nama)
     )
@@ -274,6 +277,53 @@ def import_values(
             _upsert_value(indicator.id, year, month, value)
         audit.record(actor, "service_indicator.import", indicator, after={"rows": len(clean)})
     return len(clean)
+
+
+# --- the link to an RHK of the unit head's SKP -----------------------------------------------
+
+
+def rhk_choices(indicator: ServiceIndicator, year: int) -> list[Rhk]:
+    """The RHK of the latest SKP of the year of the unit's head(s): its active pegawai whose
+    atasan is outside the unit (or missing). Two queries."""
+    unit = Unit.get_by_id(indicator.unit_id)
+    boss = Employee.alias()
+    boss_unit = Unit.alias()
+    heads = (
+        Employee.select(Employee.id)
+        .join(boss, pw.JOIN.LEFT_OUTER, on=(Employee.supervisor == boss.id))
+        .join(boss_unit, pw.JOIN.LEFT_OUTER, on=(boss.unit == boss_unit.id))
+        .where(
+            Employee.unit == unit.id,
+            Employee.active == True,  # noqa: E712
+            Employee.supervisor.is_null() | ~boss_unit.path.startswith(unit.path),
+        )
+    )
+    ids = [row.id for row in heads]
+    if not ids:
+        return []
+    return list(
+        Rhk.select(Rhk, Skp)
+        .join(Skp)
+        .where(Skp.employee.in_(ids), Skp.tahun == year, Skp.latest == True)  # noqa: E712
+        .order_by(Skp.employee, Rhk.urutan, Rhk.id)
+    )
+
+
+def link_rhk(actor: Any, indicator: ServiceIndicator, rhk_id: Any, year: int) -> None:
+    """Link the indicator to an RHK of the unit head's SKP (0: unlink)."""
+    if not can_manage(actor, indicator.unit_id):
+        raise NotFound(_("This indicator was not found."))
+    try:
+        wanted = int(rhk_id or 0)
+    except (TypeError, ValueError):
+        wanted = -1
+    if wanted and not any(rhk.id == wanted for rhk in rhk_choices(indicator, year)):
+        raise Invalid(_("Choose an RHK of the unit head's SKP."), "rhk_id")
+    with write_transaction():
+        ServiceIndicator.update(rhk=wanted or None).where(
+            ServiceIndicator.id == indicator.id
+        ).execute()
+        audit.record(actor, "service_indicator.rhk", indicator, after={"rhk": wanted or None})
 
 
 # --- the series ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import peewee as pw
 
 from portal.db import BaseModel
 from portal.org.models import Employee, Unit
+from portal.performance.models import Rhk
 
 RECEIVED = "diterima"
 VERIFIED = "diverifikasi"
@@ -132,6 +133,7 @@ class ServiceIndicator(BaseModel):
     id = pw.AutoField()
     if TYPE_CHECKING:
         unit_id: int
+        rhk_id: int | None
 
     unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT")
     nama = pw.CharField(max_length=200)
@@ -139,6 +141,8 @@ class ServiceIndicator(BaseModel):
     direction = pw.CharField(max_length=8, default=HIGHER)
     source = pw.CharField(max_length=16, default=MANUAL)
     active = pw.BooleanField(default=True)
+    # the RHK of the unit head's SKP this indicator serves (optional)
+    rhk = pw.ForeignKeyField(Rhk, null=True, on_delete="SET NULL")
 
     class Meta:
         table_name = "service_indicator"

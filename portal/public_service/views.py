@@ -37,6 +37,7 @@ access.register(
         "public_service.indicator_target": access.LOGIN,
         "public_service.indicator_value": access.LOGIN,
         "public_service.indicator_import": access.LOGIN,
+        "public_service.indicator_rhk": access.LOGIN,
         "public_service.survey": access.PUBLIC,
         "public_service.skm_service_create": access.LOGIN,
     }

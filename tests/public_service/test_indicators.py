@@ -192,3 +192,35 @@ def test_only_admins_reach_the_indicator_admin_pages(client, login_as, handler, 
     assert method(url).status_code == 404
     login_as(unit_admin)
     assert method(url).status_code in (200, 422)
+
+
+def test_indicator_links_to_an_rhk_of_the_unit_heads_skp(client, unit, unit_admin, make_employee):
+    from portal.performance import lifecycle, planning
+
+    head = make_employee(nama="Kepala Dinas", unit=unit, jenis_jabatan="JPT", jabatan="Kepala")
+    staff = make_employee(unit=unit, supervisor=head)
+    indicator = _indicator(unit_admin, unit)
+    assert indicators.rhk_choices(indicator, 2026) == []
+    skp = lifecycle.create_skp(head, head)
+    rhk = planning.add_rhk(
+        head,
+        skp,
+        planning.RhkInput(
+            jenis="utama",
+            uraian="Meningkatnya kecepatan pelayanan perizinan",
+            perspektif="Penerima Layanan",
+        ),
+    )
+    staff_skp = lifecycle.create_skp(staff, staff)
+    staff_rhk = planning.add_rhk(
+        staff, staff_skp, planning.RhkInput(jenis="utama", uraian="Verifikasi berkas izin")
+    )
+    assert [r.id for r in indicators.rhk_choices(indicator, 2026)] == [rhk.id]
+    with pytest.raises(Invalid):
+        indicators.link_rhk(unit_admin, indicator, staff_rhk.id, 2026)
+    indicators.link_rhk(unit_admin, indicator, rhk.id, 2026)
+    assert ServiceIndicator.get_by_id(indicator.id).rhk_id == rhk.id
+    page = client.get(f"/layanan/unit/{unit.id}").get_data(as_text=True)
+    assert "Meningkatnya kecepatan pelayanan perizinan" in page
+    indicators.link_rhk(unit_admin, indicator, 0, 2026)
+    assert ServiceIndicator.get_by_id(indicator.id).rhk_id is None
