@@ -114,6 +114,11 @@ def seed(rng: random.Random, context: dict[str, Any]) -> None:
 def _survey(rng: random.Random, admin: Any, unit: Unit, today: date) -> None:
     """The PTSP's permit desk with enough SKM answers this period to show a band."""
     service = skm.create_service(admin, unit.id, "Perizinan Berusaha (PBG dan SLF)", 400)
+    ikm = indicators.create_indicator(
+        admin,
+        indicators.IndicatorInput(unit.id, "Indeks Kepuasan Masyarakat", "nilai", "naik", "ikm"),
+    )
+    indicators.set_target(admin, ikm, today.year, "82")
     profiles = [
         skm.Profile("30-39", "L", "D4/S1", "Wirausaha"),
         skm.Profile("40-49", "P", "SMA", "Swasta"),

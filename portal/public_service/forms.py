@@ -160,6 +160,7 @@ class IndicatorForm(PortalForm):
             SelectChoice("manual", _l("entered or imported monthly")),
             SelectChoice("waktu_respons", _l("computed: complaint response time (working days)")),
             SelectChoice("penyelesaian", _l("computed: complaints answered (percent)")),
+            SelectChoice("ikm", _l("computed: IKM of the satisfaction survey")),
         ],
     )
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 
 from portal.audit import services as audit
+from portal.clock import to_local
 from portal.db import is_mysql, write_transaction
 from portal.dialogs.rules import clean_text
 from portal.errors import Invalid, NotFound
@@ -29,6 +30,7 @@ from portal.public_service.models import (
     COMPLETION,
     DIRECTIONS,
     DONE,
+    IKM,
     MANUAL,
     REJECTED,
     RESPONSE_DAYS,
@@ -37,8 +39,11 @@ from portal.public_service.models import (
     IndicatorTarget,
     IndicatorValue,
     ServiceIndicator,
+    SkmResponse,
+    SkmService,
 )
 
+FIELDS = [f"u{n}" for n in range(1, 10)]
 MAX_VALUE = Decimal("999999999999")
 MAX_IMPORT_BYTES = 512 * 1024
 MAX_IMPORT_ROWS = 120
@@ -343,6 +348,8 @@ def series(indicator: ServiceIndicator, year: int) -> list[Point]:
             IndicatorValue.indicator == indicator.id, IndicatorValue.year == year
         )
         values = {row.month: float(row.value) for row in query}
+    elif indicator.source == IKM:
+        values = dict(_monthly_ikm(indicator.unit_id, year))
     else:
         start, end = date(year, 1, 1), date(year, 12, 31)
         rows: list[tuple[Any, ...]] = list(
@@ -370,6 +377,32 @@ def series(indicator: ServiceIndicator, year: int) -> list[Point]:
         elif indicator.source == COMPLETION:
             values = {m: done[m] * 100 / n for m, n in filed.items() if n}
     return [Point(month, values.get(month)) for month in range(1, 13)]
+
+
+def _monthly_ikm(unit_id: int, year: int) -> dict[int, float]:
+    """The IKM of each month's SKM answers of the unit's services (local month), one query."""
+    rows: list[tuple[Any, ...]] = list(
+        SkmResponse.select(SkmResponse.created_at, *[getattr(SkmResponse, f) for f in FIELDS])
+        .join(SkmService)
+        .where(
+            SkmService.unit == unit_id,
+            SkmResponse.period.in_([f"{year}-S1", f"{year}-S2"]),
+        )
+        .tuples()  # type: ignore[arg-type]
+    )
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(FIELDS))
+    counts: dict[int, int] = defaultdict(int)
+    for created, *answers in rows:
+        local = to_local(created).date()
+        if local.year != year:
+            continue
+        counts[local.month] += 1
+        for index, value in enumerate(answers):
+            sums[local.month][index] += value
+    return {
+        month: sum(total / counts[month] for total in sums[month]) / len(FIELDS) * 25
+        for month in counts
+    }
 
 
 def target_of(indicator: ServiceIndicator, year: int) -> float | None:

@@ -124,7 +124,8 @@ DIRECTIONS = (HIGHER, LOWER)
 MANUAL = "manual"  # realisasi entered or imported by the unit's admin
 RESPONSE_DAYS = "waktu_respons"  # computed: mean working days to answer a complaint
 COMPLETION = "penyelesaian"  # computed: answered complaints of those filed, in percent
-SOURCES = (MANUAL, RESPONSE_DAYS, COMPLETION)
+IKM = "ikm"  # computed: the IKM of the unit's SKM answers of the month
+SOURCES = (MANUAL, RESPONSE_DAYS, COMPLETION, IKM)
 
 
 class ServiceIndicator(BaseModel):

@@ -105,3 +105,16 @@ def test_hostile_survey_input_is_refused_or_escaped(client, service):
     assert SkmResponse.get().saran == hostile
     assert client.post(f"/layanan/survei/{service.id}", data=_form(token="x")).status_code == 422
     assert client.get("/layanan/survei/999999").status_code == 404
+
+
+def test_an_ikm_indicator_is_computed_from_the_months_answers(unit, unit_admin, service):
+    from portal.public_service import indicators
+
+    indicator = indicators.create_indicator(
+        unit_admin, indicators.IndicatorInput(unit.id, "IKM PTSP", "nilai", "naik", "ikm")
+    )
+    skm.submit(service, skm.new_token(), _answers([4] * 9), PROFILE, "", local_today())
+    skm.submit(service, skm.new_token(), _answers([3] * 9), PROFILE, "", local_today())
+    points = indicators.series(indicator, 2026)
+    assert points[10].value == pytest.approx(87.5)  # November
+    assert all(p.value is None for p in points[:10])
