@@ -42,9 +42,11 @@ def year_arg() -> int:
     return min(max(year, 2000), today.year)
 
 
-def trend_context(indicator: Any, year: int) -> dict[str, Any]:
+def trend_context(indicator: Any, year: int, targets: dict[int, float] | None = None) -> dict:
+    """The series, the target (from `targets` when given: one query for many indicators) and
+    the chart of one indicator."""
     points = indicators.series(indicator, year)
-    target = indicators.target_of(indicator, year)
+    target = indicators.target_of(indicator, year) if targets is None else targets.get(indicator.id)
     return {"points": points, "target": target, "chart": chart.build(points, target)}
 
 

@@ -195,9 +195,11 @@ def unit_page(unit_id):
     today = local_today()
     start = today.replace(month=1, day=1)
     figures = reading.unit_figures(today, start, today, unit_id=unit.id)
+    shown = indicators.public_of(unit)
+    targets = indicators.targets_of(shown, today.year)
     trends = [
-        (indicator, indicator_views.trend_context(indicator, today.year))
-        for indicator in indicators.public_of(unit)
+        (indicator, indicator_views.trend_context(indicator, today.year, targets))
+        for indicator in shown
     ]
     services = skm.public_services(unit)
     period = skm.period_of(today)
