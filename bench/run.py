@@ -341,10 +341,20 @@ def sign_in(engine, port):
         print(f"  [{engine.label}] floor login answered {status}")
 
 
-def discover_paths(port):
-    """Paths that depend on the data: the first dialog linked from the public list."""
+def discover_paths(port, env=None):
+    """Paths that depend on the data: the first dialog linked from the public list, the first
+    unit on /layanan, and a complaint's tracking page (its code is never linked publicly: the
+    portal's command prints one)."""
     html = fetch(port, "/dialog-publik", None).text
     found = {}
+    units = re.findall(r'href="(/layanan/unit/[0-9]+)"', fetch(port, "/layanan", None).text)
+    if units:
+        found["service_unit"] = units[0]
+    if env is not None:
+        result = flask(env, "complaint-sample-code", check=False)
+        code = result.stdout.strip().splitlines()[-1:] if result.returncode == 0 else []
+        if code and code[0].startswith("ADU-"):
+            found["complaint_track"] = f"/pengaduan/lacak/{code[0]}"
     for href in re.findall(r'href="(/dialog-publik/[^"?#]+)"', html):
         if not href.endswith((".ics", ".atom", "/kelola")) and href.count("/") >= 2:
             found["dialog_detail"] = href
@@ -730,7 +740,7 @@ def main():
                 return 0
             for engine in engines:
                 sign_in(engine, engine.ports)
-                engine.paths = discover_paths(engine.ports["portal"])
+                engine.paths = discover_paths(engine.ports["portal"], engine.env)
                 engine.targets = targets_of(engine, args)
                 count_queries(engine, engine.targets)
                 engine.assets = {}

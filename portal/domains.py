@@ -24,6 +24,7 @@ DOMAINS = [
     "trainings",
     "dialogs",
     "reports",
+    "public_service",
     "audit",
 ]
 

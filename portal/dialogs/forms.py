@@ -25,14 +25,8 @@ from portal.dialogs.rules import (
 )
 from portal.dialogs.survey import SURVEY_SCALE, SURVEY_UNSUR
 from portal.web.forms import PortalForm
+from portal.web.public_forms import HoneypotMixin
 from portal.web.validators import VisibleRequired
-
-
-class HoneypotMixin:
-    # Hidden from people (CSS and aria-hidden); bots fill it in.
-    website = StringField(
-        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
 
 
 class RegistrationForm(HoneypotMixin, PortalForm):

@@ -39,10 +39,9 @@ from portal.dialogs.forms import (
 from portal.dialogs.models import TOPICS, Dialog, DialogAttachment, Question, Registration
 from portal.errors import Conflict
 from portal.notifications import mail
-from portal.web import ratelimit, respond, uploads
+from portal.web import public_forms, respond, uploads
 from portal.web.formatting import jam, tanggal
 from portal.web.forms import PortalForm, done, submit
-from portal.web.hooks import error_page, security_log
 from portal.web.respond import wants_fragment
 
 VOTER_COOKIE = "dp_pendukung"
@@ -52,45 +51,24 @@ REGISTERED_KEY = "dp_terdaftar"  # in the session: this browser's registrations 
 # --- the gate of the public forms ----------------------------------------------------------------
 
 
-def _rate_limited(kind: str) -> Response | None:
-    """Per-IP limit on the public forms; the Indonesian 429 page when exceeded."""
+def _limit(kind: str) -> tuple[int, int]:
     limit = current_app.config.get("DIALOG_POSTS_PER_IP") or settings.get(
         "dialogs.public_posts_per_ip"
     )
     window = current_app.config.get("DIALOG_POSTS_WINDOW", 600)
     if kind == "support":
         limit *= 3
-    if ratelimit.hit(f"dialogs:{kind}:{request.remote_addr}", limit, window):
-        return None
-    security_log("rate_limited", endpoint=request.endpoint)
-    message = _(
-        "Too many submissions from your connection. Please wait %(minutes)s minutes and try again.",
-        minutes=max(1, window // 60),
-    )
-    response = make_response(error_page(429, message))
-    response.headers["Retry-After"] = str(window)
-    return response
+    return limit, window
 
 
-def _honeypot_filled(form: PortalForm) -> bool:
-    field = getattr(form, "website", None)  # the honeypot; the cancel form has none
-    return field is not None and bool((field.data or "").strip())
+def _rate_limited(kind: str) -> Response | None:
+    """Per-IP limit on the public forms; the Indonesian 429 page when exceeded."""
+    return public_forms.rate_limited(f"dialogs:{kind}", *_limit(kind))
 
 
 def refuse_public_post(form: PortalForm, render: Callable[[int], Any]) -> Any:
-    """The gate of every public form: per-IP limit, validation, honeypot. Returns the answer to
-    send back (429, or the form again with 422), or None when the form may be processed.
-    `render(status)` renders the page that holds the form."""
-    limited = _rate_limited("post")
-    if limited:
-        return limited
-    if not form.validate_on_submit():
-        return render(422)
-    if _honeypot_filled(form):
-        security_log("honeypot", endpoint=request.endpoint)
-        form.form_errors.append(_("The form could not be processed."))
-        return render(422)
-    return None
+    """The shared gate of the public forms (portal.web.public_forms) with this domain's limit."""
+    return public_forms.refuse_public_post(form, render, "dialogs:post", *_limit("post"))
 
 
 def _voter() -> tuple[str, bool]:

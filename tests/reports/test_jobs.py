@@ -55,7 +55,14 @@ def test_redis_huey_stores_and_runs_a_task(worker_id):
 
 def test_the_periodic_tasks_replace_cron(app):
     loaded = jobs.load_tasks()
-    assert {"reviews", "trainings", "notifications", "reports"} <= set(loaded)
+    assert {
+        "reviews",
+        "trainings",
+        "notifications",
+        "reports",
+        "performance",
+        "public_service",
+    } <= set(loaded)
     names = {task.__name__ for task in jobs.huey._registry._periodic_tasks}
     assert {
         "morning_reminders",
@@ -63,6 +70,8 @@ def test_the_periodic_tasks_replace_cron(app):
         "deliver_notification_emails",
         "nightly_backup",
         "delete_expired_exports",
+        "evaluation_reminders",
+        "complaint_deadlines",
     } <= names
 
 
@@ -71,6 +80,14 @@ def test_the_morning_reminders_run_as_a_task(app, make_employee):
 
     make_employee()
     assert morning_reminders.call_local() >= 0
+
+
+def test_the_evaluation_and_complaint_sweeps_run_as_tasks(app):
+    from portal.performance.tasks import evaluation_reminders
+    from portal.public_service.tasks import complaint_deadlines
+
+    assert evaluation_reminders.call_local() == 0
+    assert complaint_deadlines.call_local() == 0
 
 
 def test_the_nightly_backup_runs_as_a_task(app, tmp_path):
