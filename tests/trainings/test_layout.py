@@ -25,6 +25,7 @@ ORDER = [
     "ledger_views",
     "views",
     "commands",
+    "tasks",
     "demo",
 ]
 
