@@ -92,6 +92,8 @@ def test_entered_imported_and_corrected_realisasi_in_both_feeds(
 
     mine, _text = _entries(client, f"/layanan/unit/{unit.id}/feed.atom")
     assert [e["title"] for e in mine] == titles[:2]  # only the unit's own figures
+    page = client.get(f"/layanan/unit/{unit.id}").get_data(as_text=True)
+    assert f'href="/layanan/unit/{unit.id}/feed.atom"' in page  # linked and auto-discoverable
 
     # a correction keeps the entry's id and moves its time; the same value again does not
     with time_machine.travel("2026-11-23 08:15:00+00:00", tick=False):
