@@ -59,3 +59,13 @@ settings.define(
     group=GROUP,
     help=_l("The prefilled entry ends now and lasts this long; the pegawai may edit it."),
 )
+settings.define(
+    "public_service.feed_entries",
+    _l("Entries of the public Atom feeds"),
+    int,
+    50,
+    minimum=5,
+    maximum=200,
+    group=GROUP,
+    help=_l("Published answers and changes of the service figures, newest first."),
+)

@@ -1,30 +1,78 @@
-"""The Atom feed (feedgen) of answers published with the citizen's consent: the public summary
-and the answer, never the citizen's name, contact or photo."""
+"""The Atom feeds (feedgen): the answers published with the citizen's consent (the public summary
+and the answer, never the citizen's name, contact or photo) and the changes of the public
+figures (portal.public_service.changes), newest first, of the city or of one unit."""
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from flask_babel import gettext as _
 
 from portal.clock import utcnow
+from portal.public_service.changes import Change
 from portal.public_service.models import Complaint
 
-
-def _utc(moment: datetime | None) -> datetime:
-    assert moment is not None  # a published item has its publication time
-    return moment.replace(tzinfo=UTC)
+ID_PREFIX = "urn:portal-kinerja:layanan:"
 
 
-def answers_feed(
-    answers: Sequence[Complaint],
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    summary: str
+    link: str
+    author: str
+    category: str
+    updated: datetime  # UTC, naive (as stored)
+
+
+def answer_entries(
+    answers: Sequence[Complaint], url_for_item: Callable[[Complaint], str]
+) -> list[Entry]:
+    entries = []
+    for item in answers:
+        assert item.published_at is not None  # a published item has its publication time
+        unit = item.unit.nama if item.unit is not None else _("Not yet routed")
+        entries.append(
+            Entry(
+                id=url_for_item(item),
+                title=f"{item.kategori} · {unit}",
+                summary=f"{item.public_summary}\n\n{_('Answer')}: {item.answer}",
+                link=url_for_item(item),
+                author=unit,
+                category=item.kategori,
+                updated=item.published_at,
+            )
+        )
+    return entries
+
+
+def change_entries(changes: Sequence[Change], url_for_unit: Callable[[int], str]) -> list[Entry]:
+    return [
+        Entry(
+            id=ID_PREFIX + change.key,
+            title=change.title,
+            summary=change.summary,
+            link=url_for_unit(change.unit_id),
+            author=change.unit_name,
+            category=change.category,
+            updated=change.changed_at,
+        )
+        for change in changes
+    ]
+
+
+def atom(
+    entries: Sequence[Entry],
     feed_url: str,
     site_url: str,
     title: str,
     subtitle: str,
-    url_for_item: Callable[[Complaint], str],
+    limit: int = 50,
 ) -> bytes:
-    """Newest publication first."""
+    """Newest first, at most `limit` entries."""
+    shown = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:limit]
     feed = FeedGenerator()
     feed.id(feed_url)
     feed.title(title)
@@ -32,20 +80,16 @@ def answers_feed(
     feed.link(href=site_url, rel="alternate")
     feed.link(href=feed_url, rel="self")
     feed.language("id")
-    latest = None
-    for item in reversed(answers):  # feedgen prepends each entry
+    for item in reversed(shown):  # feedgen prepends each entry
         entry = feed.add_entry()
-        link = url_for_item(item)
-        entry.id(link)
-        unit = item.unit.nama if item.unit is not None else _("Not yet routed")
-        entry.title(f"{item.kategori} · {unit}")
-        entry.link(href=link, rel="alternate")
-        entry.summary(f"{item.public_summary}\n\n{_('Answer')}: {item.answer}")
-        entry.published(_utc(item.published_at))
-        entry.updated(_utc(item.published_at))
-        entry.author({"name": unit})
-        entry.category(term=item.kategori)
-        if item.published_at and (latest is None or item.published_at > latest):
-            latest = item.published_at
-    feed.updated(_utc(latest if latest is not None else utcnow()))
+        entry.id(item.id)
+        entry.title(item.title)
+        entry.link(href=item.link, rel="alternate")
+        entry.summary(item.summary)
+        entry.published(item.updated.replace(tzinfo=UTC))
+        entry.updated(item.updated.replace(tzinfo=UTC))
+        entry.author({"name": item.author})
+        entry.category(term=item.category)
+    latest = shown[0].updated if shown else utcnow()
+    feed.updated(latest.replace(tzinfo=UTC))
     return feed.atom_str(pretty=True)

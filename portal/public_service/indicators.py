@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 
 from portal.audit import services as audit
-from portal.clock import to_local
+from portal.clock import to_local, utcnow
 from portal.db import is_mysql, write_transaction
 from portal.dialogs.rules import clean_text
 from portal.errors import Invalid, NotFound
@@ -186,13 +186,21 @@ def set_target(actor: Any, indicator: ServiceIndicator, year: Any, target: Any) 
 
 
 def _upsert_value(indicator_id: int, year: int, month: int, value: Decimal) -> None:
-    query = IndicatorValue.insert(indicator=indicator_id, year=year, month=month, value=value)
+    """Insert or correct a month's realisasi; `updated_at` records when it changed (the public
+    feed of changes reads it), and stays when the same value is entered again."""
+    now = utcnow()
+    query = IndicatorValue.insert(
+        indicator=indicator_id, year=year, month=month, value=value, created_at=now, updated_at=now
+    )
+    changed = pw.Case(None, [(IndicatorValue.value != value, now)], IndicatorValue.updated_at)
     if is_mysql():
-        query = query.on_conflict(preserve=[IndicatorValue.value])
+        query = query.on_conflict(
+            update={IndicatorValue.updated_at: changed, IndicatorValue.value: value}
+        )
     else:
         query = query.on_conflict(
             conflict_target=[IndicatorValue.indicator, IndicatorValue.year, IndicatorValue.month],
-            preserve=[IndicatorValue.value],
+            update={IndicatorValue.updated_at: changed, IndicatorValue.value: value},
         )
     query.execute()
 

@@ -1,6 +1,7 @@
 """The public pages of the public service (no login): file a complaint, follow it by its
 tracking code and rate the answer (/pengaduan), each unit's complaint figures and the published
-answers (/layanan), and the Atom feed of published answers.
+answers (/layanan), and the Atom feeds (the city's and each unit's) of published answers and
+of the changes of the public figures.
 
 Every public form passes the shared gate first (`portal.web.public_forms`): the per-IP limit
 (429), the form's validation (422) and the honeypot (422). No page here reads a citizen's name,
@@ -17,7 +18,16 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
 from portal.org.models import Unit
-from portal.public_service import bp, feeds, filing, indicator_views, indicators, reading, skm
+from portal.public_service import (
+    bp,
+    changes,
+    feeds,
+    filing,
+    indicator_views,
+    indicators,
+    reading,
+    skm,
+)
 from portal.public_service.forms import ComplaintForm, RatingForm, TrackForm
 from portal.public_service.rules import STATUS_LABELS, STATUS_TONES, setting
 from portal.web import public_forms, respond
@@ -218,20 +228,61 @@ def unit_page(unit_id):
     )
 
 
-@bp.get("/pengaduan/feed.atom")
-def feed():
-    answers = reading.published_answers(limit=50)
-    body = feeds.answers_feed(
-        answers,
-        feed_url=url_for("public_service.feed", _external=True),
-        site_url=url_for("public_service.index", _external=True),
-        title=_("Answered complaints of %(pemda)s", pemda=current_app.config["PEMDA_NAME"]),
-        subtitle=_("Answers published with the citizens' consent"),
-        url_for_item=lambda c: url_for(
-            "public_service.index", _external=True, _anchor=f"jawaban-{c.id}"
-        ),
-    )
+def _atom(body: bytes) -> Response:
     response = make_response(body)
     response.mimetype = "application/atom+xml"
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def _unit_url(unit_id: int) -> str:
+    return url_for("public_service.unit_page", unit_id=unit_id, _external=True)
+
+
+@bp.get("/pengaduan/feed.atom")
+def feed():
+    """The city's feed: published answers and the changes of every unit's public figures."""
+    limit = setting("feed_entries")
+    answers = reading.published_answers(limit=limit)
+    entries = feeds.answer_entries(
+        answers,
+        lambda c: url_for("public_service.index", _external=True, _anchor=f"jawaban-{c.id}"),
+    ) + feeds.change_entries(changes.recent(local_today(), limit), _unit_url)
+    pemda = current_app.config["PEMDA_NAME"]
+    return _atom(
+        feeds.atom(
+            entries,
+            feed_url=url_for("public_service.feed", _external=True),
+            site_url=url_for("public_service.services", _external=True),
+            title=_("Public services of %(pemda)s", pemda=pemda),
+            subtitle=_(
+                "Answers published with the citizens' consent and changes of the service figures"
+            ),
+            limit=limit,
+        )
+    )
+
+
+@bp.get("/layanan/unit/<int:unit_id>/feed.atom")
+def unit_feed(unit_id):
+    """One unit's feed: its published answers and the changes of its figures."""
+    unit = Unit.get_or_none(Unit.id == unit_id, Unit.active == True)  # noqa: E712
+    if unit is None:
+        abort(404)
+    limit = setting("feed_entries")
+    answers = reading.published_answers(limit=limit, unit=unit)
+    entries = feeds.answer_entries(
+        answers, lambda c: _unit_url(unit.id) + f"#jawaban-{c.id}"
+    ) + feeds.change_entries(changes.recent(local_today(), limit, unit=unit), _unit_url)
+    return _atom(
+        feeds.atom(
+            entries,
+            feed_url=url_for("public_service.unit_feed", unit_id=unit.id, _external=True),
+            site_url=_unit_url(unit.id),
+            title=_("Public services of %(unit)s", unit=unit.nama),
+            subtitle=_(
+                "Answers published with the citizens' consent and changes of the service figures"
+            ),
+            limit=limit,
+        )
+    )

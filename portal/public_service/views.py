@@ -21,6 +21,7 @@ access.register(
         "public_service.services": access.PUBLIC,
         "public_service.unit_page": access.PUBLIC,
         "public_service.feed": access.PUBLIC,
+        "public_service.unit_feed": access.PUBLIC,
         "public_service.manage": access.LOGIN,
         "public_service.manage_detail": access.LOGIN,
         "public_service.verify": access.LOGIN,
