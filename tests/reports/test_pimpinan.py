@@ -188,3 +188,18 @@ def test_the_demo_also_grants_it_at_a_single_root(pemda):
     rows = RoleAssignment.select().where(RoleAssignment.role == ROLE_PIMPINAN)
     held = {row.unit_id for row in rows}
     assert held == {pemda["root"].id}
+
+
+def test_seed_demo_gives_the_role_and_demo_logins_prints_the_pimpinan(runner, monkeypatch):
+    from portal.auth import commands
+
+    monkeypatch.setattr(commands, "domain_demo_modules", lambda: [("reports", demo)])
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    rows = list(RoleAssignment.select().where(RoleAssignment.role == ROLE_PIMPINAN))
+    assert len(rows) == 1  # the demo pemda has many top-level units: no single root to read
+    row = rows[0]
+    head = row.employee
+    assert (row.unit.kode, head.jabatan, head.supervisor_id) == ("DPMPTSP", "Kepala DPMPTSP", None)
+    assert dashboard.can_view_dashboard(head) and not can_import_attendance(head)
+    output = runner.invoke(args=["demo-logins"]).output
+    assert f"Pimpinan       NIP {head.nip}" in output
