@@ -1,8 +1,8 @@
 """Every route of accounts and admin x every kind of user, plain and with HX-Request.
 
 Roles: anonymous, pegawai, atasan, penyelenggara, pimpinan (read-only leader) of the unit, admin
-OPD of another unit, admin OPD of the unit, admin. A new auth.* or admin.* route without a row here fails
-test_every_route_of_this_area_is_in_the_matrix.
+OPD of another unit, admin OPD of the unit, admin. A new auth.* or admin.* route without a row
+here fails test_every_route_of_this_area_is_in_the_matrix.
 """
 
 import pytest
