@@ -14,6 +14,7 @@ from portal.reports import closing, dashboard, demo
 from portal.reports.models import ExportJob
 from portal.reports.recap import Month
 from portal.reports.scope import can_close_month, can_import_attendance, scope_for
+from tests.conftest import count_queries
 from tests.reports.conftest import entry
 
 OCTOBER = Month(2026, 10)
@@ -203,3 +204,24 @@ def test_seed_demo_gives_the_role_and_demo_logins_prints_the_pimpinan(runner, mo
     assert dashboard.can_view_dashboard(head) and not can_import_attendance(head)
     output = runner.invoke(args=["demo-logins"]).output
     assert f"Pimpinan       NIP {head.nip}" in output
+
+
+def test_a_pimpinan_page_runs_the_same_queries_for_few_and_many_pegawai(
+    client, login_as, make_employee, october, kepala
+):
+    login_as(kepala)
+    urls = ("/laporan/dasbor?bulan=2026-10", "/laporan/?bulan=2026-10")
+    counts = []
+    for added in (1, 40):
+        for _number in range(added):
+            person = make_employee(unit=october["bidang"], supervisor=october["kabid"])
+            entry(person, date(2026, 10, 5), 60, "disetujui")
+        for url in urls:
+            client.get(url)
+        seen = []
+        for url in urls:
+            with count_queries() as queries:
+                assert client.get(url).status_code == 200
+            seen.append(len(queries.queries))
+        counts.append(seen)
+    assert counts[0] == counts[1], counts
