@@ -60,7 +60,6 @@ access.register(
 )
 
 nav.add(_l("Laporan"), "reports.index", order=60, visible=can_view_recap)
-nav.add(_l("Dasbor"), "reports.dashboard_page", order=61, visible=dashboard.can_view_dashboard)
 
 BAND_LABELS = {
     "rendah": _l("Low"),

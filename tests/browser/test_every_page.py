@@ -31,7 +31,6 @@ LOOK_AT = {
     "dialogs.manage_detail",
     "activities.day",
     "web.home",
-    "reports.dashboard_page",
 }
 
 
@@ -56,7 +55,6 @@ MUST_REACH = {
     "atasan": {"reviews.queue", "reviews.acting"},
     "penyelenggara": {"dialogs.manage", "dialogs.manage_detail"},
     "admin_opd": {"performance.tree_page", "performance.iku"},
-    "pimpinan": {"reports.index", "reports.dashboard_page", "reports.employee"},
     "admin": {"activities_admin.holidays", "admin.audit_log", "admin.employees"},
     "public": {"dialogs.index", "dialogs.detail", "auth.login"},
 }
@@ -165,9 +163,7 @@ def _sweep(app, browser, live_server, pages, account, label):
     return problems
 
 
-@pytest.mark.parametrize(
-    "role", ["pegawai", "atasan", "penyelenggara", "pimpinan", "admin_opd", "admin"]
-)
+@pytest.mark.parametrize("role", ["pegawai", "atasan", "penyelenggara", "admin_opd", "admin"])
 def test_every_page_of_each_demo_role_is_accessible_and_fits(
     app, browser, live_server, demo_city, role
 ):
