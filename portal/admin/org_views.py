@@ -19,6 +19,7 @@ from portal.org.models import (
     ROLE_ADMIN,
     ROLE_ADMIN_OPD,
     ROLE_PENYELENGGARA,
+    ROLE_PIMPINAN,
     Employee,
     RoleAssignment,
     Unit,
@@ -197,6 +198,7 @@ def _role_form(employee):
     roles = [
         (ROLE_ADMIN_OPD, org.role_label(ROLE_ADMIN_OPD)),
         (ROLE_PENYELENGGARA, org.role_label(ROLE_PENYELENGGARA)),
+        (ROLE_PIMPINAN, org.role_label(ROLE_PIMPINAN)),
     ]
     if org.is_admin(current_user):
         roles.insert(0, (ROLE_ADMIN, org.role_label(ROLE_ADMIN)))

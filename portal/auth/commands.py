@@ -112,6 +112,7 @@ def demo_logins_command():
         "admin": "Admin",
         "admin_opd": "Admin OPD",
         "penyelenggara": "Penyelenggara",
+        "pimpinan": "Pimpinan",
         "atasan": "Atasan",
         "pegawai": "Pegawai",
     }

@@ -21,6 +21,7 @@ from portal.org.models import (
     JENIS_JABATAN,
     ROLE_ADMIN_OPD,
     ROLE_PENYELENGGARA,
+    ROLE_PIMPINAN,
     STATUSES,
     UNIT_TYPES,
     Employee,
@@ -36,6 +37,7 @@ ROLE_NAMES = {
     "admin_opd": ROLE_ADMIN_OPD,
     "admin opd": ROLE_ADMIN_OPD,
     "penyelenggara": ROLE_PENYELENGGARA,
+    "pimpinan": ROLE_PIMPINAN,
 }
 FIELDS = ["nama", "email", "status", "golongan", "jenis_jabatan", "jabatan"]
 PROGRESS_EVERY = 500

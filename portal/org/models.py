@@ -61,7 +61,10 @@ JENIS_JABATAN = [
 ROLE_ADMIN = "admin"
 ROLE_ADMIN_OPD = "admin_opd"
 ROLE_PENYELENGGARA = "penyelenggara"
-ROLES = [ROLE_ADMIN, ROLE_ADMIN_OPD, ROLE_PENYELENGGARA]
+ROLE_PIMPINAN = (
+    "pimpinan"  # read-only leader (Wali Kota, Sekda, Kepala OPD): reports of the unit tree
+)
+ROLES = [ROLE_ADMIN, ROLE_ADMIN_OPD, ROLE_PENYELENGGARA, ROLE_PIMPINAN]
 
 
 class Unit(BaseModel):
@@ -190,7 +193,8 @@ class Employee(UserMixin, BaseModel):
 
 
 class RoleAssignment(BaseModel):
-    """A role held by a pegawai: admin (whole pemda), admin_opd or penyelenggara of a unit."""
+    """A role held by a pegawai: admin (whole pemda), admin_opd, penyelenggara or pimpinan (a
+    read-only leader) of a unit."""
 
     id = pw.AutoField()
     employee_id: int

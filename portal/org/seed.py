@@ -14,6 +14,7 @@ from portal.org.models import (
     ROLE_ADMIN,
     ROLE_ADMIN_OPD,
     ROLE_PENYELENGGARA,
+    ROLE_PIMPINAN,
     Employee,
     RoleAssignment,
     Unit,
@@ -307,4 +308,14 @@ def demo_accounts(pemda_short="Sukamaju"):
         employee = Employee.get_or_none(Employee.email == f"{DEMO_ACCOUNTS[key][1]}@{domain}")
         if employee is not None:
             found.append((key, employee))
+    # The pimpinan (granted by the reports demo to a unit head, whose e-mail is not fixed).
+    pimpinan = (
+        Employee.select()
+        .join(RoleAssignment, on=(RoleAssignment.employee == Employee.id))
+        .where(RoleAssignment.role == ROLE_PIMPINAN)
+        .order_by(RoleAssignment.id)
+        .first()
+    )
+    if pimpinan is not None:
+        found.insert(3, ("pimpinan", pimpinan))
     return found

@@ -16,6 +16,7 @@ from portal.org.models import (
     ROLE_ADMIN,
     ROLE_ADMIN_OPD,
     ROLE_PENYELENGGARA,
+    ROLE_PIMPINAN,
     Employee,
     Unit,
 )
@@ -99,6 +100,13 @@ def penyelenggara_units(actor: Employee) -> list[Unit]:
     return _role_units(actor, ROLE_PENYELENGGARA)
 
 
+def pimpinan_units(actor: Employee | None) -> list[Unit]:
+    """The units whose subtree `actor` reads as pimpinan (a read-only leader: the reports only)."""
+    if not actor or not getattr(actor, "is_authenticated", False):
+        return []
+    return _role_units(actor, ROLE_PIMPINAN)
+
+
 def subordinates(employee: Employee) -> pw.ModelSelect[Employee]:
     """The active pegawai whose atasan langsung is `employee` (a query, ordered by name)."""
     return (
@@ -171,4 +179,5 @@ def role_label(role: str) -> str:
         ROLE_ADMIN: _("Admin"),
         ROLE_ADMIN_OPD: _("Admin OPD"),
         ROLE_PENYELENGGARA: _("Penyelenggara"),
+        ROLE_PIMPINAN: _("Pimpinan"),
     }.get(role, role)

@@ -5,9 +5,9 @@ target, the public-dialog follow-ups done against those due; and the trend of th
 approved minutes against the target over the last 12 months. Each as numbers for a
 server-rendered SVG chart with its text table.
 
-Who: the admin (the whole pemda) and an admin OPD (their trees); anyone else 404. A fixed
-number of queries whatever the number of pegawai: every figure is grouped in SQL by unit or by
-pegawai, and the units are mapped to their OPD in Python by path.
+Who: the admin (the whole pemda), an admin OPD and a pimpinan (their trees); anyone else 404.
+A fixed number of queries whatever the number of pegawai: every figure is grouped in SQL by unit
+or by pegawai, and the units are mapped to their OPD in Python by path.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ TREND_MONTHS = 12
 
 
 def can_view_dashboard(actor: Any) -> bool:
+    """The admin, an admin OPD or a pimpinan (the leaders'); an atasan alone has only a team."""
     scope = scope_for(actor)
     return scope.all or bool(scope.roots)
 

@@ -2,10 +2,13 @@
 
 - Admin: every pegawai (the whole pemda).
 - Admin OPD: the pegawai of their unit trees.
+- Pimpinan (a read-only leader: Wali Kota and Sekda at the root unit, a Kepala OPD at their
+  OPD): the pegawai of the unit trees where they hold the role; reading only.
 - Atasan: their team, i.e. the pegawai whose atasan langsung they are, and while they act as
   Plt/Plh, the team of the atasan they stand in for.
-Anyone else sees no recap (404). Closing a month and the kehadiran import are for the admin
-and the admin OPD of the unit (`can_admin_unit`). A pegawai outside the scope is a 404.
+Anyone else sees no recap (404). The roles add up (a pimpinan who is also an atasan sees both).
+Closing a month and the kehadiran import are for the admin and the admin OPD of the unit
+(`can_admin_unit`), never for a pimpinan. A pegawai outside the scope is a 404.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from flask_babel import gettext as _
 
 from portal.errors import NotFound
 from portal.org.models import Employee, Unit
-from portal.org.services import admin_units, can_admin_unit, is_admin
+from portal.org.services import admin_units, can_admin_unit, is_admin, pimpinan_units
 from portal.reviews.acting import acting_assignments
 
 
@@ -77,13 +80,26 @@ def scope_for(actor: Any) -> Scope:
         for assignment in acting_assignments(actor):
             if assignment.absent_id not in leaders:
                 leaders.append(assignment.absent_id)
-        scope = Scope(actor, roots=list(admin_units(actor)), leaders=leaders)
+        scope = Scope(
+            actor, roots=_outermost([*admin_units(actor), *pimpinan_units(actor)]), leaders=leaders
+        )
     actor.__dict__["_recap_scope"] = scope
     return scope
 
 
+def _outermost(units: list[Unit]) -> list[Unit]:
+    """The units not inside another of `units` (a tree held twice, or a unit inside one held
+    higher up, is read once)."""
+    unique = list({unit.id: unit for unit in units}.values())
+    return [
+        unit
+        for unit in unique
+        if not any(other.id != unit.id and other.contains(unit) for other in unique)
+    ]
+
+
 def can_view_recap(actor: Any) -> bool:
-    """Admin, admin OPD, or an atasan (also while acting as Plt/Plh)."""
+    """Admin, admin OPD, pimpinan, or an atasan (also while acting as Plt/Plh)."""
     return not scope_for(actor).empty
 
 

@@ -1,36 +1,36 @@
 """Every route of accounts and admin x every kind of user, plain and with HX-Request.
 
-Roles: anonymous, pegawai, atasan, penyelenggara, admin OPD of another unit, admin OPD of the
-unit, admin. A new auth.* or admin.* route without a row here fails
-test_every_route_of_this_area_is_in_the_matrix.
+Roles: anonymous, pegawai, atasan, penyelenggara, pimpinan (read-only leader) of the unit, admin
+OPD of another unit, admin OPD of the unit, admin. A new auth.* or admin.* route without a row
+here fails test_every_route_of_this_area_is_in_the_matrix.
 """
 
 import pytest
 
 from portal.org.models import RoleAssignment
 
-ROLES = ["anon", "pegawai", "atasan", "penyelenggara", "opd_other", "opd_own", "admin"]
+ROLES = ["anon", "pegawai", "atasan", "penyelenggara", "pimpinan", "opd_other", "opd_own", "admin"]
 
 # endpoint: (method, url template, form data, expected statuses in ROLES order)
-ADMIN_AREA = (302, 403, 403, 403, 200, 200, 200)
-ADMIN_ONLY = (302, 403, 403, 403, 403, 403, 200)
-OWN_OBJECT = (302, 403, 403, 403, 404, 200, 200)
-OWN_ACTION = (302, 403, 403, 403, 404, 303, 303)
-SIGNED_IN = (302, 200, 200, 200, 200, 200, 200)
+ADMIN_AREA = (302, 403, 403, 403, 403, 200, 200, 200)
+ADMIN_ONLY = (302, 403, 403, 403, 403, 403, 403, 200)
+OWN_OBJECT = (302, 403, 403, 403, 403, 404, 200, 200)
+OWN_ACTION = (302, 403, 403, 403, 403, 404, 303, 303)
+SIGNED_IN = (302, 200, 200, 200, 200, 200, 200, 200)
 
 MATRIX = {
-    "auth.login": ("GET", "/masuk", None, (200, 302, 302, 302, 302, 302, 302)),
-    "auth.logout": ("POST", "/keluar", {}, (302,) * 7),
+    "auth.login": ("GET", "/masuk", None, (200, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.logout": ("POST", "/keluar", {}, (302,) * 8),
     "auth.profile": ("GET", "/profil", None, SIGNED_IN),
     "auth.change_password": ("GET", "/profil/kata-sandi", None, SIGNED_IN),
-    "auth.language": ("POST", "/profil/bahasa", {"language": "id"}, (302,) + (303,) * 6),
-    "auth.forgot_password": ("GET", "/lupa-kata-sandi", None, (200,) * 7),
-    "auth.reset_with_link": ("GET", "/lupa-kata-sandi/abc", None, (422,) * 7),
+    "auth.language": ("POST", "/profil/bahasa", {"language": "id"}, (302,) + (303,) * 7),
+    "auth.forgot_password": ("GET", "/lupa-kata-sandi", None, (200,) * 8),
+    "auth.reset_with_link": ("GET", "/lupa-kata-sandi/abc", None, (422,) * 8),
     "auth.reset_subordinate": (
         "POST",
         "/profil/bawahan/{pegawai}/reset-kata-sandi",
         {},
-        (302, 404, 200, 404, 404, 404, 404),
+        (302, 404, 200, 404, 404, 404, 404, 404),
     ),
     "admin.index": ("GET", "/admin/", None, ADMIN_AREA),
     "admin.units": ("GET", "/admin/unit", None, ADMIN_AREA),
@@ -87,6 +87,7 @@ def make_world(make_unit, make_employee):
             "pegawai": pegawai,
             "atasan": atasan,
             "penyelenggara": organizer,
+            "pimpinan": make_employee(unit=dinas, roles=[("pimpinan", dinas)]),
             "opd_other": make_employee(unit=other, roles=[("admin_opd", other)]),
             "opd_own": make_employee(unit=dinas, roles=[("admin_opd", dinas)]),
             "admin": make_employee(unit=other, roles=[("admin", None)]),

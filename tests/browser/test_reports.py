@@ -133,3 +133,32 @@ def test_the_leaders_dashboard_reads_on_desktop_and_phone(new_page, office, phon
     if phone:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page, "dashboard")
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_a_pimpinan_reads_the_dashboard_and_recap_but_closes_nothing(
+    new_page, office, make_employee, phone
+):
+    kepala = make_employee(
+        nama="Kepala Dinas Uji", unit=office["ptsp"], roles=[("pimpinan", office["ptsp"])]
+    )
+    page = new_page(phone=phone)
+    sign_in(page, kepala.nip, TEST_PASSWORD)
+    page.goto(f"/laporan/?unit={office['bidang'].id}&bulan=2026-10")
+    page.get_by_role("heading", name="Rekap bulanan").wait_for()
+    assert page.get_by_text("Siti Rahmawati").count() >= 1
+    assert page.locator("form[action='/laporan/tutup']").count() == 0  # reading only
+    page.get_by_role("link", name="Dasbor pimpinan").click()
+    page.get_by_role("heading", name="Dasbor pimpinan").wait_for()
+    assert page.locator("svg.report-chart").count() == 5
+    page.get_by_role("link", name="Dinas Penanaman Modal dan PTSP").first.click()
+    page.locator(".breadcrumb-item.active", has_text="Dinas Penanaman Modal dan PTSP").wait_for()
+    screenshot(page, f"reports-pimpinan-dashboard-{'360' if phone else '1280'}")
+    if phone:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "pimpinan dashboard")
+    page.goto("/laporan/cetak?bulan=2026-10")  # the print page: its table scrolls on a phone
+    assert "Siti Rahmawati" in page.content()
+    if phone:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.goto("/laporan/kehadiran").status == 404
