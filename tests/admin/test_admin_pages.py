@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -510,3 +511,59 @@ def test_admin_forms_refuse_text_of_only_invisible_characters(client, login_as, 
 def test_the_import_refuses_a_name_of_only_invisible_characters(app, blank):
     with pytest.raises(Invalid, match="Nama wajib diisi"):
         check_employee_data({"nip": "198502282010011001", "nama": blank, "status": "PNS"})
+
+
+def test_a_queued_import_writes_nothing_until_the_job_runs_and_then_shows_its_counts(
+    client, login_as, org_world, queued_jobs
+):
+    w = org_world
+    login_as(w["admin"])
+    rows = "".join(
+        f"1990010120150310{number:02d},Pegawai {number},DISDIK,{w['kasi'].nip}\n"
+        for number in range(1, 4)
+    )
+    data = {
+        "token": "tok-q",
+        "file": (io.BytesIO(f"nip,nama,unit_kode,atasan_nip\n{rows}".encode()), "q.csv"),
+    }
+    uploads = Path(client.application.instance_path, "import-uploads")
+    before = set(uploads.glob("*.csv"))
+    response = client.post("/admin/impor", data=data)
+    assert response.status_code == 303
+    url = response.headers["Location"]
+    kept = {f for f in set(uploads.glob("*.csv")) - before if b"Pegawai 1," in f.read_bytes()}
+    assert len(kept) == 1  # the upload waits on the server for the job
+    waiting = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Membaca berkas…" in waiting and "load delay" in waiting  # queued: it polls
+    assert f'href="{url}">Muat ulang</a>' in waiting
+    assert not Employee.select().where(Employee.nip.startswith("19900101201503100")).exists()
+    queued_jobs()  # the consumer runs the import
+    done = client.get(url)
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "3 baris: 3 baru, 0 berubah, 0 tidak berubah." in html
+    assert "load delay" not in html and "Muat ulang" not in html
+    assert Employee.select().where(Employee.nip.startswith("19900101201503100")).count() == 3
+    assert AuditLog.select().where(AuditLog.action == "employee.import").count() == 1
+    assert not kept.pop().exists()  # and is removed once imported
+
+
+def test_the_import_page_runs_fixed_queries_however_many_rows_were_bad(
+    client, login_as, org_world, query_counter
+):
+    w = org_world
+    login_as(w["admin"])
+    pages = []
+    for count in (1, 60):
+        bad = "".join(f"1990023020150310{n:02d},Budi {n},DISDIK\n" for n in range(count))
+        data = {
+            "token": "tok",
+            "file": (io.BytesIO(f"nip,nama,unit_kode\n{bad}".encode()), "b.csv"),
+        }
+        pages.append(client.post("/admin/impor", data=data).headers["Location"])
+    client.get(pages[0])
+    with query_counter() as few:
+        assert client.get(pages[0]).status_code == 422
+    with query_counter() as many:
+        html = client.get(pages[1]).get_data(as_text=True)
+    assert html.count("Tanggal lahir pada NIP tidak valid") == 60
+    assert len(many.queries) == len(few.queries)
