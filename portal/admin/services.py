@@ -394,6 +394,10 @@ def run_import(job_id: int, upload_name: str, mapping: dict[str, str] | None = N
         phase("selesai", counts, done=len(rows))
     except import_file.ImportFileError as error:
         phase("gagal", {"error": str(error)})
+    except Exception:
+        # Nothing was written (one transaction); the page stops polling and says so.
+        phase("gagal", {"error": _("The import failed. Try again, or tell the admin.")})
+        raise
     finally:
         path.unlink(missing_ok=True)
 

@@ -567,3 +567,33 @@ def test_the_import_page_runs_fixed_queries_however_many_rows_were_bad(
         html = client.get(pages[1]).get_data(as_text=True)
     assert html.count("Tanggal lahir pada NIP tidak valid") == 60
     assert len(many.queries) == len(few.queries)
+
+
+def test_an_import_that_crashes_ends_failed_and_writes_nothing(
+    client, login_as, org_world, queued_jobs, monkeypatch
+):
+    from portal.admin import services
+    from portal.org import importer
+
+    w = org_world
+    login_as(w["admin"])
+
+    def broken(*args, **kwargs):  # the audit write fails after the pegawai rows were inserted
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importer.audit, "record_many", broken)
+    data = {
+        "token": "t",
+        "file": (io.BytesIO(b"nip,nama,unit_kode\n199001012015031001,Andi,DISDIK\n"), "c.csv"),
+    }
+    url = client.post("/admin/impor", data=data).headers["Location"]
+    job = ImportJob.get(ImportJob.token == url.rsplit("/", 1)[1])
+    upload = services._upload_dir().glob(f"{w['admin'].id}-*.csv")
+    name = next(path.name for path in upload if b"Andi" in path.read_bytes())
+    with pytest.raises(RuntimeError):
+        services.run_import(job.id, name)
+    page = client.get(url)
+    assert page.status_code == 422
+    assert "Impor gagal. Coba lagi, atau beri tahu admin." in page.get_data(as_text=True)
+    assert "load delay" not in page.get_data(as_text=True)
+    assert not Employee.select().where(Employee.nip == "199001012015031001").exists()
