@@ -313,3 +313,23 @@ def pytest_report_header(config):
 
 
 __all__ = ["TEST_PASSWORD", "count_queries", "is_mysql", "valid_nip"]
+
+
+@pytest.fixture
+def queued_jobs(app, tmp_path):
+    """Jobs really queued (SqliteHuey), run by `run_next()` as the consumer would: a job's
+    page shows it waiting, then finished (the reports' exports, the admin's pegawai import)."""
+    from portal import jobs
+
+    queue = jobs.make_huey(sqlite_path=str(tmp_path / "queued-jobs.sqlite3"))
+    original = jobs.huey.storage, jobs.huey.immediate
+    jobs.huey._immediate = False
+    jobs.huey.storage = queue.storage
+
+    def run_next():
+        task = jobs.huey.dequeue()
+        assert task is not None
+        jobs.huey.execute(task)
+
+    yield run_next
+    jobs.huey.storage, jobs.huey._immediate = original

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import shutil
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,7 +22,7 @@ from portal.audit.models import AuditLog
 from portal.audit.services import record
 from portal.clock import timezone
 from portal.db import write_transaction
-from portal.errors import Forbidden
+from portal.errors import Forbidden, NotFound
 from portal.org import import_file, importer
 from portal.org.models import Employee, RoleAssignment, Unit
 from portal.org.services import (
@@ -271,11 +272,7 @@ def pretty(value: str | None) -> str:
 # --- import runs ----------------------------------------------------------------------------
 
 
-def start_job(actor: Employee, token: str | None, filename: str) -> ImportJob:
-    """Create (or restart) the progress row polled by the import page."""
-    token = (token or "")[:64]
-    ImportJob.delete().where(ImportJob.token == token).execute()
-    return ImportJob.create(token=token, actor=actor, filename=filename[:200], phase="membaca")
+RUNNING_PHASES = ("membaca", "memeriksa", "menyimpan")
 
 
 def _progress(job):
@@ -341,43 +338,84 @@ def kept_upload(actor: Employee, name: str) -> Path:
     return path
 
 
-def run_import(
-    actor: Employee,
-    stream: BinaryIO,
-    filename: str,
-    job: ImportJob | None = None,
-    mapping: dict[str, str] | None = None,
-) -> importer.Plan:
-    """Read, validate every row, and import only a clean file (importer rules). Returns the
-    plan; raises import_file.ImportFileError for an unreadable file."""
-    if not can_open_admin(actor):
-        raise Forbidden(_("You do not have access to this page."))
+def start_import(
+    actor: Employee, upload_name: str, filename: str, mapping: dict[str, str] | None = None
+) -> ImportJob:
+    """Queue the import of an upload kept by keep_upload() (read, validate every row, write a
+    clean file: importer rules) as a background job; the progress page polls its row."""
+    path = kept_upload(actor, upload_name)
+    job = ImportJob.create(
+        token=secrets.token_urlsafe(24),
+        actor=actor.id,
+        filename=(filename or path.name)[-200:],
+        phase="membaca",
+    )
+    # The task module imports this one: queue through it (a real cycle otherwise).
+    from portal.admin.tasks import import_task
 
-    def phase(name, **extra):
-        if job is not None:
-            ImportJob.update(phase=name, **extra).where(ImportJob.id == job.id).execute()
-            job.done = extra.get("done", job.done)
+    import_task(job.id, path.name, dict(mapping) if mapping else None)
+    return ImportJob.get_by_id(job.id)
+
+
+def run_import(job_id: int, upload_name: str, mapping: dict[str, str] | None = None) -> None:
+    """The queued import of job `job_id`: its phase and counts move as it goes; the outcome
+    (the counts, or every bad row, or why the file cannot be read) is kept on the job."""
+    job = ImportJob.get_or_none(ImportJob.id == job_id)
+    if job is None or job.actor_id is None:
+        return
+    path = _upload_dir() / Path(upload_name).name
+    actor = Employee.get_by_id(job.actor_id)
+
+    def phase(name, outcome=None, **extra):
+        if outcome is not None:
+            extra["summary"] = json.dumps(outcome)
+        ImportJob.update(phase=name, **extra).where(ImportJob.id == job.id).execute()
+        job.done = extra.get("done", job.done)
 
     try:
-        rows = import_file.read_rows(stream, filename, mapping)
+        if not can_open_admin(actor) or not path.is_file():
+            raise import_file.ImportFileError(_("Upload the file again."))
+        with open(path, "rb") as handle:
+            rows = import_file.read_rows(handle, path.name, mapping)
         phase("memeriksa", total=len(rows), done=0)
-        plan = importer.validate(rows, actor=actor, progress=_progress(job) if job else None)
+        plan = importer.validate(rows, actor=actor, progress=_progress(job))
         if plan.errors:
-            phase(
-                "gagal",
-                summary=_(
-                    "%(count)d rows have problems; nothing was imported.", count=len(plan.errors)
-                ),
-            )
-            return plan
+            errors = [[error.line, error.nip, error.message] for error in plan.errors]
+            phase("gagal", {"errors": errors})
+            return
         phase("menyimpan", done=0)
         importer.apply(plan, actor=actor)
-        phase("selesai", done=len(rows), summary=plan.summary())
-        return plan
+        counts = {
+            "rows": len(plan.rows),
+            "created": plan.created,
+            "updated": plan.updated,
+            "unchanged": plan.unchanged,
+        }
+        phase("selesai", counts, done=len(rows))
     except import_file.ImportFileError as error:
-        phase("gagal", summary=str(error))
+        phase("gagal", {"error": str(error)})
+    except Exception:
+        # Nothing was written (one transaction); the page stops polling and says so.
+        phase("gagal", {"error": _("The import failed. Try again, or tell the admin.")})
         raise
+    finally:
+        path.unlink(missing_ok=True)
 
 
-def job_for(actor: Employee, token: str) -> ImportJob | None:
-    return ImportJob.get_or_none(ImportJob.token == token, ImportJob.actor == actor.id)
+def job_for(actor: Employee, token: str) -> ImportJob:
+    """The import job with this token, only for the admin who started it (404 otherwise)."""
+    job = ImportJob.get_or_none(ImportJob.token == (token or "")[:64])
+    if job is None or job.actor_id != getattr(actor, "id", None) or not can_open_admin(actor):
+        raise NotFound(_("The page does not exist."))
+    return job
+
+
+def outcome_of(job: ImportJob) -> dict[str, Any]:
+    """{} while running; else {"error": text} | {"errors": [[line, nip, text]...]} | counts."""
+    if job.phase in RUNNING_PHASES or not job.summary:
+        return {}
+    try:
+        value = json.loads(job.summary)
+    except ValueError:
+        return {"error": job.summary}
+    return value if isinstance(value, dict) else {}

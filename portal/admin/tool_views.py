@@ -4,7 +4,7 @@ and the settings page."""
 import secrets
 from datetime import date
 
-from flask import Response, abort, flash, request
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,28 +21,31 @@ from portal.web.respond import wants_fragment
 
 @bp.route("/impor", methods=["GET", "POST"])
 def import_page():
-    """Upload; a file with the portal's own columns is checked and imported at once, another
-    export (SIASN, SIMPEG) first gets the column-mapping step (kept on the server meanwhile)."""
+    """Upload; a file with the portal's own columns is queued for import at once, another
+    export (SIASN, SIMPEG) first gets the column-mapping step (kept on the server meanwhile).
+    A queued import goes on as a background job: its progress page shows how it ends."""
     require_admin_area()
     form = ImportForm()
-    page: dict = {"plan": None, "file_error": None, "mapping_step": None}
+    page: dict = {"file_error": None, "mapping_step": None}
     status = 200
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(16)
     elif form.validate_on_submit():
         upload = request.files.get(form.file.name)
-        token = form.token.data or secrets.token_urlsafe(16)
         try:
             if request.form.get("upload"):
-                status = _import_mapped(token, page)
+                job = _import_mapped(page)
             elif upload is None or not upload.filename:
                 page["file_error"] = _("Choose a file to upload.")
-                status = 422
+                job = None
             else:
-                status = _import_upload(token, upload, page)
+                job = _import_upload(upload, page)
         except import_file.ImportFileError as error:
             page["file_error"] = str(error)
-            status = 422
+            job = None
+        if job is not None:
+            return _show_job(job, pushed=True)
+        status = 422 if page["file_error"] else 200
         form.token.data = secrets.token_urlsafe(16)
     else:
         status = 422
@@ -54,22 +57,24 @@ def import_page():
         columns=import_file.COLUMNS,
         column_help=import_file.COLUMN_HELP,
         map_fields=import_file.MAP_FIELDS,
-        oob=request.method == "POST" and wants_fragment(),
+        job=None,
+        outcome={},
         **page,
     )
 
 
-def _import_upload(token, upload, page):
+def _import_upload(upload, page):
     headers = import_file.read_header(upload.stream, upload.filename)
+    upload.stream.seek(0)
+    name = services.keep_upload(
+        acting_user(), secrets.token_urlsafe(16), upload.stream, upload.filename
+    )
     if import_file.needs_mapping(headers):
-        name = services.keep_upload(acting_user(), token, upload.stream, upload.filename)
         page["mapping_step"] = _mapping_step(
             name, headers, import_file.suggest_mapping(headers, services.remembered_mapping())
         )
-        return 200
-    job = services.start_job(acting_user(), token, upload.filename)
-    page["plan"] = services.run_import(acting_user(), upload.stream, upload.filename, job)
-    return 422 if page["plan"].errors else 200
+        return None
+    return services.start_import(acting_user(), name, upload.filename)
 
 
 def _mapping_step(name, headers, mapping):
@@ -77,23 +82,48 @@ def _mapping_step(name, headers, mapping):
     return {"upload": name, "columns": columns, "mapping": mapping}
 
 
-def _import_mapped(token, page):
+def _import_mapped(page):
     name = request.form.get("upload", "")
     path = services.kept_upload(acting_user(), name)
     wanted = {field: request.form.get(f"kolom-{field}", "") for field in import_file.MAP_FIELDS}
     with open(path, "rb") as handle:
         headers = import_file.read_header(handle, path.name)
-        try:
-            mapping = import_file.check_mapping(wanted, headers)
-        except import_file.ImportFileError as error:
-            page["file_error"] = str(error)
-            page["mapping_step"] = _mapping_step(name, headers, wanted)
-            return 422
-        services.remember_mapping(mapping)
-        job = services.start_job(acting_user(), token, path.name)
-        page["plan"] = services.run_import(acting_user(), handle, path.name, job, mapping)
-    path.unlink(missing_ok=True)
-    return 422 if page["plan"].errors else 200
+    try:
+        mapping = import_file.check_mapping(wanted, headers)
+    except import_file.ImportFileError as error:
+        page["file_error"] = str(error)
+        page["mapping_step"] = _mapping_step(name, headers, wanted)
+        return None
+    services.remember_mapping(mapping)
+    return services.start_import(acting_user(), name, path.name, mapping)
+
+
+def _show_job(job, pushed=False):
+    """The import's page (htmx: only its result block, polled while the job runs)."""
+    outcome = services.outcome_of(job)
+    failed = job.phase == "gagal"
+    form = ImportForm()
+    form.token.data = secrets.token_urlsafe(16)
+    response = respond(
+        "admin/import.html",
+        "import_result",
+        status=422 if failed else 200,
+        form=form,
+        columns=import_file.COLUMNS,
+        column_help=import_file.COLUMN_HELP,
+        map_fields=import_file.MAP_FIELDS,
+        job=job,
+        running=job.phase in services.RUNNING_PHASES,
+        outcome=outcome,
+        file_error=outcome.get("error"),
+        mapping_step=None,
+    )
+    url = url_for("admin.import_progress", token=job.token)
+    if pushed and wants_fragment():
+        response.headers["HX-Push-Url"] = url
+    elif pushed:
+        return redirect(url, 303)
+    return response
 
 
 @bp.get("/impor/templat.<kind>")
@@ -116,11 +146,9 @@ def import_template(kind):
 
 @bp.get("/impor/progres/<token>")
 def import_progress(token):
+    """The progress of one's own import job, then its result (404 for anyone else)."""
     require_admin_area()
-    job = services.job_for(current_user, token)
-    return respond(
-        "admin/_import_progress.html", job=job, token=token, polling=True, next_token=token
-    )
+    return _show_job(services.job_for(current_user, token))
 
 
 # --- audit log ------------------------------------------------------------------------------

@@ -57,7 +57,13 @@ MATRIX = {
     "admin.roles": ("GET", "/admin/peran", None, ADMIN_AREA),
     "admin.import_page": ("GET", "/admin/impor", None, ADMIN_AREA),
     "admin.import_template": ("GET", "/admin/impor/templat.csv", None, ADMIN_AREA),
-    "admin.import_progress": ("GET", "/admin/impor/progres/abc", None, ADMIN_AREA),
+    # a job is seen only by the admin who started it: an unknown token is 404 for everyone
+    "admin.import_progress": (
+        "GET",
+        "/admin/impor/progres/abc",
+        None,
+        (302, 403, 403, 403, 404, 404, 404),
+    ),
     "admin.audit_log": ("GET", "/admin/log-audit", None, ADMIN_AREA),
     "admin.settings_page": ("GET", "/admin/pengaturan", None, ADMIN_ONLY),
 }

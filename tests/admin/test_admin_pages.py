@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -249,30 +250,67 @@ def test_audit_log_is_browsable_and_filterable_by_admin(client, login_as, org_wo
     assert "1 catatan" in html, html[html.find('id="results"') :][:500]
 
 
-def test_import_by_upload_reports_bad_rows_and_tracks_progress(client, login_as, org_world):
+def test_import_by_upload_runs_as_a_job_with_its_own_progress_page(
+    client, login_as, org_world, make_employee
+):
     w = org_world
     login_as(w["admin"])
     good = (
         f"nip,nama,unit_kode,atasan_nip\n199001012015031001,Andi Pratama,DISDIK,{w['kasi'].nip}\n"
     ).encode()
     bad = b"nip,nama,unit_kode\n199002302015031001,Budi,DISDIK\n"
+    # Plain: the upload is queued and answered with a redirect to the job's page.
     response = client.post(
         "/admin/impor", data={"token": "tok-1", "file": (io.BytesIO(bad), "p.csv")}
     )
-    assert response.status_code == 422
-    assert "Tanggal lahir pada NIP tidak valid" in response.get_data(as_text=True)
-    assert ImportJob.get(ImportJob.token == "tok-1").phase == "gagal"
+    assert response.status_code == 303
+    page_url = response.headers["Location"]
+    assert "/admin/impor/progres/" in page_url
+    job = ImportJob.get(ImportJob.token == page_url.rsplit("/", 1)[1])
+    assert job.phase == "gagal" and job.actor_id == w["admin"].id
+    result = client.get(page_url)
+    html = result.get_data(as_text=True)
+    assert result.status_code == 422 and "Tanggal lahir pada NIP tidak valid" in html
+    assert "tidak ada yang diimpor" in html and "load delay" not in html
+    assert not Employee.select().where(Employee.nip == "199002302015031001").exists()
+    # htmx: only the result block comes back, and the address bar gets the job's page.
     upload = {"token": "tok-2", "file": (io.BytesIO(good), "p.csv")}
     response = client.post("/admin/impor", data=upload, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "1 baru" in response.get_data(as_text=True)
-    assert 'hx-swap-oob="true"' in response.get_data(as_text=True)  # a new token, re-armed
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "1 baru" in html, html[-800:]
+    assert (
+        html.lstrip().startswith('<div id="import-result"') and '<form id="import-form"' not in html
+    )
+    assert "/admin/impor/progres/" in response.headers["HX-Push-Url"]
     assert Employee.get(Employee.nip == "199001012015031001").supervisor_id == w["kasi"].id
-    progress = client.get("/admin/impor/progres/tok-2", headers={"HX-Request": "true"})
-    assert "load delay" not in progress.get_data(as_text=True)  # finished: polling stops
-    running = client.get("/admin/impor/progres/belum-ada", headers={"HX-Request": "true"})
-    assert "load delay" in running.get_data(as_text=True)
+    assert AuditLog.select().where(AuditLog.action == "employee.import_create").count() == 1
+    finished = client.get(response.headers["HX-Push-Url"], headers={"HX-Request": "true"})
+    assert "load delay" not in finished.get_data(as_text=True)  # finished: polling stops
+    # Only the admin who started it sees it.
+    assert client.get("/admin/impor/progres/belum-ada").status_code == 404
+    client.post("/keluar")
+    login_as(make_employee(roles=[("admin", None)]))
+    assert client.get(page_url).status_code == 404
+    assert client.get(response.headers["HX-Push-Url"]).status_code == 404
     template = client.get("/admin/impor/templat.xlsx")
     assert template.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_running_import_polls_and_offers_a_refresh_link(client, login_as, org_world):
+    w = org_world
+    login_as(w["admin"])
+    job = ImportJob.create(
+        token="tok-running-1", actor=w["admin"].id, filename="p.csv", phase="memeriksa", total=3000
+    )
+    ImportJob.update(done=1500).where(ImportJob.id == job.id).execute()
+    plain = client.get("/admin/impor/progres/tok-running-1").get_data(as_text=True)
+    assert "Memeriksa baris: 1.500 dari 3.000" in plain
+    assert 'value="1500"' in plain and 'max="3000"' in plain
+    assert 'href="/admin/impor/progres/tok-running-1">Muat ulang</a>' in plain
+    polled = client.get("/admin/impor/progres/tok-running-1", headers={"HX-Request": "true"})
+    html = polled.get_data(as_text=True)
+    assert 'hx-get="/admin/impor/progres/tok-running-1"' in html and "load delay" in html
+    assert "<html" not in html
 
 
 def test_audit_log_and_unit_tree_run_fixed_queries(
@@ -356,7 +394,9 @@ def test_paginate_counts_without_loading_every_row():
 def test_a_junk_csv_upload_gets_a_clear_refusal_not_a_500(client, login_as, org_world, junk):
     login_as(org_world["admin"])
     response = client.post(
-        "/admin/impor", data={"token": "tok-junk", "file": (io.BytesIO(junk), "p.csv")}
+        "/admin/impor",
+        data={"token": "tok-junk", "file": (io.BytesIO(junk), "p.csv")},
+        follow_redirects=True,  # a file readable at its header is read in full by the job
     )
     assert response.status_code == 422
     assert "CSV" in response.get_data(as_text=True)
@@ -394,6 +434,8 @@ def test_an_admin_maps_the_columns_of_a_siasn_export_and_the_choice_is_remembere
     response = client.post(
         "/admin/impor", data={"token": "tok-siasn-2", "upload": upload, **chosen}
     )
+    assert response.status_code == 303
+    response = client.get(response.headers["Location"])
     assert response.status_code == 200, response.get_data(as_text=True)[-1500:]
     kadis = Employee.get(Employee.nip == "197203151998031002")
     assert kadis.nama == "Drs. Bambang Wijaya, M.Si."
@@ -414,8 +456,10 @@ def test_a_mapped_file_with_a_bad_row_imports_nothing(client, login_as, org_worl
     ).get_data(as_text=True)
     upload = re.search(r'name="upload" value="([^"]+)"', html).group(1)
     data = {"kolom-nip": "nip_baru", "kolom-nama": "nama", "kolom-unit_nama": "unor_nama"}
-    response = client.post("/admin/impor", data={"token": "tok-bad-2", "upload": upload, **data})
-    assert response.status_code == 422
+    response = client.post(
+        "/admin/impor", data={"token": "tok-bad-2", "upload": upload, **data}, follow_redirects=True
+    )
+    assert response.status_code == 422 and "Tanggal lahir" in response.get_data(as_text=True)
     assert not Employee.select().where(Employee.nip == "197203151998031002").exists()
 
 
@@ -467,3 +511,89 @@ def test_admin_forms_refuse_text_of_only_invisible_characters(client, login_as, 
 def test_the_import_refuses_a_name_of_only_invisible_characters(app, blank):
     with pytest.raises(Invalid, match="Nama wajib diisi"):
         check_employee_data({"nip": "198502282010011001", "nama": blank, "status": "PNS"})
+
+
+def test_a_queued_import_writes_nothing_until_the_job_runs_and_then_shows_its_counts(
+    client, login_as, org_world, queued_jobs
+):
+    w = org_world
+    login_as(w["admin"])
+    rows = "".join(
+        f"1990010120150310{number:02d},Pegawai {number},DISDIK,{w['kasi'].nip}\n"
+        for number in range(1, 4)
+    )
+    data = {
+        "token": "tok-q",
+        "file": (io.BytesIO(f"nip,nama,unit_kode,atasan_nip\n{rows}".encode()), "q.csv"),
+    }
+    uploads = Path(client.application.instance_path, "import-uploads")
+    before = set(uploads.glob("*.csv"))
+    response = client.post("/admin/impor", data=data)
+    assert response.status_code == 303
+    url = response.headers["Location"]
+    kept = {f for f in set(uploads.glob("*.csv")) - before if b"Pegawai 1," in f.read_bytes()}
+    assert len(kept) == 1  # the upload waits on the server for the job
+    waiting = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Membaca berkas…" in waiting and "load delay" in waiting  # queued: it polls
+    assert f'href="{url}">Muat ulang</a>' in waiting
+    assert not Employee.select().where(Employee.nip.startswith("19900101201503100")).exists()
+    queued_jobs()  # the consumer runs the import
+    done = client.get(url)
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "3 baris: 3 baru, 0 berubah, 0 tidak berubah." in html
+    assert "load delay" not in html and "Muat ulang" not in html
+    assert Employee.select().where(Employee.nip.startswith("19900101201503100")).count() == 3
+    assert AuditLog.select().where(AuditLog.action == "employee.import").count() == 1
+    assert not kept.pop().exists()  # and is removed once imported
+
+
+def test_the_import_page_runs_fixed_queries_however_many_rows_were_bad(
+    client, login_as, org_world, query_counter
+):
+    w = org_world
+    login_as(w["admin"])
+    pages = []
+    for count in (1, 60):
+        bad = "".join(f"1990023020150310{n:02d},Budi {n},DISDIK\n" for n in range(count))
+        data = {
+            "token": "tok",
+            "file": (io.BytesIO(f"nip,nama,unit_kode\n{bad}".encode()), "b.csv"),
+        }
+        pages.append(client.post("/admin/impor", data=data).headers["Location"])
+    client.get(pages[0])
+    with query_counter() as few:
+        assert client.get(pages[0]).status_code == 422
+    with query_counter() as many:
+        html = client.get(pages[1]).get_data(as_text=True)
+    assert html.count("Tanggal lahir pada NIP tidak valid") == 60
+    assert len(many.queries) == len(few.queries)
+
+
+def test_an_import_that_crashes_ends_failed_and_writes_nothing(
+    client, login_as, org_world, queued_jobs, monkeypatch
+):
+    from portal.admin import services
+    from portal.org import importer
+
+    w = org_world
+    login_as(w["admin"])
+
+    def broken(*args, **kwargs):  # the audit write fails after the pegawai rows were inserted
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importer.audit, "record_many", broken)
+    data = {
+        "token": "t",
+        "file": (io.BytesIO(b"nip,nama,unit_kode\n199001012015031001,Andi,DISDIK\n"), "c.csv"),
+    }
+    url = client.post("/admin/impor", data=data).headers["Location"]
+    job = ImportJob.get(ImportJob.token == url.rsplit("/", 1)[1])
+    upload = services._upload_dir().glob(f"{w['admin'].id}-*.csv")
+    name = next(path.name for path in upload if b"Andi" in path.read_bytes())
+    with pytest.raises(RuntimeError):
+        services.run_import(job.id, name)
+    page = client.get(url)
+    assert page.status_code == 422
+    assert "Impor gagal. Coba lagi, atau beri tahu admin." in page.get_data(as_text=True)
+    assert "load delay" not in page.get_data(as_text=True)
+    assert not Employee.select().where(Employee.nip == "199001012015031001").exists()

@@ -126,7 +126,7 @@ def test_import_in_the_browser_shows_the_report(page, demo, tmp_path):
     screenshot(page, "accounts-import-report")
 
 
-def test_a_large_import_shows_progress_and_a_clean_report(page, demo, tmp_path):
+def _big_file(tmp_path):
     from tests.org.test_import import _big_rows
 
     rows = _big_rows(3000)
@@ -134,6 +134,11 @@ def test_a_large_import_shows_progress_and_a_clean_report(page, demo, tmp_path):
     lines += [",".join(row[:10]) for row in rows]
     path = tmp_path / "ekspor-simpeg.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_large_import_shows_progress_and_a_clean_report(page, demo, tmp_path, queued_jobs):
+    path = _big_file(tmp_path)
     polled = []
     page.on(
         "request",
@@ -143,10 +148,31 @@ def test_a_large_import_shows_progress_and_a_clean_report(page, demo, tmp_path):
     page.goto("/admin/impor")
     page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(path))
     page.get_by_role("button", name="Periksa dan impor").click()
+    page.get_by_text("Membaca berkas…").wait_for()  # queued: the job's page, polling
+    assert "/admin/impor/progres/" in page.url  # the address of the job's page (HX-Push-Url)
+    screenshot(page, "accounts-import-queued")
+    queued_jobs()  # the consumer imports the file
     page.get_by_text("Impor selesai").wait_for(timeout=60000)
     page.get_by_text("3.000 baru").wait_for()
     screenshot(page, "accounts-import-done")
     assert polled, "the page polled the progress of the import"
+    assert_accessible(page, "import done")
+
+
+def test_an_import_without_javascript_ends_on_its_page_with_a_refresh_link(
+    page_nojs, demo, tmp_path, queued_jobs
+):
+    page = page_nojs
+    sign_in(page, demo["admin"].nip, DEMO_PASSWORD)
+    page.goto("/admin/impor")
+    page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(_big_file(tmp_path)))
+    page.get_by_role("button", name="Periksa dan impor").click()
+    page.get_by_text("Membaca berkas…").wait_for()
+    assert "/admin/impor/progres/" in page.url
+    queued_jobs()
+    page.get_by_role("link", name="Muat ulang").click()
+    page.get_by_text("3.000 baru").wait_for()
+    screenshot(page, "accounts-import-done-nojs")
 
 
 def test_admin_fixes_an_atasan_and_sees_it_in_the_audit_log(page, demo):

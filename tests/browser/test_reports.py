@@ -5,12 +5,10 @@ downloads a file that openpyxl opens with the expected rows; with and without Ja
 
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from portal import jobs
 from portal.reports.models import CLOSED, MonthClosure
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.conftest import TEST_PASSWORD
@@ -20,24 +18,6 @@ from tests.reports.conftest import entry
 @pytest.fixture
 def app_config(tmp_path):
     return {"EXPORT_DIR": str(tmp_path / "exports")}
-
-
-@pytest.fixture
-def queued_jobs(app):
-    """Jobs really queued (SqliteHuey), run by `run_next()` as the consumer would: the page
-    shows the export waiting, then finished."""
-    queue = jobs.make_huey(sqlite_path=str(Path(app.config["EXPORT_DIR"]).parent / "q.sqlite3"))
-    original = jobs.huey.storage, jobs.huey.immediate
-    jobs.huey._immediate = False
-    jobs.huey.storage = queue.storage
-
-    def run_next():
-        task = jobs.huey.dequeue()
-        assert task is not None
-        jobs.huey.execute(task)
-
-    yield run_next
-    jobs.huey.storage, jobs.huey._immediate = original
 
 
 @pytest.fixture
