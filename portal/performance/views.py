@@ -73,14 +73,14 @@ access.register(
     }
 )
 
+# One entry for the SKP and its evaluation (the pages' tabs lead on): a short menu on one line.
 nav.add(
-    _l("SKP"),
+    _l("Performance"),
     "performance.index",
     order=25,
     badge=lambda user: waiting_count(user) if user.is_atasan else 0,
 )
 
-nav.add(_l("Evaluation"), "evaluation.index", order=26)
 
 # (label, tone) of an SKP status, for the skp_badge macro; who sees the monitoring tabs.
 bp.add_app_template_global(status_badge, "skp_status")

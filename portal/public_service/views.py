@@ -46,6 +46,6 @@ access.register(
 
 nav.add(_l("Public Service"), "public_service.services", order=75, visible=lambda user: True)
 nav.add(_l("Complaints"), "public_service.manage", order=76, visible=has_complaint_role)
-nav.add(
+nav.add_admin_section(
     _l("Service indicators"), "public_service.indicators_manage", order=77, visible=is_any_admin
 )
