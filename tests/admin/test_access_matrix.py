@@ -62,7 +62,7 @@ MATRIX = {
         "GET",
         "/admin/impor/progres/abc",
         None,
-        (302, 403, 403, 403, 404, 404, 404),
+        (302, 403, 403, 403, 403, 404, 404, 404),
     ),
     "admin.audit_log": ("GET", "/admin/log-audit", None, ADMIN_AREA),
     "admin.settings_page": ("GET", "/admin/pengaturan", None, ADMIN_ONLY),
