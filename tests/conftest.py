@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from hypothesis import HealthCheck, settings
 
-from portal import create_app
+from portal import clock, create_app
 from portal.db import db, is_mysql, make_database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -52,8 +52,8 @@ def pytest_configure(config):
     # sure it really is, or that run would prove nothing.
     moved_to = os.environ.get("PORTAL_WALL_CLOCK")
     if moved_to:
-        now = datetime.now(UTC)  # noqa: TID251 - the one check of the real wall clock
-        drift = abs(now - datetime.fromisoformat(moved_to))
+        moved = datetime.fromisoformat(moved_to).astimezone(UTC).replace(tzinfo=None)
+        drift = abs(clock.utcnow() - moved)
         assert drift < timedelta(hours=1), f"the wall clock is not at {moved_to}"
     # Collection too (parametrize values, module constants) sees the fixed moment.
     config._portal_clock = time_machine.travel(FROZEN_START, tick=True)
