@@ -4,12 +4,14 @@ checked in portal.public_service.indicators (an indicator of another unit answer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
@@ -26,7 +28,7 @@ from portal.public_service.forms import (
 )
 from portal.public_service.rules import units_for
 from portal.web import respond
-from portal.web.forms import done, submit
+from portal.web.forms import PortalForm, done, submit
 
 
 def month_names() -> list[str]:
@@ -146,42 +148,55 @@ def indicator_detail(indicator_id):
     return _render_detail(_load(indicator_id))
 
 
+def _act(
+    indicator: Any,
+    form: PortalForm,
+    form_name: str,
+    action: Callable[[], Any],
+    message: str | Callable[[Any], str],
+) -> Response:
+    """One form's action on `indicator`: `action` runs through `submit`; a refusal shows the
+    page again with `form` (and its errors) as `form_name`, success flashes `message` (or
+    `message(result)` of the action's result) and goes back to the indicator."""
+    outcome = submit(form, action)
+    if not outcome.ok:
+        return _render_detail(indicator, outcome.status, **{form_name: form})
+    return done(message(outcome.result) if callable(message) else message, _back(indicator))
+
+
 @bp.post("/layanan/kelola/<int:indicator_id>/target")
 @login_required
 def indicator_target(indicator_id):
-    indicator = _load(indicator_id)
-    form = TargetForm()
-    outcome = submit(
+    indicator, form = _load(indicator_id), TargetForm()
+    return _act(
+        indicator,
         form,
+        "target_form",
         lambda: indicators.set_target(current_user, indicator, form.year.data, form.target.data),
+        _("The target was saved."),
     )
-    if not outcome.ok:
-        return _render_detail(indicator, outcome.status, target_form=form)
-    return done(_("The target was saved."), _back(indicator))
 
 
 @bp.post("/layanan/kelola/<int:indicator_id>/realisasi")
 @login_required
 def indicator_value(indicator_id):
-    indicator = _load(indicator_id)
-    form = ValueForm()
+    indicator, form = _load(indicator_id), ValueForm()
     today = local_today()
-    outcome = submit(
+    return _act(
+        indicator,
         form,
+        "value_form",
         lambda: indicators.record_value(
             current_user, indicator, today.year, form.month.data, form.value.data, today
         ),
+        _("The realisasi was saved."),
     )
-    if not outcome.ok:
-        return _render_detail(indicator, outcome.status, value_form=form)
-    return done(_("The realisasi was saved."), _back(indicator))
 
 
 @bp.post("/layanan/kelola/<int:indicator_id>/impor")
 @login_required
 def indicator_import(indicator_id):
-    indicator = _load(indicator_id)
-    form = ImportForm()
+    indicator, form = _load(indicator_id), ImportForm()
     upload = form.berkas.data
 
     def run() -> int:
@@ -191,23 +206,23 @@ def indicator_import(indicator_id):
             current_user, indicator, upload.stream, upload.filename, local_today()
         )
 
-    outcome = submit(form, run)
-    if not outcome.ok:
-        return _render_detail(indicator, outcome.status, import_form=form)
-    return done(
-        _("%(count)s months of realisasi were imported.", count=outcome.result), _back(indicator)
+    return _act(
+        indicator,
+        form,
+        "import_form",
+        run,
+        lambda count: _("%(count)s months of realisasi were imported.", count=count),
     )
 
 
 @bp.post("/layanan/kelola/<int:indicator_id>/rhk")
 @login_required
 def indicator_rhk(indicator_id):
-    indicator = _load(indicator_id)
-    form = RhkLinkForm()
-    outcome = submit(
+    indicator, form = _load(indicator_id), RhkLinkForm()
+    return _act(
+        indicator,
         form,
+        "rhk_form",
         lambda: indicators.link_rhk(current_user, indicator, form.rhk_id.data, local_today().year),
+        _("The link to the RHK was saved."),
     )
-    if not outcome.ok:
-        return _render_detail(indicator, outcome.status, rhk_form=form)
-    return done(_("The link to the RHK was saved."), _back(indicator))

@@ -4,11 +4,13 @@ checked in portal.public_service.handling (a complaint that is not the actor's a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
@@ -35,7 +37,7 @@ from portal.public_service.rules import (
     units_for,
 )
 from portal.web import respond, uploads
-from portal.web.forms import attempt, done, submit
+from portal.web.forms import PortalForm, attempt, done, submit
 
 
 @bp.get("/pengaduan/kelola")
@@ -110,89 +112,113 @@ def manage_detail(complaint_id):
     return _render(_load(complaint_id))
 
 
+def _act(
+    complaint: Any, form: PortalForm, form_name: str, action: Callable[[], Any], message: str
+) -> Response:
+    """One form's action on `complaint`: `action` runs through `submit`; a refusal shows the
+    page again with `form` (and its errors) as `form_name`, success flashes `message` and goes
+    back to the complaint."""
+    outcome = submit(form, action)
+    if not outcome.ok:
+        return _render(complaint, outcome.status, **{form_name: form})
+    return done(message, _back(complaint))
+
+
+def _press(complaint: Any, action: Callable[[], Any], message: str) -> Response:
+    """A button without fields on `complaint`: `action` runs through `attempt` (a refusal is
+    flashed on the page shown again), success flashes `message` and goes back."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    outcome = attempt(action)
+    if not outcome.ok:
+        return _render(complaint, outcome.status)
+    return done(message, _back(complaint))
+
+
 @bp.post("/pengaduan/kelola/<int:complaint_id>/verifikasi")
 @login_required
 def verify(complaint_id):
-    complaint = _load(complaint_id)
-    form = VerifyForm()
-    outcome = submit(form, lambda: handling.verify(current_user, complaint, form.unit_id.data))
-    if not outcome.ok:
-        return _render(complaint, outcome.status, verify_form=form)
-    return done(_("The complaint is verified."), _back(complaint))
+    complaint, form = _load(complaint_id), VerifyForm()
+    return _act(
+        complaint,
+        form,
+        "verify_form",
+        lambda: handling.verify(current_user, complaint, form.unit_id.data),
+        _("The complaint is verified."),
+    )
 
 
 @bp.post("/pengaduan/kelola/<int:complaint_id>/tugaskan")
 @login_required
 def assign(complaint_id):
-    complaint = _load(complaint_id)
-    form = AssignForm()
-    outcome = submit(form, lambda: handling.assign(current_user, complaint, form.employee_id.data))
-    if not outcome.ok:
-        return _render(complaint, outcome.status, assign_form=form)
-    return done(_("The complaint is assigned."), _back(complaint))
+    complaint, form = _load(complaint_id), AssignForm()
+    return _act(
+        complaint,
+        form,
+        "assign_form",
+        lambda: handling.assign(current_user, complaint, form.employee_id.data),
+        _("The complaint is assigned."),
+    )
 
 
 @bp.post("/pengaduan/kelola/<int:complaint_id>/tolak")
 @login_required
 def reject(complaint_id):
-    complaint = _load(complaint_id)
-    form = RejectForm()
-    outcome = submit(form, lambda: handling.reject(current_user, complaint, form.reason.data))
-    if not outcome.ok:
-        return _render(complaint, outcome.status, reject_form=form)
-    return done(_("The complaint is rejected; the citizen sees the reason."), _back(complaint))
+    complaint, form = _load(complaint_id), RejectForm()
+    return _act(
+        complaint,
+        form,
+        "reject_form",
+        lambda: handling.reject(current_user, complaint, form.reason.data),
+        _("The complaint is rejected; the citizen sees the reason."),
+    )
 
 
 @bp.post("/pengaduan/kelola/<int:complaint_id>/jawab")
 @login_required
 def answer(complaint_id):
-    complaint = _load(complaint_id)
-    form = AnswerForm()
-    outcome = submit(form, lambda: handling.answer(current_user, complaint, form.answer.data))
-    if not outcome.ok:
-        return _render(complaint, outcome.status, answer_form=form)
-    return done(
-        _("The answer is sent; the citizen sees it with the tracking code."), _back(complaint)
+    complaint, form = _load(complaint_id), AnswerForm()
+    return _act(
+        complaint,
+        form,
+        "answer_form",
+        lambda: handling.answer(current_user, complaint, form.answer.data),
+        _("The answer is sent; the citizen sees it with the tracking code."),
     )
 
 
 @bp.post("/pengaduan/kelola/<int:complaint_id>/publikasi")
 @login_required
 def publish(complaint_id):
-    complaint = _load(complaint_id)
-    form = PublishForm()
-    outcome = submit(form, lambda: handling.publish(current_user, complaint, form.summary.data))
-    if not outcome.ok:
-        return _render(complaint, outcome.status, publish_form=form)
-    return done(_("The answer is published."), _back(complaint))
+    complaint, form = _load(complaint_id), PublishForm()
+    return _act(
+        complaint,
+        form,
+        "publish_form",
+        lambda: handling.publish(current_user, complaint, form.summary.data),
+        _("The answer is published."),
+    )
 
 
 @bp.post("/pengaduan/kelola/<int:complaint_id>/tarik")
 @login_required
 def unpublish(complaint_id):
     complaint = _load(complaint_id)
-    form = ButtonForm()
-    if not form.validate_on_submit():
-        abort(400)
-    outcome = attempt(lambda: handling.unpublish(current_user, complaint))
-    if not outcome.ok:
-        return _render(complaint, outcome.status)
-    return done(_("The answer is no longer public."), _back(complaint))
+    return _press(
+        complaint,
+        lambda: handling.unpublish(current_user, complaint),
+        _("The answer is no longer public."),
+    )
 
 
 @bp.post("/pengaduan/kelola/<int:complaint_id>/catat-kegiatan")
 @login_required
 def log_entry(complaint_id):
     complaint = _load(complaint_id)
-    form = ButtonForm()
-    if not form.validate_on_submit():
-        abort(400)
-    outcome = attempt(lambda: handling.log_as_entry(current_user, complaint))
-    if not outcome.ok:
-        return _render(complaint, outcome.status)
-    return done(
+    return _press(
+        complaint,
+        lambda: handling.log_as_entry(current_user, complaint),
         _("A draft daily entry was added for today; check and submit it on the activities page."),
-        _back(complaint),
     )
 
 
