@@ -169,5 +169,8 @@ def jobs_command(workers: int) -> None:
     click.echo(
         f"Antrean pekerjaan ({backend_name()}, {workers} pekerja) untuk: {', '.join(domains)}"
     )
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    # flush_locks: a task lock left by a consumer that was killed mid-task is released
+    consumer = huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, flush_locks=True
+    )
     consumer.run()

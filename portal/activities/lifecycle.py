@@ -9,7 +9,8 @@ caller saw, whose row count is checked, inside the caller's write transaction; a
 meanwhile raises Conflict (409), so an edit racing a decision, or two verifiers, end with exactly
 one winner. Every transition writes its ActivityEvent rows and audit rows. Who may do what is
 checked by the callers (portal.activities.entries for the pegawai, portal.reviews.decisions for
-the verifier); this module only owns the state machine.
+the verifier); this module only owns the state machine. Every change marks the entry's month
+stale for the monthly totals (portal.activities.month_totals) in the same transaction.
 """
 
 from collections import defaultdict
@@ -19,6 +20,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from portal.activities import month_totals
 from portal.activities.calendar import check_open
 from portal.activities.models import (
     APPROVED,
@@ -76,6 +78,7 @@ def create(
 ) -> Activity:
     """A new Draf entry of `actor` (rules already checked by the caller)."""
     activity = Activity.create(employee=actor.id, minutes=minutes, status=DRAFT, **values)
+    month_totals.mark([(actor.id, activity.tanggal)])
     record_event(activity, actor, action, None, DRAFT, note)
     audit.record(actor, "activity.created", activity, after=snapshot(activity), note=note)
     return activity
@@ -104,6 +107,9 @@ def edit(actor: Employee, current: Activity, values: Mapping[str, Any], minutes:
     before = snapshot(current)
     _change_editable(current, minutes=minutes, **values)
     updated = Activity.get_by_id(current.id)
+    month_totals.mark(
+        [(current.employee_id, current.tanggal), (updated.employee_id, updated.tanggal)]
+    )
     record_event(updated, actor, "edited", current.status, updated.status)
     audit.record(actor, "activity.edited", updated, before=before, after=snapshot(updated))
     return updated
@@ -112,6 +118,7 @@ def edit(actor: Employee, current: Activity, values: Mapping[str, Any], minutes:
 def remove(actor: Employee, current: Activity) -> Activity:
     """Soft-delete an editable entry still at `current.version` (its history is kept)."""
     _change_editable(current, deleted_at=utcnow())
+    month_totals.mark([(current.employee_id, current.tanggal)])
     record_event(current, actor, "deleted", current.status, current.status)
     audit.record(actor, "activity.deleted", current, before=snapshot(current))
     return current
@@ -177,6 +184,7 @@ def submit_day(actor: Employee, tanggal: date, ids: Iterable[object] | None = No
                 before={"status": row.status},
                 after={"status": SUBMITTED},
             )
+        month_totals.mark([(actor.id, tanggal)])
         _notify_supervisor(actor, tanggal, len(rows))
     return len(rows)
 
@@ -266,6 +274,7 @@ def decide(
         )
         if changed != len(group):
             raise Conflict(_("Some entries changed while you decided. Please try again."))
+    month_totals.mark((row.employee_id, row.tanggal) for row in rows)
     _decision_history(actor, rows, action, acting_for, note, menit_diakui, now)
 
 

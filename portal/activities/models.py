@@ -61,6 +61,40 @@ class Activity(BaseModel):
         )
 
 
+class MonthTotal(BaseModel):
+    """One pegawai's month of entries, summed: what the recap and the leaders' dashboard read
+    instead of a whole city's entries (kept by portal.activities.month_totals)."""
+
+    employee = pw.ForeignKeyField(Employee, on_delete="CASCADE")
+    tahun = pw.SmallIntegerField()
+    bulan = pw.SmallIntegerField()
+    minutes_submitted = pw.IntegerField(default=0)  # Diajukan or Disetujui
+    minutes_approved = pw.IntegerField(default=0)  # menit diakui of Disetujui
+    waiting = pw.IntegerField(default=0)  # entries Diajukan
+    returned = pw.IntegerField(default=0)  # entries Perlu Revisi
+    day_mask = pw.BigIntegerField(default=0)  # bit d-1: a live entry not Ditolak on day d
+
+    class Meta:
+        indexes = ((("employee", "tahun", "bulan"), True), (("tahun", "bulan"), False))
+
+
+class MonthTotalStale(BaseModel):
+    """A pegawai's month whose MonthTotal is out of date: written in the transaction that
+    changes an entry (its version grows with each change), removed by the refresh that
+    recomputed it at that version."""
+
+    if TYPE_CHECKING:
+        id: pw.AutoField[int]
+
+    employee = pw.ForeignKeyField(Employee, on_delete="CASCADE")
+    tahun = pw.SmallIntegerField()
+    bulan = pw.SmallIntegerField()
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("employee", "tahun", "bulan"), True), (("tahun", "bulan"), False))
+
+
 class ActivityEvent(BaseModel):
     """The history of an entry: created, edited, submitted, returned, approved, ..."""
 
@@ -146,4 +180,13 @@ class DateUnlock(BaseModel):
         indexes = ((("employee", "tanggal"), False),)
 
 
-MODELS = [Activity, ActivityEvent, Holiday, Evidence, ActivityTemplate, DateUnlock]
+MODELS = [
+    Activity,
+    ActivityEvent,
+    Holiday,
+    Evidence,
+    ActivityTemplate,
+    DateUnlock,
+    MonthTotal,
+    MonthTotalStale,
+]

@@ -21,8 +21,9 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from portal import settings
-from portal.activities import calendar
-from portal.activities.models import APPROVED, REJECTED, Activity
+from portal.activities import calendar, month_totals
+from portal.activities.models import Activity
+from portal.activities.month_totals import among
 from portal.db import is_mysql
 from portal.dialogs.models import FU_DONE, FollowUp
 from portal.errors import NotFound
@@ -30,7 +31,7 @@ from portal.org.models import Employee, Unit
 from portal.performance.models import APPROVED as SKP_APPROVED
 from portal.performance.models import Skp
 from portal.reports.predikat import latest_predikat
-from portal.reports.recap import Month, among, child_units
+from portal.reports.recap import Month, child_units
 from portal.reports.scope import Scope, scope_for
 from portal.trainings.ledger import jp_totals
 from portal.trainings.rules import jp_target
@@ -160,42 +161,26 @@ def _condition(scope: Scope, unit: Unit | None) -> Any:
 
 def _logged(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Month) -> None:
     """Pegawai with an entry (not Ditolak) on every working day of the month, by the week of
-    their unit (5 or 6 days), in one grouped pass."""
+    their unit (5 or 6 days), from the monthly totals' day masks."""
     holidays = calendar.holidays_between(month.start, month.end)
-    weeks = {
-        week: [
-            day
+    masks = {
+        week: sum(
+            1 << (day.day - 1)
             for day, working, _holiday in calendar.calendar(
                 month.start, month.end, Unit(work_days=week), holidays
             )
             if working
-        ]
+        )
         for week in (5, 6)
     }
-    if not weeks[6]:
+    if not masks[6]:
         return
-    five = pw.Case(None, [(Activity.tanggal.in_(weeks[5] or [month.start]), Activity.tanggal)])
-    query = (
-        Activity.select(
-            Activity.employee,
-            pw.fn.COUNT(five.distinct()),
-            pw.fn.COUNT(Activity.tanggal.distinct()),
-        )
-        .where(
-            among(Activity.employee, ids_query),
-            Activity.tanggal.in_(weeks[6]),
-            Activity.deleted_at.is_null(),
-            Activity.status != REJECTED,
-        )
-        .group_by(Activity.employee)
-        .tuples()
-    )
-    for employee_id, on_five, on_six in cast(Iterable[tuple[int, int, int]], query):
+    for employee_id, totals in month_totals.read(month.tahun, month.bulan, ids_query).items():
         mine = people.get(employee_id)
         if mine is None:
             continue
         figures, week = mine
-        if (on_five if week == 5 else on_six) >= len(weeks[week]):
+        if totals.day_mask & masks[week] == masks[week]:
             figures.logged_every_day += 1
 
 
@@ -262,7 +247,8 @@ def _follow_ups(find: Any, scope: Scope, unit: Unit | None, month: Month) -> Non
 
 def _trend(scope: Scope, unit: Unit | None, month: Month) -> list[dict[str, Any]]:
     """[{month, approved, pegawai, percent}] for the 12 months up to `month`: the approved
-    minutes per active pegawai against the monthly target (one grouped query)."""
+    minutes per active pegawai against the monthly target (the monthly totals, summed per
+    month in SQL)."""
     first = month.shifted(-(TREND_MONTHS - 1))
     target = settings.get("activities.monthly_target_minutes")
     people = (
@@ -280,29 +266,8 @@ def _trend(scope: Scope, unit: Unit | None, month: Month) -> list[dict[str, Any]
         .where(_condition(scope, unit))
     )
     months = [first.shifted(index) for index in range(TREND_MONTHS)]
-    sums = {m.key: 0 for m in months}
-    year_month = (
-        pw.fn.DATE_FORMAT(Activity.tanggal, "%Y-%m")
-        if is_mysql()
-        else pw.fn.strftime("%Y-%m", Activity.tanggal)
-    )
-    query = (
-        Activity.select(
-            year_month.alias("ym"),
-            pw.fn.SUM(pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes)),
-        )
-        .where(
-            among(Activity.employee, ids_query),
-            Activity.tanggal.between(first.start, month.end),
-            Activity.status == APPROVED,
-            Activity.deleted_at.is_null(),
-        )
-        .group_by(year_month)
-        .tuples()
-    )
-    for key, total in cast(Iterable[tuple[str, int]], query):
-        if key in sums:
-            sums[key] = int(total or 0)
+    approved = month_totals.approved_by_month([(m.tahun, m.bulan) for m in months], ids_query)
+    sums = {m.key: approved[(m.tahun, m.bulan)] for m in months}
     result = []
     for m in months:
         whole = people * target

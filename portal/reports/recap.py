@@ -12,7 +12,8 @@ Rules (../shared/DESIGN.md, "Recaps and TPP"):
   TPP kehadiran = the imported kehadiran x its weight;
 - a month closed for the pegawai's unit shows the snapshot taken at closing.
 
-`month_recap` runs a fixed number of queries whatever the number of pegawai.
+`month_recap` runs a fixed number of queries whatever the number of pegawai; the month's sums
+come from portal.activities.month_totals (one row per pegawai, exact).
 """
 
 from __future__ import annotations
@@ -23,11 +24,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-import peewee as pw
-
 from portal import settings
-from portal.activities import calendar
-from portal.activities.models import APPROVED, NEEDS_REVISION, REJECTED, SUBMITTED, Activity
+from portal.activities import calendar, month_totals
+from portal.activities.month_totals import among
 from portal.clock import local_today
 from portal.org.models import JENIS_JABATAN, Employee, Unit
 from portal.reports.models import CLOSED, Attendance, MonthClosure, RecapSnapshot
@@ -212,44 +211,6 @@ def _working_days(month: Month) -> dict[int, int]:
     return result
 
 
-def among(column: Any, ids_query: Any) -> Any:
-    """`column IN (ids_query)`, or no condition at all when `ids_query` is None (everyone:
-    the whole pemda without a filter, where the subquery would only cost time)."""
-    return pw.Value(True) if ids_query is None else column.in_(ids_query)
-
-
-def _activity_totals(ids_query: Any, month: Month) -> dict[int, tuple[int, ...]]:
-    """{employee id: (submitted minutes, approved minutes, waiting, returned, days)} in one
-    grouped pass over the month's entries."""
-
-    def when(condition: Any, value: Any) -> Any:
-        return pw.Case(None, [(condition, value)], 0)
-
-    status = Activity.status
-    query = (
-        Activity.select(
-            Activity.employee,
-            pw.fn.SUM(when(status.in_([SUBMITTED, APPROVED]), Activity.minutes)),
-            pw.fn.SUM(
-                when(status == APPROVED, pw.fn.COALESCE(Activity.menit_diakui, Activity.minutes))
-            ),
-            pw.fn.SUM(when(status == SUBMITTED, 1)),
-            pw.fn.SUM(when(status == NEEDS_REVISION, 1)),
-            pw.fn.COUNT(pw.Case(None, [(status != REJECTED, Activity.tanggal)]).distinct()),
-        )
-        .where(
-            among(Activity.employee, ids_query),
-            Activity.tanggal.between(month.start, month.end),
-            Activity.deleted_at.is_null(),
-        )
-        .group_by(Activity.employee)
-        .tuples()
-    )
-    return {
-        row[0]: tuple(int(value or 0) for value in row[1:]) for row in cast(Iterable[tuple], query)
-    }
-
-
 def compute_rows(
     employees: list[Employee],
     ids_query: Any,
@@ -261,7 +222,7 @@ def compute_rows(
     number of queries."""
     ids = [employee.id for employee in employees]
     working = _working_days(month)
-    totals = _activity_totals(ids_query, month)
+    totals = month_totals.read(month.tahun, month.bulan, ids_query)
     jp = jp_totals(ids, month.tahun) if ids else {}
     predikat = latest_predikat(ids, month.tahun)
     attendance: dict[int, int] = dict(
@@ -306,14 +267,14 @@ def compute_rows(
             row.waiting = snapshot.waiting
             row.returned = snapshot.returned
         else:
-            submitted, approved, waiting, returned, days = totals.get(employee.id, (0,) * 5)
+            month_total = totals.get(employee.id, month_totals.NONE)
             row.working_days = working[6 if employee.unit.work_days == 6 else 5]
-            row.days_with_entries = days
-            row.minutes_submitted = submitted
-            row.minutes_approved = approved
+            row.days_with_entries = month_total.days
+            row.minutes_submitted = month_total.submitted
+            row.minutes_approved = month_total.approved
             row.target = rules.target
-            row.waiting = waiting
-            row.returned = returned
+            row.waiting = month_total.waiting
+            row.returned = month_total.returned
         rows.append(row)
     return rows
 

@@ -5,6 +5,7 @@ from datetime import date, time
 
 import pytest
 
+from portal.activities import month_totals
 from portal.activities.models import Activity, Holiday
 from portal.clock import utcnow
 
@@ -47,8 +48,10 @@ def city(app, make_unit, make_employee):
 
 
 def entry(employee, day, minutes, status, diakui=None, deleted=False, start=8):
-    """An entry of `minutes` starting at `start` o'clock, in `status`."""
+    """An entry of `minutes` starting at `start` o'clock, in `status` (written directly, so it
+    marks its month for the monthly totals as the lifecycle does)."""
     end_minutes = start * 60 + minutes
+    month_totals.mark([(getattr(employee, "id", employee), day)])
     return Activity.create(
         employee=employee,
         tanggal=day,
@@ -62,10 +65,12 @@ def entry(employee, day, minutes, status, diakui=None, deleted=False, start=8):
     )
 
 
-@pytest.fixture
-def october(city):
+@pytest.fixture(params=["marked", "refreshed"])
+def october(city, request):
     """Siti's October: 4 days with entries, 450 minutes submitted, 320 approved, one waiting,
-    one returned (a rejected, a deleted and a November entry do not count)."""
+    one returned (a rejected, a deleted and a November entry do not count). Each test runs
+    twice: with the months only marked stale (the readers compute them live) and after the
+    monthly totals' refresh (the readers take the stored sums)."""
     siti = city["siti"]
     entry(siti, date(2026, 10, 5), 240, "disetujui", diakui=200)
     entry(siti, date(2026, 10, 5), 120, "disetujui", start=13)
@@ -76,4 +81,6 @@ def october(city):
     entry(siti, date(2026, 10, 12), 300, "disetujui", deleted=True)
     entry(siti, date(2026, 11, 2), 300, "disetujui")
     entry(city["budi"], date(2026, 10, 3), 420, "disetujui")  # a Saturday, 6-day week
+    if request.param == "refreshed":
+        assert month_totals.refresh() == 3  # Siti's October and November, Budi's October
     return city
