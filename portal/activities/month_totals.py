@@ -72,23 +72,20 @@ def month_range(tahun: int, bulan: int) -> tuple[date, date]:
 
 def mark(changes: Iterable[tuple[int, date]]) -> None:
     """Mark the months of these (employee id, entry date) stale, inside the transaction that
-    changed the entries (in a fixed order, so two transactions never wait on each other)."""
+    changed the entries: one statement per CHUNK pegawai-months, in a fixed order (so two
+    transactions never wait on each other)."""
     pairs = sorted({(employee_id, day.year, day.month) for employee_id, day in changes})
-    for employee_id, tahun, bulan in pairs:
-        insert = MonthTotalStale.insert(employee=employee_id, tahun=tahun, bulan=bulan)
+    grow = {MonthTotalStale.version: MonthTotalStale.version + 1}
+    for start in range(0, len(pairs), CHUNK):
+        insert = MonthTotalStale.insert_many(
+            pairs[start : start + CHUNK],
+            fields=[MonthTotalStale.employee, MonthTotalStale.tahun, MonthTotalStale.bulan],
+        )
         if is_mysql():
-            insert = insert.on_conflict(
-                update={MonthTotalStale.version: MonthTotalStale.version + 1}
-            )
+            insert = insert.on_conflict(update=grow)
         else:
-            insert = insert.on_conflict(
-                conflict_target=[
-                    MonthTotalStale.employee,
-                    MonthTotalStale.tahun,
-                    MonthTotalStale.bulan,
-                ],
-                update={MonthTotalStale.version: MonthTotalStale.version + 1},
-            )
+            key = [MonthTotalStale.employee, MonthTotalStale.tahun, MonthTotalStale.bulan]
+            insert = insert.on_conflict(conflict_target=key, update=grow)
         insert.execute()
 
 
