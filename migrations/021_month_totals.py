@@ -42,6 +42,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         waiting = pw.IntegerField(default=0)
         returned = pw.IntegerField(default=0)
         day_mask = pw.BigIntegerField(default=0)
+        decisions = pw.TextField(default="")
 
         class Meta:
             table_name = "month_total"

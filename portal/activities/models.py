@@ -73,6 +73,7 @@ class MonthTotal(BaseModel):
     waiting = pw.IntegerField(default=0)  # entries Diajukan
     returned = pw.IntegerField(default=0)  # entries Perlu Revisi
     day_mask = pw.BigIntegerField(default=0)  # bit d-1: a live entry not Ditolak on day d
+    decisions = pw.TextField(default="")  # "days:entries ...": days from submission to decision
 
     class Meta:
         indexes = ((("employee", "tahun", "bulan"), True), (("tahun", "bulan"), False))

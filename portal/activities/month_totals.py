@@ -14,7 +14,8 @@ Exact, never stale, without locks:
 The sums follow the recap's rules (../shared/DESIGN.md, "Recaps and TPP"): submitted = minutes
 of entries Diajukan or Disetujui; approved = menit diakui (or the minutes claimed) of entries
 Disetujui; waiting = entries Diajukan; returned = entries Perlu Revisi; a day counts when a live
-entry that is not Ditolak falls on it (bit d-1 of `day_mask`).
+entry that is not Ditolak falls on it (bit d-1 of `day_mask`); and how many of the month's
+entries were decided how many whole days after their submission (the dashboard's median).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class Totals(NamedTuple):
     waiting: int = 0
     returned: int = 0
     day_mask: int = 0
+    # ((whole days from submission to decision, entries), ...) of the month's decided entries
+    decisions: tuple[tuple[int, int], ...] = ()
 
     @property
     def days(self) -> int:
@@ -128,10 +131,51 @@ def compute(tahun: int, bulan: int, ids_query: Any = None) -> dict[int, Totals]:
         .group_by(Activity.employee)
         .tuples()
     )
+    sums = {row[0]: [int(value or 0) for value in row[1:]] for row in cast(Iterable[tuple], query)}
+    days = _days_between()
+    decided = (
+        Activity.select(Activity.employee, days, pw.fn.COUNT(Activity.id))
+        .where(
+            among(Activity.employee, ids_query),
+            Activity.tanggal.between(start, end),
+            Activity.decided_at.is_null(False),
+            Activity.submitted_at.is_null(False),
+            Activity.deleted_at.is_null(),
+        )
+        .group_by(Activity.employee, days)
+        .tuples()
+    )
+    histograms: dict[int, dict[int, int]] = defaultdict(dict)
+    for employee_id, whole_days, count in cast(Iterable[tuple[int, Any, int]], decided):
+        key = max(int(whole_days or 0), 0)
+        histograms[employee_id][key] = histograms[employee_id].get(key, 0) + int(count)
     return {
-        row[0]: Totals(*(int(value or 0) for value in row[1:]))
-        for row in cast(Iterable[tuple], query)
+        employee_id: _totals(values, tuple(sorted(histograms.get(employee_id, {}).items())))
+        for employee_id, values in sums.items()
     }
+
+
+def _totals(sums: list[int], decisions: tuple[tuple[int, int], ...]) -> Totals:
+    submitted, approved, waiting, returned, day_mask = sums
+    return Totals(submitted, approved, waiting, returned, day_mask, decisions)
+
+
+def _days_between() -> Any:
+    """SQL: whole calendar days from submission to decision, on either engine."""
+    if is_mysql():
+        return pw.fn.DATEDIFF(Activity.decided_at, Activity.submitted_at)
+    return pw.Cast(
+        pw.fn.julianday(Activity.decided_at) - pw.fn.julianday(Activity.submitted_at), "INTEGER"
+    )
+
+
+def _encode(decisions: tuple[tuple[int, int], ...]) -> str:
+    return " ".join(f"{days}:{count}" for days, count in decisions)
+
+
+def _decode(text: str) -> tuple[tuple[int, int], ...]:
+    pairs = (part.split(":") for part in text.split())
+    return tuple((int(days), int(count)) for days, count in pairs)
 
 
 def _store(tahun: int, bulan: int, employee_ids: list[int], totals: dict[int, Totals]) -> None:
@@ -151,6 +195,7 @@ def _store(tahun: int, bulan: int, employee_ids: list[int], totals: dict[int, To
                 "waiting": totals[employee_id].waiting,
                 "returned": totals[employee_id].returned,
                 "day_mask": totals[employee_id].day_mask,
+                "decisions": _encode(totals[employee_id].decisions),
             }
             for employee_id in chunk
             if employee_id in totals
@@ -268,6 +313,7 @@ def read(tahun: int, bulan: int, ids_query: Any = None) -> dict[int, Totals]:
                 MonthTotal.waiting,
                 MonthTotal.returned,
                 MonthTotal.day_mask,
+                MonthTotal.decisions,
             )
             .where(
                 among(MonthTotal.employee, ids_query),
@@ -277,7 +323,8 @@ def read(tahun: int, bulan: int, ids_query: Any = None) -> dict[int, Totals]:
             .tuples()
         )
         totals = {
-            row[0]: Totals(*(int(v) for v in row[1:])) for row in cast(Iterable[tuple], query)
+            row[0]: _totals([int(v) for v in row[1:6]], _decode(row[6]))
+            for row in cast(Iterable[tuple], query)
         }
         for start in range(0, len(stale), CHUNK):
             chunk = stale[start : start + CHUNK]

@@ -22,9 +22,7 @@ from flask_babel import gettext as _
 
 from portal import settings
 from portal.activities import calendar, month_totals
-from portal.activities.models import Activity
-from portal.activities.month_totals import among
-from portal.db import is_mysql
+from portal.activities.month_totals import NONE, Totals, among
 from portal.dialogs.models import FU_DONE, FollowUp
 from portal.errors import NotFound
 from portal.org.models import Employee, Unit
@@ -107,15 +105,6 @@ def _finder(opds: list[OpdFigures]) -> Callable[[str], OpdFigures | None]:
     return find
 
 
-def _days_between() -> Any:
-    """SQL: whole calendar days from submission to decision, on either engine."""
-    if is_mysql():
-        return pw.fn.DATEDIFF(Activity.decided_at, Activity.submitted_at)
-    return pw.Cast(
-        pw.fn.julianday(Activity.decided_at) - pw.fn.julianday(Activity.submitted_at), "INTEGER"
-    )
-
-
 def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
     """The dashboard of `month` below `unit` (or the top of the reader's scope)."""
     scope = scope_for(actor)
@@ -126,26 +115,33 @@ def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
     opds = [OpdFigures(opd) for opd in child_units(scope, unit)]
     find = _finder(opds)
     base = (
-        Employee.select(Employee.id, Employee.unit, Unit.path, Unit.work_days)
+        Employee.select(Employee.id, Employee.active, Unit.path, Unit.work_days)
         .join(Unit, on=(Employee.unit == Unit.id))
-        .where(Employee.active == True, _condition(scope, unit))  # noqa: E712
+        .where(_condition(scope, unit))
     )
-    people: dict[int, tuple[OpdFigures, int]] = {}
+    people: dict[int, tuple[OpdFigures, int]] = {}  # the active pegawai: their OPD and week
+    opd_of: dict[int, OpdFigures] = {}  # everyone in scope (decisions of those gone count too)
     for row in base.tuples():
-        employee_id, _unit_id, path, work_days = cast(tuple[int, int, str, int], row)
+        employee_id, active, path, work_days = cast(tuple[int, bool, str, int], row)
         figures = find(path)
         if figures is not None:
-            figures.pegawai += 1
-            people[employee_id] = (figures, 6 if work_days == 6 else 5)
-    ids_query = None if scope.all and unit is None else base.select(Employee.id)
-    _logged(people, ids_query, month)
-    _decisions(find, ids_query, month)
-    _skp(people, ids_query, month)
+            opd_of[employee_id] = figures
+            if active:
+                figures.pegawai += 1
+                people[employee_id] = (figures, 6 if work_days == 6 else 5)
+    everyone = scope.all and unit is None
+    totals = month_totals.read(
+        month.tahun, month.bulan, None if everyone else base.select(Employee.id)
+    )
+    active_ids = base.where(Employee.active == True).select(Employee.id)  # noqa: E712
+    _logged(people, totals, month)
+    _decisions(opd_of, totals)
+    _skp(people, None if everyone else active_ids, month)
     target = jp_target()
-    for employee_id, jp in jp_totals(list(people), month.tahun).items():
+    for employee_id, jp in jp_totals(list(people), month.tahun, active_ids).items():
         if jp >= target and employee_id in people:
             people[employee_id][0].at_jp_target += 1
-    for employee_id, label in latest_predikat(list(people), month.tahun).items():
+    for employee_id, label in latest_predikat(list(people), month.tahun, active_ids).items():
         figures = people[employee_id][0]
         figures.predikat[label] = figures.predikat.get(label, 0) + 1
     _follow_ups(find, scope, unit, month)
@@ -159,7 +155,9 @@ def _condition(scope: Scope, unit: Unit | None) -> Any:
     return condition
 
 
-def _logged(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Month) -> None:
+def _logged(
+    people: dict[int, tuple[OpdFigures, int]], totals: dict[int, Totals], month: Month
+) -> None:
     """Pegawai with an entry (not Ditolak) on every working day of the month, by the week of
     their unit (5 or 6 days), from the monthly totals' day masks."""
     holidays = calendar.holidays_between(month.start, month.end)
@@ -175,37 +173,19 @@ def _logged(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Mo
     }
     if not masks[6]:
         return
-    for employee_id, totals in month_totals.read(month.tahun, month.bulan, ids_query).items():
-        mine = people.get(employee_id)
-        if mine is None:
-            continue
-        figures, week = mine
-        if totals.day_mask & masks[week] == masks[week]:
+    for employee_id, (figures, week) in people.items():
+        if totals.get(employee_id, NONE).day_mask & masks[week] == masks[week]:
             figures.logged_every_day += 1
 
 
-def _decisions(find: Any, ids_query: Any, month: Month) -> None:
-    """Histogram of days from submission to decision of the entries decided in the month."""
-    days = _days_between()
-    query = (
-        Activity.select(Unit.path, days.alias("days"), pw.fn.COUNT(Activity.id))
-        .join(Employee, on=(Activity.employee == Employee.id))
-        .join(Unit, on=(Employee.unit == Unit.id))
-        .where(
-            among(Activity.employee, ids_query),
-            Activity.tanggal.between(month.start, month.end),
-            Activity.decided_at.is_null(False),
-            Activity.submitted_at.is_null(False),
-            Activity.deleted_at.is_null(),
-        )
-        .group_by(Unit.path, days)
-        .tuples()
-    )
-    for path, count_days, count in cast(Iterable[tuple[str, int, int]], query):
-        figures = find(path)
-        if figures is not None:
-            key = max(int(count_days or 0), 0)
-            figures.decision_days[key] = figures.decision_days.get(key, 0) + int(count)
+def _decisions(opd_of: dict[int, OpdFigures], totals: dict[int, Totals]) -> None:
+    """Histogram of days from submission to decision of the month's entries, per OPD."""
+    for employee_id, month_total in totals.items():
+        figures = opd_of.get(employee_id)
+        if figures is None:
+            continue
+        for days, count in month_total.decisions:
+            figures.decision_days[days] = figures.decision_days.get(days, 0) + count
 
 
 def _skp(people: dict[int, tuple[OpdFigures, int]], ids_query: Any, month: Month) -> None:

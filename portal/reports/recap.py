@@ -223,8 +223,10 @@ def compute_rows(
     ids = [employee.id for employee in employees]
     working = _working_days(month)
     totals = month_totals.read(month.tahun, month.bulan, ids_query)
-    jp = jp_totals(ids, month.tahun) if ids else {}
-    predikat = latest_predikat(ids, month.tahun)
+    # a subquery, not a city's ids bound one by one
+    within = Employee.select(Employee.id) if ids_query is None else ids_query
+    jp = jp_totals(ids, month.tahun, within) if ids else {}
+    predikat = latest_predikat(ids, month.tahun, within)
     attendance: dict[int, int] = dict(
         cast(
             Iterable[tuple[int, int]],

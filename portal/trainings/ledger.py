@@ -104,16 +104,18 @@ def jp_ledger(employee: Employee, year: int | None = None) -> dict[str, Any]:
     }
 
 
-def jp_totals(employee_ids: Iterable[int], year: int) -> dict[int, int]:
-    """{employee_id: JP} for many pegawai in two queries."""
+def jp_totals(employee_ids: Iterable[int], year: int, ids_query: Any = None) -> dict[int, int]:
+    """{employee_id: JP} for many pegawai in two queries. `ids_query` (a subquery of the same
+    ids) stands in for the list in the SQL (a city's ids are too many to bind one by one)."""
     start, end = _year_bounds(year)
     ids = list(employee_ids) or [0]
     totals = dict.fromkeys(ids, 0)
+    within = ids if ids_query is None else ids_query
     internal = (
         Registration.select(Registration.employee, pw.fn.SUM(Registration.jp_credited))
         .join(Training)
         .where(
-            Registration.employee.in_(ids),
+            Registration.employee.in_(within),
             Registration.completed == True,  # noqa: E712
             Training.ends_at >= start,
             Training.ends_at < end,
@@ -124,7 +126,7 @@ def jp_totals(employee_ids: Iterable[int], year: int) -> dict[int, int]:
     external = (
         ExternalRecord.select(ExternalRecord.employee, pw.fn.SUM(ExternalRecord.jp))
         .where(
-            ExternalRecord.employee.in_(ids),
+            ExternalRecord.employee.in_(within),
             ExternalRecord.status == RECORD_VERIFIED,
             ExternalRecord.tanggal >= date(year, 1, 1),
             ExternalRecord.tanggal < date(year + 1, 1, 1),

@@ -3,7 +3,7 @@ them exact, before the refresh (read live) and after it (stored); a change that 
 refresh keeps its mark; the migration marks the months that already have entries."""
 
 import importlib
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from portal.activities import entries, lifecycle, month_totals
 from portal.activities.models import MonthTotal, MonthTotalStale
@@ -21,12 +21,9 @@ def stored(employee, tahun=2026, bulan=11):
     )
     if row is None:
         return NONE
-    return Totals(
-        row.minutes_submitted,
-        row.minutes_approved,
-        row.waiting,
-        row.returned,
-        row.day_mask,
+    return month_totals._totals(
+        [row.minutes_submitted, row.minutes_approved, row.waiting, row.returned, row.day_mask],
+        month_totals._decode(row.decisions),
     )
 
 
@@ -57,11 +54,11 @@ def test_every_transition_keeps_the_totals_exact(app, frozen, people):
         atasan, first.id, first.version, menit_diakui=90, note="Sebagian", today=TODAY
     )
     decisions.return_for_revision(atasan, second.id, second.version, "Lengkapi", today=TODAY)
-    check(pegawai, Totals(120, 90, 0, 1, MONDAY_BIT))
+    check(pegawai, Totals(120, 90, 0, 1, MONDAY_BIT, decisions=((0, 2),)))  # decided the same day
 
     second = type(second).get_by_id(second.id)
     entries.delete_entry(pegawai, second)
-    check(pegawai, Totals(120, 90, 0, 0, MONDAY_BIT))
+    check(pegawai, Totals(120, 90, 0, 0, MONDAY_BIT, decisions=((0, 1),)))
 
 
 def test_a_rejected_entry_leaves_its_day_and_its_minutes_out(app, frozen, people):
@@ -70,7 +67,7 @@ def test_a_rejected_entry_leaves_its_day_and_its_minutes_out(app, frozen, people
     lifecycle.submit_day(pegawai, TODAY)
     only = type(only).get_by_id(only.id)
     decisions.reject_entry(atasan, only.id, only.version, "Bukan tugas", today=TODAY)
-    check(pegawai, Totals(0, 0, 0, 0, 0))
+    check(pegawai, Totals(0, 0, 0, 0, 0, decisions=((0, 1),)))
 
 
 def test_moving_an_entry_to_another_month_marks_both(app, frozen, people):
@@ -131,6 +128,27 @@ def test_the_migration_marks_the_months_that_have_entries(app, frozen, people, m
     assert stored(rekan) == Totals(120, 120, 0, 0, MONDAY_BIT)
 
 
+def test_days_to_a_decision_are_counted_per_whole_day(app, frozen, people, make_activity):
+    pegawai = people["pegawai"]
+    submitted = datetime(2026, 11, 16, 9, 0)
+    for start, days in (("08:00", 0), ("09:00", 2), ("10:00", 2), ("11:00", 5)):
+        make_activity(
+            pegawai,
+            start=start,
+            end=start.replace(":00", ":30"),
+            tanggal=date(2026, 11, 16),
+            status="disetujui",
+            submitted_at=submitted,
+            decided_at=submitted + timedelta(days=days, hours=1),
+        )
+    make_activity(pegawai, start="13:00", end="14:00", tanggal=date(2026, 11, 16))  # draft
+    month_totals.mark([(pegawai.id, date(2026, 11, 16))])
+    assert month_totals.read(2026, 11)[pegawai.id].decisions == ((0, 1), (2, 2), (5, 1))
+    month_totals.refresh()
+    assert stored(pegawai).decisions == ((0, 1), (2, 2), (5, 1))
+    assert MonthTotal.get().decisions == "0:1 2:2 5:1"
+
+
 def test_rebuild_recomputes_every_month_after_a_bulk_load(app, frozen, people, make_activity):
     pegawai = people["pegawai"]
     make_activity(pegawai, tanggal=date(2026, 9, 30), status="disetujui")
@@ -145,9 +163,7 @@ def test_the_refresh_is_a_periodic_task(app, frozen, people):
     from portal.activities.tasks import refresh_month_totals
     from portal.jobs import huey
 
-    assert "refresh_month_totals" in {
-        task.__name__ for task in huey._registry._periodic_tasks
-    }
+    assert "refresh_month_totals" in {task.__name__ for task in huey._registry._periodic_tasks}
     entries.create_entry(people["pegawai"], entry_data())
     assert refresh_month_totals.call_local() == 1
     assert stored(people["pegawai"]).day_mask == MONDAY_BIT

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from portal.activities import month_totals
 from portal.activities.models import Activity
 from portal.reports import dashboard
 from portal.reports.recap import Month
@@ -30,6 +31,7 @@ def test_the_figures_per_opd_match_hand_counts(october):
         activity.submitted_at = datetime(2026, 10, 5, 3)
         activity.decided_at = datetime(2026, 10, 7 + 2 * index, 3)
         activity.save()
+    month_totals.mark([(october["siti"].id, date(2026, 10, 5))])  # as the lifecycle would
     board = dashboard.build(october["admin"], OCTOBER)
     by_name = {o.unit.nama: o for o in board.opds}
     ptsp = by_name["Dinas Penanaman Modal dan PTSP"]

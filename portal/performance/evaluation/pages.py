@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from portal.clock import local_today
 from portal.org.models import Employee
@@ -257,10 +257,13 @@ def waiting_objections(actor: Employee) -> list[Objection]:
 # --- for the reports ---------------------------------------------------------------------------
 
 
-def latest_predikat(employee_ids: Iterable[int], year: int) -> dict[int, str]:
+def latest_predikat(
+    employee_ids: Iterable[int], year: int, ids_query: Any = None
+) -> dict[int, str]:
     """{employee id: the predikat of their latest final evaluation of `year`} (the annual one
     when there is one, else the latest period's; after a keberatan, the decided one): one
-    query. Employees without a final evaluation are left out."""
+    query. Employees without a final evaluation are left out. `ids_query` (a subquery of the
+    same ids) stands in for the list in the SQL."""
     ids = list(employee_ids)
     if not ids:
         return {}
@@ -268,7 +271,7 @@ def latest_predikat(employee_ids: Iterable[int], year: int) -> dict[int, str]:
         Evaluation.select(Evaluation.employee, Evaluation.predikat)
         .join(EvaluationPeriod)
         .where(
-            Evaluation.employee.in_(ids),
+            Evaluation.employee.in_(ids if ids_query is None else ids_query),
             Evaluation.status == EV_FINAL,
             EvaluationPeriod.tahun == year,
             Evaluation.predikat.is_null(False),
