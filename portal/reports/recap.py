@@ -186,10 +186,25 @@ def clean_filters(jabatan: str, band: str, sort: str, direction: str) -> dict[st
     }
 
 
+# What a recap row shows of a pegawai and their unit (a city's rows: not every column)
+ROW_COLUMNS = (
+    Employee.id,
+    Employee.nip,
+    Employee.nama,
+    Employee.jabatan,
+    Employee.jenis_jabatan,
+    Employee.unit,
+    Unit.id,
+    Unit.nama,
+    Unit.path,
+    Unit.work_days,
+)
+
+
 def employees_in(scope: Scope, unit: Unit | None = None, jabatan: str = "") -> Any:
     """The active pegawai in scope (with their unit), within `unit`'s subtree and of `jabatan`."""
     query = (
-        Employee.select(Employee, Unit)
+        Employee.select(*ROW_COLUMNS)
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(Employee.active == True, scope.condition())  # noqa: E712
     )
@@ -388,7 +403,7 @@ def ancestors(unit: Unit | None) -> list[Unit]:
 def rows_for_unit(unit: Unit, month: Month, rules: Rules) -> list[Row]:
     """Every active pegawai of `unit`'s subtree, live (no snapshot): what a closing copies."""
     query = (
-        Employee.select(Employee, Unit)
+        Employee.select(*ROW_COLUMNS)
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(Employee.active == True, Unit.path.startswith(unit.path))  # noqa: E712
     )
