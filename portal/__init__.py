@@ -114,9 +114,9 @@ def _init_extensions(app):
 
     @app.context_processor
     def _globals():
-        user = current_user
+        # `nav_items()` is called by the layout: an htmx fragment (no layout) asks nothing.
         return {
-            "nav_items": nav.items_for(user) if request.endpoint != "static" else [],
+            "nav_items": lambda: nav.items_for(current_user),
             "current_locale": str(get_locale() or "id"),
         }
 

@@ -1,6 +1,19 @@
 """Key pages run a fixed, small number of queries: the layout reads the settings once, renders
 the navigation (badges, bell) once."""
 
+import re
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from flask import url_for
+
+from portal.activities.models import SUBMITTED, Activity
+from portal.notifications.services import mark_read, notify
+from portal.performance.models import SUBMITTED as SKP_SUBMITTED
+from portal.performance.models import Skp
+from portal.public_service.models import IN_PROGRESS, Complaint
+from portal.reviews.models import ActingAssignment
+from portal.trainings.models import AWAITING_APPROVAL, OPEN, Registration, Training
 from tests.conftest import count_queries
 
 
@@ -15,3 +28,173 @@ def test_the_layout_reads_settings_and_the_bell_once(client, login_as, make_empl
     bell = [q for q in statements if 'FROM "notification"' in q or "FROM `notification`" in q]
     assert len(settings_reads) == 1, settings_reads
     assert len(bell) == 1, bell
+
+
+# --- the navigation's facts (issue 15): one statement per page, the same menus and badges ---
+
+NAV_FACTS = (
+    "is_atasan",
+    "has_roles",
+    "acting_today",
+    "unread_notifications",
+    "complaints_assigned",
+    "training_approvals",
+    "skp_waiting",
+)
+NAV_LINK = re.compile(
+    r'<a class="nav-link[^"]*"[^>]*href="([^"]+)">[^<]*'
+    r'(?:<span class="badge[^"]*">([\d.]+))?'
+)
+BELL = re.compile(r'notification-bell.*?</svg>[^<]*<span class="bell-label">[^<]*</span>'
+                  r'(?: <span class="badge[^"]*">([\d.]+))?', re.S)  # fmt: skip
+
+
+def _touches(statement, table):
+    return re.search(rf'[`"]{table}[`"]', statement) is not None
+
+
+def _menu(html):
+    """{href: badge number} of the main menu, and the bell's number."""
+    main = html.split('<ul class="navbar-nav me-auto', 1)[1].split("</ul>", 1)[0]
+    links = {href: int((badge or "0").replace(".", "")) for href, badge in NAV_LINK.findall(main)}
+    bell = BELL.search(html)
+    assert bell, "the bell is shown"
+    return links, int(bell.group(1) or 0)
+
+
+@pytest.fixture
+def office(app, make_unit, make_employee):
+    """kepala -> atasan -> pegawai; a Plh standing in for the atasan today; an admin. The atasan
+    has one entry, one SKP and one training sign-up of the pegawai waiting, three unread
+    notices; the pegawai handles a complaint and has two unread notices (and one read)."""
+    unit = make_unit(nama="Dinas Komunikasi dan Informatika")
+    kepala = make_employee(nama="Kepala Dinas", unit=unit)
+    atasan = make_employee(nama="Kepala Bidang", unit=unit, supervisor=kepala)
+    pegawai = make_employee(nama="Staf Bidang", unit=unit, supervisor=atasan)
+    plh = make_employee(nama="Pelaksana Harian", unit=unit, supervisor=kepala)
+    admin = make_employee(nama="Admin Kota", unit=unit, roles=[("admin", None)])
+    today = date(2026, 11, 23)
+    ActingAssignment.create(absent=atasan, acting=plh, start_date=today, end_date=today)
+    Activity.create(
+        employee=pegawai, tanggal=today, jam_mulai=time(8), jam_selesai=time(9), minutes=60,
+        uraian="Menyusun laporan", volume=1, satuan="laporan", status=SUBMITTED,
+        version=2, submitted_at=datetime(2026, 11, 23, 2, 0),
+    )  # fmt: skip
+    Skp.create(
+        employee=pegawai, penilai=atasan, unit=unit, tahun=2026, status=SKP_SUBMITTED,
+        start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
+    )  # fmt: skip
+    now = datetime(2026, 11, 23, 8, 0)
+    training = Training.create(
+        judul="Bimtek Penyusunan SKP", jenis="bimtek", unit=unit, jp=8, kuota=30,
+        registration_opens_at=now - timedelta(days=1),
+        registration_closes_at=now + timedelta(days=6),
+        status=OPEN, starts_at=now + timedelta(days=7), ends_at=now + timedelta(days=7, hours=4),
+    )  # fmt: skip
+    Registration.create(training=training, employee=pegawai, status=AWAITING_APPROVAL)
+    Complaint.create(
+        kode="ADU-NAVQ2345", kategori="Perizinan", unit=unit, teks="Izin belum terbit.",
+        kontak="0812 3456 7890", status=IN_PROGRESS, filed_on=today, due_date=today,
+        assignee=pegawai,
+    )  # fmt: skip
+    for index in range(3):
+        notify(atasan, "uji", f"Pemberitahuan {index}")
+    for index in range(2):
+        notify(pegawai, "uji", f"Pemberitahuan {index}")
+    read = notify(pegawai, "uji", "Sudah dibaca")
+    mark_read(pegawai, read.id)
+    return {"kepala": kepala, "atasan": atasan, "pegawai": pegawai, "plh": plh, "admin": admin}
+
+
+def _urls(app):
+    with app.test_request_context():
+        return {
+            name: url_for(endpoint)
+            for name, endpoint in {
+                "verification": "reviews.queue",
+                "performance": "performance.index",
+                "training": "trainings.index",
+                "complaints": "public_service.manage",
+                "reports": "reports.index",
+                "admin": "admin.index",
+                "activities": "activities.day",
+            }.items()
+        }
+
+
+@pytest.mark.parametrize("role", ["pegawai", "atasan", "plh", "admin"])
+@pytest.mark.parametrize("page", ["/", "/kegiatan", "/verifikasi"])
+def test_a_page_reads_the_navigation_facts_in_one_statement(
+    app, client, login_as, office, role, page
+):
+    login_as(office[role])
+    client.get(page)  # warm-up (first request of the app)
+    with count_queries() as queries:
+        response = client.get(page)
+    assert response.status_code in (200, 404)
+    facts = [q for q in queries.queries if "unread_notifications" in q]
+    assert len(facts) == 1, queries.queries
+    assert all(f'{name}"' in facts[0] or f"{name}`" in facts[0] for name in NAV_FACTS)
+    for table in ("notification", "complaint"):
+        touching = [q for q in queries.queries if _touches(q, table)]
+        assert touching == facts, (table, touching)
+    # Whether the user has subordinates is asked there, not once more on its own.
+    alone = [q for q in queries.queries if q.startswith("('SELECT EXISTS") and q not in facts]
+    assert alone == [], alone
+
+
+def test_pages_without_a_signed_in_user_or_without_the_layout_read_no_facts(
+    app, client, login_as, office
+):
+    client.get("/dialog-publik")
+    with count_queries() as anonymous:
+        assert client.get("/dialog-publik").status_code == 200
+    assert not any("unread_notifications" in q for q in anonymous.queries)
+    login_as(office["pegawai"])
+    with count_queries() as fragment:
+        response = client.get("/kegiatan", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "navbar-nav" not in response.text
+    # the menu is not in a fragment: neither its facts nor its checks are asked
+    assert not any("unread_notifications" in q for q in fragment.queries)
+    for table in ("notification", "complaint", "training_registration", "role_assignment"):
+        assert not any(_touches(q, table) for q in fragment.queries), table
+
+
+def test_each_role_sees_its_menus_with_their_numbers(app, client, login_as, office):
+    url = _urls(app)
+    seen = {}
+    for role in ("pegawai", "atasan", "plh", "admin", "kepala"):
+        login_as(office[role])
+        seen[role] = _menu(client.get("/kegiatan").text)
+
+    links, bell = seen["pegawai"]
+    assert bell == 2
+    assert url["complaints"] in links and url["activities"] in links
+    assert links[url["performance"]] == 0 and links[url["training"]] == 0
+    assert url["verification"] not in links and url["reports"] not in links
+    assert url["admin"] not in links
+
+    links, bell = seen["atasan"]
+    assert bell == 3
+    assert links[url["verification"]] == 1
+    assert links[url["performance"]] == 1
+    assert links[url["training"]] == 1
+    assert url["reports"] in links
+    assert url["complaints"] not in links and url["admin"] not in links
+
+    links, bell = seen["plh"]  # verifies for the atasan today, without subordinates
+    assert bell == 0
+    assert links[url["verification"]] == 1
+    assert links[url["performance"]] == 0 and links[url["training"]] == 0
+    assert url["reports"] in links
+    assert url["complaints"] not in links and url["admin"] not in links
+
+    links, bell = seen["admin"]
+    assert bell == 0
+    assert url["admin"] in links and url["complaints"] in links and url["reports"] in links
+    assert url["verification"] not in links
+    assert links[url["performance"]] == 0 and links[url["training"]] == 0
+
+    links, bell = seen["kepala"]  # the entry has not waited long enough to escalate
+    assert url["verification"] in links and links[url["verification"]] == 0
+    assert links[url["performance"]] == 0 and links[url["training"]] == 0

@@ -2,6 +2,7 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from peewee import fn
 
 from portal import clock
 from portal.auth import bp, services
@@ -37,6 +38,10 @@ access.register(
 login_manager.user_loader(services.load_user)
 
 nav.add(_l("Home"), "web.home", order=0)
+# Who the signed-in pegawai is, read with the other navigation facts: most have neither
+# subordinates nor roles, and then `is_atasan` and `role_rows` need no query of their own.
+nav.add_fact("is_atasan", lambda user: (fn.EXISTS(user.subordinates_query()), user.know_is_atasan))
+nav.add_fact("has_roles", lambda user: (fn.EXISTS(user.roles_query()), user.know_has_roles))
 
 # While a password must be changed (after an admin reset) only these may be opened.
 FORCED_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "auth.login", "static"}

@@ -104,10 +104,17 @@ def notify_many(notices: Iterable[Notice], chunk: int = 200, replace: bool = Fal
 
 
 def unread_count(recipient: Employee) -> int:
-    return (
-        Notification.select()
-        .where(Notification.recipient == recipient.id, Notification.read_at.is_null())
-        .count()
+    return _unread(recipient).count()
+
+
+def unread_count_query(recipient: Employee) -> pw.Select:
+    """`unread_count` as a scalar subquery (the bell's navigation fact)."""
+    return _unread(recipient).select(pw.fn.COUNT(Notification.id))
+
+
+def _unread(recipient: Employee) -> "pw.ModelSelect[Notification]":
+    return Notification.select().where(
+        Notification.recipient == recipient.id, Notification.read_at.is_null()
     )
 
 

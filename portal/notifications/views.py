@@ -6,7 +6,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from portal.notifications import bp, services
-from portal.web import access, respond
+from portal.web import access, nav, respond
 from portal.web.forms import PortalForm, done
 
 L = access.LOGIN
@@ -46,7 +46,7 @@ def _list_page(status=200):
         page=page,
         has_more=has_more,
         unread_only=unread_only,
-        unread=services.unread_count(current_user),
+        unread=nav.fact(current_user, "unread_notifications"),  # the bell's number too
         form=EmptyForm(),
     )
 
@@ -103,16 +103,15 @@ def mark_all_read():
     return done(message, url_for("notifications.index"), fragment=_list_page)
 
 
+nav.add_fact("unread_notifications", services.unread_count_query)
+
+
 @bp.app_context_processor
 def _bell_count():
-    """`notification_unread()` for the bell in the header: one query per page, when shown."""
+    """`notification_unread()` for the bell in the header: read with the navigation's other
+    facts (one statement per page), when shown."""
 
     def notification_unread():
-        if not current_user.is_authenticated:
-            return 0
-        cache = request.environ  # per request (g outlives requests inside one app context)
-        if "portal.notification_unread" not in cache:
-            cache["portal.notification_unread"] = services.unread_count(current_user)
-        return cache["portal.notification_unread"]
+        return nav.fact(current_user, "unread_notifications")
 
     return {"notification_unread": notification_unread}

@@ -167,6 +167,15 @@ class Employee(UserMixin, BaseModel):
             self.__dict__["_role_rows"] = cached
         return cached
 
+    def roles_query(self):
+        """The query of `role_rows` (an EXISTS of it is a navigation fact)."""
+        return RoleAssignment.select(RoleAssignment.id).where(RoleAssignment.employee == self.id)
+
+    def know_has_roles(self, value):
+        """What an EXISTS of `roles_query` answered: none means `role_rows` is empty."""
+        if not value:
+            self.__dict__.setdefault("_role_rows", [])
+
     def has_role(self, role):
         return any(row.role == role for row in self.role_rows())
 
@@ -183,13 +192,20 @@ class Employee(UserMixin, BaseModel):
         """Anyone with active subordinates (acting Plt/Plh is added by the reviews domain)."""
         cached = self.__dict__.get("_is_atasan")
         if cached is None:
-            cached = (
-                Employee.select(Employee.id)
-                .where(Employee.supervisor == self.id, Employee.active == True)  # noqa: E712
-                .exists()
-            )
+            cached = self.subordinates_query().exists()
             self.__dict__["_is_atasan"] = cached
         return cached
+
+    def subordinates_query(self):
+        """This pegawai's active direct subordinates (ids): `is_atasan` is its EXISTS."""
+        return Employee.select(Employee.id).where(
+            Employee.supervisor == self.id,
+            Employee.active == True,  # noqa: E712
+        )
+
+    def know_is_atasan(self, value):
+        """What an EXISTS of `subordinates_query` answered (the navigation facts read it)."""
+        self.__dict__.setdefault("_is_atasan", bool(value))
 
 
 class RoleAssignment(BaseModel):

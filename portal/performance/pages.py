@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import peewee as pw
 from flask_babel import gettext as _
 
 from portal.clock import local_today
@@ -21,6 +22,7 @@ from portal.performance.models import (
 )
 from portal.performance.rules import (
     Value,
+    acting_for_query,
     berakhlak,
     can_decide,
     can_edit,
@@ -243,15 +245,12 @@ def team(actor: Employee, tahun: int | None = None) -> list[TeamRow]:
     return [TeamRow(p, latest.get(p.id)) for p in people]
 
 
-def waiting_count(actor: Employee) -> int:
-    """SKP waiting for `actor`'s decision (a nav badge)."""
-    return (
-        Skp.select()
-        .where(
-            Skp.penilai.in_(list(identities(actor))),
-            Skp.status == SUBMITTED,
-            Skp.latest == True,  # noqa: E712
-            Skp.employee != actor.id,
-        )
-        .count()
+def waiting_query(actor: Employee) -> pw.Select:
+    """How many SKP wait for `actor`'s decision (as themself or as Plt/Plh today), as a scalar
+    subquery (the menu badge, read with the other navigation facts)."""
+    return Skp.select(pw.fn.COUNT(Skp.id)).where(
+        (Skp.penilai == actor.id) | Skp.penilai.in_(acting_for_query(actor)),
+        Skp.status == SUBMITTED,
+        Skp.latest == True,  # noqa: E712
+        Skp.employee != actor.id,
     )

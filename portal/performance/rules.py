@@ -83,14 +83,18 @@ def acting_for(actor: Employee, day: date | None = None) -> list[int]:
     day = day or local_today()
     cache_ = actor.__dict__.setdefault("_skp_acting", {})
     if day not in cache_:
-        rows = (
-            ActingAssignment.active_on(day)
-            .select(ActingAssignment.absent)
-            .where(ActingAssignment.acting == actor.id)
-            .tuples()
-        )
+        rows = acting_for_query(actor, day).tuples()
         cache_[day] = [absent_id for (absent_id,) in cast(Iterable[tuple[int]], rows)]
     return cache_[day]
+
+
+def acting_for_query(actor: Employee, day: date | None = None):
+    """The query of `acting_for` (absent ids), to be used as a subquery too."""
+    return (
+        ActingAssignment.active_on(day or local_today())
+        .select(ActingAssignment.absent)
+        .where(ActingAssignment.acting == actor.id)
+    )
 
 
 def acting_in_period(absent_id: int, start: date, end: date) -> list[int]:

@@ -15,7 +15,7 @@ from portal.performance.evaluation import (  # noqa: F401  (register their route
     distribution_views,
     followup_views,
 )
-from portal.performance.pages import waiting_count
+from portal.performance.pages import waiting_query
 from portal.performance.rules import can_monitor, status_badge
 from portal.web import access, nav
 
@@ -78,8 +78,9 @@ nav.add(
     _l("Performance"),
     "performance.index",
     order=25,
-    badge=lambda user: waiting_count(user) if user.is_atasan else 0,
+    badge=lambda user: nav.fact(user, "skp_waiting") if user.is_atasan else 0,
 )
+nav.add_fact("skp_waiting", waiting_query)
 
 
 # (label, tone) of an SKP status, for the skp_badge macro; who sees the monitoring tabs.

@@ -105,13 +105,22 @@ def can_view(actor: Any, complaint: Complaint) -> bool:
     return can_manage(actor, complaint) or complaint.assignee_id == actor.id
 
 
-def has_complaint_role(actor: Any) -> bool:
-    """Shows the handlers' menu: an admin, an admin OPD, or a pegawai with complaints."""
+def has_complaint_role(actor: Any, assigned: int | None = None) -> bool:
+    """Shows the handlers' menu: an admin, an admin OPD, or a pegawai with complaints.
+    `assigned`: whether `assigned_complaints(actor)` has a row, when already known (the
+    navigation reads it with its other facts); asked here otherwise."""
     if not _signed_in(actor):
         return False
     if org.is_any_admin(actor):
         return True
-    return bool(Complaint.select(Complaint.id).where(Complaint.assignee == actor.id).exists())
+    if assigned is None:
+        assigned = assigned_complaints(actor).exists()
+    return bool(assigned)
+
+
+def assigned_complaints(actor: Any):
+    """The complaints assigned (now or before) to `actor` (ids)."""
+    return Complaint.select(Complaint.id).where(Complaint.assignee == actor.id)
 
 
 def units_for(actor: Any) -> list[Unit]:

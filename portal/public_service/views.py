@@ -2,10 +2,11 @@
 routes live in `public_views` (no login) and `manage_views` (officers, /pengaduan/kelola)."""
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from portal.org.services import is_any_admin
 from portal.public_service import indicator_views, manage_views, public_views, skm_views
-from portal.public_service.rules import has_complaint_role
+from portal.public_service.rules import assigned_complaints, has_complaint_role
 from portal.web import access, nav
 
 __all__ = ["indicator_views", "manage_views", "public_views", "skm_views"]
@@ -45,7 +46,13 @@ access.register(
 )
 
 nav.add(_l("Public Service"), "public_service.services", order=75, visible=lambda user: True)
-nav.add(_l("Complaints"), "public_service.manage", order=76, visible=has_complaint_role)
+nav.add(
+    _l("Complaints"),
+    "public_service.manage",
+    order=76,
+    visible=lambda user: has_complaint_role(user, nav.fact(user, "complaints_assigned")),
+)
+nav.add_fact("complaints_assigned", lambda user: fn.EXISTS(assigned_complaints(user)))
 nav.add_admin_section(
     _l("Service indicators"), "public_service.indicators_manage", order=77, visible=is_any_admin
 )

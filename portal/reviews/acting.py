@@ -28,12 +28,22 @@ def acting_assignments(actor: Employee, day: date | None = None) -> list[ActingA
     day = day or local_today()
     cache = actor.__dict__.setdefault("_acting_cache", {})
     if day not in cache:
-        cache[day] = list(
-            ActingAssignment.active_on(day)
-            .where(ActingAssignment.acting == actor.id)
-            .order_by(ActingAssignment.start_date)
-        )
+        cache[day] = list(appointments_query(actor, day).order_by(ActingAssignment.start_date))
     return cache[day]
+
+
+def appointments_query(actor: Employee, day: date | None = None):
+    """The query of `acting_assignments` (an EXISTS of it is a navigation fact)."""
+    return ActingAssignment.active_on(day or local_today()).where(
+        ActingAssignment.acting == actor.id
+    )
+
+
+def know_acting(actor: Employee, held: int, day: date | None = None) -> None:
+    """What an EXISTS of `appointments_query` answered: none means `acting_assignments` is
+    empty on that day (most pegawai), with no query of its own."""
+    if not held:
+        actor.__dict__.setdefault("_acting_cache", {}).setdefault(day or local_today(), [])
 
 
 def can_appoint_for(actor: Employee, absent: Employee) -> bool:

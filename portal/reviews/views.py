@@ -6,6 +6,7 @@ from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from peewee import fn
 
 from portal.activities.lifecycle import APPROVE, RETURN
 from portal.activities.models import (
@@ -25,9 +26,11 @@ from portal.reviews.acting import (
     acting_assignments,
     acting_list,
     appoint_acting,
+    appointments_query,
     can_cancel_acting,
     cancel_acting,
     employee_by_nip,
+    know_acting,
     may_manage_acting,
 )
 from portal.reviews.forms import ActingForm, DecisionForm, EmptyForm, FeedbackForm
@@ -70,6 +73,17 @@ nav.add(
     badge=waiting_count,
 )
 nav.add(_l("Feedback"), "feedback.index", order=35)
+
+
+def _acting_today(user):
+    """Whether `user` is a Plt/Plh today, with the navigation facts; when not (most pegawai),
+    `is_verifier` and the scope need no query for it. The waiting count stays a query of its
+    own (for verifiers only): it filters the escalated entries by working days in Python."""
+    day = local_today()
+    return fn.EXISTS(appointments_query(user, day)), lambda held: know_acting(user, held, day)
+
+
+nav.add_fact("acting_today", _acting_today)
 
 
 def _dashboard_context(user):
@@ -147,6 +161,9 @@ def _queue_page(filters, status=200):
 
 @bp.get("")
 def queue():
+    # The page's navigation facts first (one statement): for most, they settle is_verifier.
+    # (A POST reads them only when it renders, after its change.)
+    nav.facts(current_user)
     _require_verifier()
     return _queue_page(_filters(request.args))
 

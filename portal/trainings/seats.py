@@ -362,12 +362,13 @@ def pending_approvals(actor: Employee) -> list[Registration]:
     )
 
 
-def pending_approval_count(actor: Employee) -> int:
-    return int(
-        Registration.select()
+def pending_approval_query(actor: Employee) -> pw.Select:
+    """How many sign-ups of `actor`'s direct subordinates wait for their approval, as a
+    scalar subquery (the menu badge, read with the other navigation facts)."""
+    return (
+        Registration.select(pw.fn.COUNT(Registration.id))
         .join(Employee, on=(Registration.employee == Employee.id))
         .where(Registration.status == AWAITING_APPROVAL, Employee.supervisor == actor.id)
-        .count()
     )
 
 

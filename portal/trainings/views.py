@@ -18,7 +18,7 @@ from portal.trainings import (
 from portal.trainings.catalogue import my_upcoming
 from portal.trainings.ledger import jp_ledger
 from portal.trainings.rules import status_badge
-from portal.trainings.seats import pending_approval_count
+from portal.trainings.seats import pending_approval_query
 from portal.web import access, dashboard, nav
 
 L, P = access.LOGIN, access.PUBLIC
@@ -56,8 +56,9 @@ nav.add(
     _l("Training"),
     "trainings.index",
     order=50,
-    badge=lambda user: pending_approval_count(user) if user.is_atasan else 0,
+    badge=lambda user: nav.fact(user, "training_approvals") if user.is_atasan else 0,
 )
+nav.add_fact("training_approvals", pending_approval_query)
 nav.add_admin_section(
     _l("External JP to verify"), "trainings.records", order=60, visible=org.is_any_admin
 )

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from portal.web import nav
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -29,6 +31,7 @@ def add(template: str, context: Callable[[Any], dict[str, Any] | None], order: i
 
 
 def panels_for(user: Any) -> list[tuple[str, dict[str, Any]]]:
+    nav.facts(user)  # first: the user's facts, in one statement, settle what the panels ask
     shown = []
     for panel in _PANELS:
         data = panel.context(user)
