@@ -121,8 +121,10 @@ def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
     )
     people: dict[int, tuple[OpdFigures, int]] = {}  # the active pegawai: their OPD and week
     opd_of: dict[int, OpdFigures] = {}  # everyone in scope (decisions of those gone count too)
+    active_count = 0  # every active pegawai in scope, the trend's denominator
     for row in base.tuples():
         employee_id, active, path, work_days = cast(tuple[int, bool, str, int], row)
+        active_count += bool(active)
         figures = find(path)
         if figures is not None:
             opd_of[employee_id] = figures
@@ -130,9 +132,8 @@ def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
                 figures.pegawai += 1
                 people[employee_id] = (figures, 6 if work_days == 6 else 5)
     everyone = scope.all and unit is None
-    totals = month_totals.read(
-        month.tahun, month.bulan, None if everyone else base.select(Employee.id)
-    )
+    in_scope = None if everyone else base.select(Employee.id)
+    totals = month_totals.read(month.tahun, month.bulan, in_scope)
     active_ids = base.where(Employee.active == True).select(Employee.id)  # noqa: E712
     _logged(people, totals, month)
     _decisions(opd_of, totals)
@@ -145,7 +146,7 @@ def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
         figures = people[employee_id][0]
         figures.predikat[label] = figures.predikat.get(label, 0) + 1
     _follow_ups(find, scope, unit, month)
-    return Dashboard(month, unit, opds, _trend(scope, unit, month), target)
+    return Dashboard(month, unit, opds, _trend(active_count, in_scope, month), target)
 
 
 def _condition(scope: Scope, unit: Unit | None) -> Any:
@@ -225,34 +226,20 @@ def _follow_ups(find: Any, scope: Scope, unit: Unit | None, month: Month) -> Non
                 figures.follow_ups_done += int(count)
 
 
-def _trend(scope: Scope, unit: Unit | None, month: Month) -> list[dict[str, Any]]:
-    """[{month, approved, pegawai, percent}] for the 12 months up to `month`: the approved
-    minutes per active pegawai against the monthly target (the monthly totals, summed per
-    month in SQL)."""
+def _trend(active: int, in_scope: Any, month: Month) -> list[dict[str, Any]]:
+    """[{month, approved, percent}] for the 12 months up to `month`: the approved minutes of
+    the pegawai in scope (`in_scope`, a subquery of their ids, or None for the whole city)
+    against the monthly target of its `active` pegawai (the monthly totals, summed per month
+    in SQL)."""
     first = month.shifted(-(TREND_MONTHS - 1))
-    target = settings.get("activities.monthly_target_minutes")
-    people = (
-        Employee.select(pw.fn.COUNT(Employee.id))
-        .join(Unit, on=(Employee.unit == Unit.id))
-        .where(Employee.active == True, _condition(scope, unit))  # noqa: E712
-        .scalar()
-        or 0
-    )
-    ids_query = (
-        None
-        if scope.all and unit is None
-        else Employee.select(Employee.id)
-        .join(Unit, on=(Employee.unit == Unit.id))
-        .where(_condition(scope, unit))
-    )
+    whole = active * settings.get("activities.monthly_target_minutes")
     months = [first.shifted(index) for index in range(TREND_MONTHS)]
-    approved = month_totals.approved_by_month([(m.tahun, m.bulan) for m in months], ids_query)
-    sums = {m.key: approved[(m.tahun, m.bulan)] for m in months}
+    approved = month_totals.approved_by_month([(m.tahun, m.bulan) for m in months], in_scope)
     result = []
     for m in months:
-        whole = people * target
-        percent = round(sums[m.key] * 100 / whole, 1) if whole else 0.0
-        result.append({"month": m, "approved": sums[m.key], "percent": min(percent, 100.0)})
+        minutes = approved[(m.tahun, m.bulan)]
+        percent = round(minutes * 100 / whole, 1) if whole else 0.0
+        result.append({"month": m, "approved": minutes, "percent": min(percent, 100.0)})
     return result
 
 
