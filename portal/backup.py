@@ -82,6 +82,8 @@ def restore(path: str | Path) -> None:
         return
     if not db.is_closed():
         db.close()
+    if hasattr(database, "close_all"):
+        database.close_all()  # a pool's idle connections: none may outlive the old content
     source = sqlite3.connect(path)
     destination = sqlite3.connect(database.database)
     with destination:
