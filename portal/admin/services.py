@@ -272,7 +272,8 @@ def pretty(value: str | None) -> str:
 # --- import runs ----------------------------------------------------------------------------
 
 
-RUNNING_PHASES = ("membaca", "memeriksa", "menyimpan")
+RUNNING_PHASES = ("membaca", "memeriksa", "menyimpan")  # "membaca" also while still queued
+FINISHED_PHASES = ("selesai", "gagal")
 
 
 def _progress(job):
@@ -369,6 +370,7 @@ def run_import(job_id: int, upload_name: str, mapping: dict[str, str] | None = N
     def phase(name, outcome=None, **extra):
         if outcome is not None:
             extra["summary"] = json.dumps(outcome)
+        extra["updated_at"] = clock.utcnow()  # when it finished, for purge_import_jobs()
         ImportJob.update(phase=name, **extra).where(ImportJob.id == job.id).execute()
         job.done = extra.get("done", job.done)
 
@@ -419,3 +421,17 @@ def outcome_of(job: ImportJob) -> dict[str, Any]:
     except ValueError:
         return {"error": job.summary}
     return value if isinstance(value, dict) else {}
+
+
+def purge_import_jobs() -> int:
+    """Delete the import runs that finished (selesai or gagal) longer ago than the setting
+    `admin.import_jobs_keep_days`; a queued or running one is never deleted, whatever its age.
+    One DELETE statement; returns how many rows went. No file goes with them: a run deletes
+    its upload when it ends, and keep_upload() sweeps uploads left older than a day."""
+    days = settings.get("admin.import_jobs_keep_days")
+    cutoff = clock.utcnow() - timedelta(days=days)
+    return (
+        ImportJob.delete()
+        .where(ImportJob.phase.in_(FINISHED_PHASES), ImportJob.updated_at < cutoff)
+        .execute()
+    )

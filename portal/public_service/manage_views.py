@@ -47,10 +47,14 @@ def manage():
         abort(404)
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
+    try:  # bounded: a bad number is page 1, one past the end the last page
+        number = min(max(int(request.args.get("halaman", "1")), 1), 100_000)
+    except ValueError:
+        number = 1
     return respond(
         "public_service/manage.html",
         "complaint_queue",
-        complaints=reading.queue(current_user, status or None),
+        page=reading.queue(current_user, status or None, number),
         current_status=status,
         statuses=STATUSES,
         labels=STATUS_LABELS,

@@ -18,6 +18,7 @@ from portal.public_service.models import (
     STATUSES,
     Complaint,
 )
+from portal.web import pagination
 
 Assignee = Employee.alias()
 
@@ -28,11 +29,15 @@ def _with_names(query: Any) -> Any:
     ).join_from(Complaint, Assignee, pw.JOIN.LEFT_OUTER, on=(Complaint.assignee == Assignee.id))
 
 
-def queue(actor: Any, status: str | None = None, limit: int = 200) -> list[Complaint]:
+PAGE_SIZE = 25  # complaints per page of the handlers' queue
+
+
+def queue_query(actor: Any, status: str | None = None) -> Any:
     """The complaints `actor` handles: every one for the admin, their units' (and below) for an
-    admin OPD, and the ones assigned to them for every pegawai; open ones first, by deadline."""
+    admin OPD, and the ones assigned to them for every pegawai; open ones first, by deadline.
+    None for a visitor who is not signed in."""
     if not getattr(actor, "is_authenticated", False):
-        return []
+        return None
     mine = Complaint.assignee == actor.id
     if org.is_admin(actor):
         scope: Any = pw.Value(True)
@@ -44,7 +49,18 @@ def queue(actor: Any, status: str | None = None, limit: int = 200) -> list[Compl
     if status in STATUSES:
         query = query.where(Complaint.status == status)
     is_closed = pw.Case(None, [(Complaint.status.in_(OPEN_STATUSES), 0)], 1)
-    return list(query.order_by(is_closed, Complaint.due_date, Complaint.id).limit(limit))
+    return query.order_by(is_closed, Complaint.due_date, Complaint.id)
+
+
+def queue(actor: Any, status: str | None = None, number: int = 1) -> pagination.Page:
+    """Page `number` (clamped to the pages there are) of `queue_query()`, PAGE_SIZE complaints
+    a page, the status kept in the page links: two queries (a count and the page), however
+    many complaints there are."""
+    query = queue_query(actor, status)
+    if query is None:
+        return pagination.Page([], 1, 1, 0)
+    args = {"status": status if status in STATUSES else ""}
+    return pagination.paginate(query, number, args, PAGE_SIZE, param="halaman")
 
 
 def published_answers(limit: int = 20, unit: Unit | None = None) -> list[Complaint]:

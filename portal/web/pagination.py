@@ -13,6 +13,11 @@ class Page:
     pages: int
     total: int
     args: dict[str, Any] = field(default_factory=dict)
+    param: str = "page"  # the query parameter that carries the page number
+
+    def link_args(self, number: int) -> dict[str, Any]:
+        """The query-string arguments of the link to page `number` (the kept filters too)."""
+        return {**self.args, self.param: number}
 
     @property
     def window(self) -> list[int | None]:
@@ -31,11 +36,17 @@ class Page:
 
 
 def paginate(
-    query: Any, number: int, args: Mapping[str, Any], size: int, count_query: Any = None
+    query: Any,
+    number: int,
+    args: Mapping[str, Any],
+    size: int,
+    count_query: Any = None,
+    param: str = "page",
 ) -> Page:
-    """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links."""
+    """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links,
+    the page number in the query parameter `param`."""
     total = (count_query if count_query is not None else query).count()
     pages = max(1, math.ceil(total / size))
     number = min(max(1, number), pages)
     items = list(query.paginate(number, size))
-    return Page(items, number, pages, total, {k: v for k, v in args.items() if v})
+    return Page(items, number, pages, total, {k: v for k, v in args.items() if v}, param)
