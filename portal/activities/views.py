@@ -21,7 +21,7 @@ from portal.activities.statuses import (
 from portal.clock import local_today
 from portal.errors import DomainError, Invalid
 from portal.org.services import is_any_admin
-from portal.web import access, dashboard, nav, respond, uploads
+from portal.web import access, dashboard, nav, pagination, respond, uploads
 from portal.web.forms import attempt, done
 from portal.web.forms import submit as submit_form
 
@@ -300,10 +300,7 @@ def search():
         end=parse_date(args.get("sampai")),
         status=status if status in STATUS_LABELS else "",
     )
-    try:
-        number = min(max(int(args.get("page", "1")), 1), 100_000)
-    except ValueError:
-        number = 1
+    number = pagination.page_number(args)
     return respond(
         "activities/search.html",
         "results",

@@ -24,7 +24,7 @@ from portal.org.models import (
     RoleAssignment,
     Unit,
 )
-from portal.web import respond
+from portal.web import pagination, respond
 from portal.web.forms import attempt, submit
 
 # --- units ----------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def employees():
     query = services.employee_query(current_user, text, unit_id, inactive)
     page = services.paginate(
         query,
-        request.args.get("page", 1, type=int),
+        pagination.page_number(request.args),
         {"q": text, "unit": unit_id, "nonaktif": "1" if inactive else ""},
         count_query=services.employee_query(current_user, text, unit_id, inactive, True),
     )

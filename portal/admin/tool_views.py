@@ -13,7 +13,7 @@ from portal.admin import bp, services
 from portal.admin.common import acting_user, require_admin_area, require_full_admin, see_other
 from portal.admin.forms import ConfirmForm, ImportForm
 from portal.org import import_file
-from portal.web import respond
+from portal.web import pagination, respond
 from portal.web.respond import wants_fragment
 
 # --- import ---------------------------------------------------------------------------------
@@ -171,7 +171,7 @@ def audit_log():
     )
     page = services.paginate(
         query,
-        args.get("page", 1, type=int),
+        pagination.page_number(args),
         {key: args.get(key, "") for key in ("aksi", "oleh", "objek", "dari", "sampai")},
         size=50,
     )

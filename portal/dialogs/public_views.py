@@ -39,7 +39,7 @@ from portal.dialogs.forms import (
 from portal.dialogs.models import TOPICS, Dialog, DialogAttachment, Question, Registration
 from portal.errors import Conflict
 from portal.notifications import mail
-from portal.web import public_forms, respond, uploads
+from portal.web import pagination, public_forms, respond, uploads
 from portal.web.formatting import jam, tanggal
 from portal.web.forms import PortalForm, done, submit
 from portal.web.respond import wants_fragment
@@ -183,10 +183,7 @@ def _feed_summary(dialog: Dialog) -> str:
 @bp.get("", strict_slashes=False)
 def index():
     filters = reading.Filters.from_args(request.args)
-    try:
-        number = int(request.args.get("page", 1))
-    except ValueError:
-        number = 1
+    number = pagination.page_number(request.args)
     query = reading.public_dialogs(filters, columns=reading.list_columns())
     page = reading.paginate(query, number, filters.as_args())
     return respond(

@@ -6,7 +6,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from portal.notifications import bp, services
-from portal.web import access, nav, respond
+from portal.web import access, nav, pagination, respond
 from portal.web.forms import PortalForm, done
 
 L = access.LOGIN
@@ -28,10 +28,7 @@ class EmptyForm(PortalForm):
 
 
 def _page_number():
-    try:
-        return max(1, int(request.args.get("hal", 1)))
-    except ValueError:
-        return 1
+    return pagination.page_number(request.args, "hal")
 
 
 def _list_page(status=200):

@@ -36,7 +36,7 @@ from portal.public_service.rules import (
     is_open,
     units_for,
 )
-from portal.web import respond, uploads
+from portal.web import pagination, respond, uploads
 from portal.web.forms import PortalForm, attempt, done, submit
 
 
@@ -47,10 +47,7 @@ def manage():
         abort(404)
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    try:  # bounded: a bad number is page 1, one past the end the last page
-        number = min(max(int(request.args.get("halaman", "1")), 1), 100_000)
-    except ValueError:
-        number = 1
+    number = pagination.page_number(request.args)
     return respond(
         "public_service/manage.html",
         "complaint_queue",

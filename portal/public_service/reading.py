@@ -60,7 +60,7 @@ def queue(actor: Any, status: str | None = None, number: int = 1) -> pagination.
     if query is None:
         return pagination.Page([], 1, 1, 0)
     args = {"status": status if status in STATUSES else ""}
-    return pagination.paginate(query, number, args, PAGE_SIZE, param="halaman")
+    return pagination.paginate(query, number, args, PAGE_SIZE)
 
 
 def published_answers(limit: int = 20, unit: Unit | None = None) -> list[Complaint]:

@@ -13,11 +13,6 @@ class Page:
     pages: int
     total: int
     args: dict[str, Any] = field(default_factory=dict)
-    param: str = "page"  # the query parameter that carries the page number
-
-    def link_args(self, number: int) -> dict[str, Any]:
-        """The query-string arguments of the link to page `number` (the kept filters too)."""
-        return {**self.args, self.param: number}
 
     @property
     def window(self) -> list[int | None]:
@@ -35,18 +30,28 @@ class Page:
         return result
 
 
+MAX_PAGE = 100_000
+
+
+def page_number(args: Mapping[str, Any], name: str = "page") -> int:
+    """The page asked for in the query string: a bad value is page 1, and the number is
+    bounded (`paginate` then clamps it to the pages there are)."""
+    try:
+        return min(max(int(args.get(name, 1)), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
 def paginate(
     query: Any,
     number: int,
     args: Mapping[str, Any],
     size: int,
     count_query: Any = None,
-    param: str = "page",
 ) -> Page:
-    """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links,
-    the page number in the query parameter `param`."""
+    """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links."""
     total = (count_query if count_query is not None else query).count()
     pages = max(1, math.ceil(total / size))
     number = min(max(1, number), pages)
     items = list(query.paginate(number, size))
-    return Page(items, number, pages, total, {k: v for k, v in args.items() if v}, param)
+    return Page(items, number, pages, total, {k: v for k, v in args.items() if v})

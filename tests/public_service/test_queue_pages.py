@@ -1,4 +1,4 @@
-"""The handlers' complaint queue in pages (`?halaman=`): every complaint is reachable, the
+"""The handlers' complaint queue in pages (`?page=`): every complaint is reachable, the
 status filter is kept across pages, plain links and htmx, a bad page number is clamped, the
 same roles see the same complaints, and a page runs the same queries however many there are."""
 
@@ -49,8 +49,8 @@ def test_the_second_page_shows_the_complaints_past_the_first(
     first = _html(client.get("/pengaduan/kelola"))
     assert _codes(first) == {c.kode for c in received[:3]}
     assert "6 pengaduan" in first and "halaman 1 dari 2" in first
-    assert 'href="/pengaduan/kelola?halaman=2"' in first
-    second = client.get("/pengaduan/kelola?halaman=2")
+    assert 'href="/pengaduan/kelola?page=2"' in first
+    second = client.get("/pengaduan/kelola?page=2")
     assert second.status_code == 200
     # the last open complaint, then the closed ones (unreachable before: the queue stopped)
     assert _codes(_html(second)) == {received[3].kode} | {c.kode for c in done}
@@ -64,10 +64,10 @@ def test_the_status_filter_is_kept_across_pages(
     login_as(unit_admin)
     first = _html(client.get(f"/pengaduan/kelola?status={RECEIVED}"))
     assert _codes(first) == {c.kode for c in received[:3]}
-    assert f'href="/pengaduan/kelola?status={RECEIVED}&amp;halaman=2"' in first
-    second = _html(client.get(f"/pengaduan/kelola?status={RECEIVED}&halaman=2"))
+    assert f'href="/pengaduan/kelola?page=2&amp;status={RECEIVED}"' in first
+    second = _html(client.get(f"/pengaduan/kelola?status={RECEIVED}&page=2"))
     assert _codes(second) == {received[3].kode}  # not the answered ones
-    only_done = _html(client.get(f"/pengaduan/kelola?status={DONE}&halaman=2"))
+    only_done = _html(client.get(f"/pengaduan/kelola?status={DONE}&page=2"))
     assert _codes(only_done) == {c.kode for c in queue_rows["done"]}  # one page: clamped
 
 
@@ -76,8 +76,8 @@ def test_page_links_work_with_htmx_and_answer_only_the_list(
 ):
     login_as(unit_admin)
     page = _html(client.get("/pengaduan/kelola"))
-    assert 'hx-get="/pengaduan/kelola?halaman=2" hx-target="#antrian"' in page
-    response = client.get("/pengaduan/kelola?halaman=2", headers={"HX-Request": "true"})
+    assert 'hx-get="/pengaduan/kelola?page=2" hx-target="#antrian"' in page
+    response = client.get("/pengaduan/kelola?page=2", headers={"HX-Request": "true"})
     html = _html(response)
     assert response.status_code == 200 and "<html" not in html
     assert html.lstrip().startswith('<div id="antrian">')
@@ -86,7 +86,7 @@ def test_page_links_work_with_htmx_and_answer_only_the_list(
 
 
 @pytest.mark.parametrize(
-    ("halaman", "shown"),
+    ("number", "shown"),
     [
         ("abc", 1),
         ("", 1),
@@ -99,10 +99,10 @@ def test_page_links_work_with_htmx_and_answer_only_the_list(
     ],
 )
 def test_a_bad_or_out_of_range_page_number_is_clamped(
-    client, login_as, unit_admin, queue_rows, small_pages, halaman, shown
+    client, login_as, unit_admin, queue_rows, small_pages, number, shown
 ):
     login_as(unit_admin)
-    response = client.get("/pengaduan/kelola", query_string={"halaman": halaman})
+    response = client.get("/pengaduan/kelola", query_string={"page": number})
     assert response.status_code == 200
     assert f"halaman {shown} dari 2" in _html(response)
 
@@ -124,7 +124,7 @@ def test_each_role_pages_through_only_its_own_complaints(
 
     def seen(actor):
         login_as(actor)
-        pages = [_html(client.get(f"/pengaduan/kelola?halaman={n}")) for n in (1, 2, 3)]
+        pages = [_html(client.get(f"/pengaduan/kelola?page={n}")) for n in (1, 2, 3)]
         return set().union(*(_codes(page) for page in pages))
 
     assert seen(admin) == everyone | {elsewhere.kode}  # 3 pages of 3
@@ -132,11 +132,11 @@ def test_each_role_pages_through_only_its_own_complaints(
     assert seen(other_admin) == {elsewhere.kode}
     assert seen(handler) == {c.kode for c in queue_rows["done"]}  # assigned to the handler
     login_as(make_employee())
-    assert client.get("/pengaduan/kelola?halaman=2").status_code == 404
+    assert client.get("/pengaduan/kelola?page=2").status_code == 404
     client.get("/keluar")
     with client.session_transaction() as session:
         session.clear()
-    assert client.get("/pengaduan/kelola?halaman=2").status_code == 302
+    assert client.get("/pengaduan/kelola?page=2").status_code == 302
 
 
 def test_a_queue_page_runs_the_same_queries_however_many_complaints(
@@ -150,8 +150,8 @@ def test_a_queue_page_runs_the_same_queries_however_many_complaints(
             login_as(actor)
             for url in (
                 "/pengaduan/kelola",
-                "/pengaduan/kelola?halaman=2",
-                f"/pengaduan/kelola?status={DONE}&halaman=2",
+                "/pengaduan/kelola?page=2",
+                f"/pengaduan/kelola?status={DONE}&page=2",
             ):
                 client.get(url)  # warm-up
                 with count_queries() as queries:

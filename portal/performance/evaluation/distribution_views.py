@@ -17,7 +17,7 @@ from portal.performance.evaluation.forms import CalibrationForm, UnitPredikatFor
 from portal.performance.evaluation.rules import can_calibrate, org_predikat_labels
 from portal.performance.evaluation.views import _evaluation, _id, bp
 from portal.performance.models import EV_OPEN, Evaluation
-from portal.web import respond
+from portal.web import pagination, respond
 from portal.web.forms import done, submit
 
 
@@ -42,7 +42,7 @@ def _page(
         wanted = _id(request.args.get("unit"))
         unit = next((u for u in units if u.id == wanted), units[0]) if wanted else units[0]
     tahun = tahun or _year(request.args.get("tahun"))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100000)
+    page = pagination.page_number(request.args)
     data = distribution.distribution(current_user, unit, tahun, page)
     return respond(
         "performance/evaluation/distribution.html",
