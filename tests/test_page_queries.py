@@ -198,3 +198,41 @@ def test_each_role_sees_its_menus_with_their_numbers(app, client, login_as, offi
     links, bell = seen["kepala"]  # the entry has not waited long enough to escalate
     assert url["verification"] in links and links[url["verification"]] == 0
     assert links[url["performance"]] == 0 and links[url["training"]] == 0
+
+
+def test_the_facts_statement_is_compiled_once_per_user_and_day_and_read_fresh(
+    app, client, login_as, office, frozen_clock, monkeypatch
+):
+    """Peewee builds the facts' SQL once per user and day in a process (building it costs far
+    more than running it); every page still reads the answers afresh."""
+    from portal.web import nav
+
+    built = []
+
+    def spy(name, build):
+        def counted(user, day):
+            built.append((name, user.id, day))
+            return build(user, day)
+
+        return counted
+
+    for name, (build, then) in list(nav._FACTS.items()):
+        monkeypatch.setitem(nav._FACTS, name, (spy(name, build), then))
+    monkeypatch.setattr(nav, "_STATEMENTS", {})
+    atasan = office["atasan"]
+    login_as(atasan)
+    client.get("/")
+    assert {(user, day) for _, user, day in built} == {(atasan.id, date(2026, 11, 23))}
+    assert len(built) == len(NAV_FACTS)
+    built.clear()
+    bell_before = _menu(client.get("/").get_data(as_text=True))[1]
+    notify(atasan, "info", "Pemberitahuan baru")
+    bell_after = _menu(client.get("/").get_data(as_text=True))[1]
+    assert built == []  # the same statement, not built again ...
+    assert bell_after == bell_before + 1  # ... and a fresh answer
+
+    frozen_clock.shift(timedelta(days=1))  # a new day: the Plt/Plh of yesterday no longer holds
+    tomorrow = login_as(atasan, app.test_client())  # (yesterday's session has ended)
+    assert tomorrow.get("/").status_code == 200
+    assert {day for _, _, day in built} == {date(2026, 11, 24)}
+    assert len(built) == len(NAV_FACTS)

@@ -40,8 +40,16 @@ login_manager.user_loader(services.load_user)
 nav.add(_l("Home"), "web.home", order=0)
 # Who the signed-in pegawai is, read with the other navigation facts: most have neither
 # subordinates nor roles, and then `is_atasan` and `role_rows` need no query of their own.
-nav.add_fact("is_atasan", lambda user: (fn.EXISTS(user.subordinates_query()), user.know_is_atasan))
-nav.add_fact("has_roles", lambda user: (fn.EXISTS(user.roles_query()), user.know_has_roles))
+nav.add_fact(
+    "is_atasan",
+    lambda user, day: fn.EXISTS(user.subordinates_query()),
+    lambda user, value: user.know_is_atasan(value),
+)
+nav.add_fact(
+    "has_roles",
+    lambda user, day: fn.EXISTS(user.roles_query()),
+    lambda user, value: user.know_has_roles(value),
+)
 
 # While a password must be changed (after an admin reset) only these may be opened.
 FORCED_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "auth.login", "static"}

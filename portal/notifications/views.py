@@ -100,7 +100,7 @@ def mark_all_read():
     return done(message, url_for("notifications.index"), fragment=_list_page)
 
 
-nav.add_fact("unread_notifications", services.unread_count_query)
+nav.add_fact("unread_notifications", lambda user, day: services.unread_count_query(user))
 
 
 @bp.app_context_processor

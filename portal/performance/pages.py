@@ -245,11 +245,11 @@ def team(actor: Employee, tahun: int | None = None) -> list[TeamRow]:
     return [TeamRow(p, latest.get(p.id)) for p in people]
 
 
-def waiting_query(actor: Employee) -> pw.Select:
-    """How many SKP wait for `actor`'s decision (as themself or as Plt/Plh today), as a scalar
-    subquery (the menu badge, read with the other navigation facts)."""
+def waiting_query(actor: Employee, day: date | None = None) -> pw.Select:
+    """How many SKP wait for `actor`'s decision (as themself or as Plt/Plh on `day`, today by
+    default), as a scalar subquery (the menu badge, read with the other navigation facts)."""
     return Skp.select(pw.fn.COUNT(Skp.id)).where(
-        (Skp.penilai == actor.id) | Skp.penilai.in_(acting_for_query(actor)),
+        (Skp.penilai == actor.id) | Skp.penilai.in_(acting_for_query(actor, day)),
         Skp.status == SUBMITTED,
         Skp.latest == True,  # noqa: E712
         Skp.employee != actor.id,

@@ -52,7 +52,7 @@ nav.add(
     order=76,
     visible=lambda user: has_complaint_role(user, nav.fact(user, "complaints_assigned")),
 )
-nav.add_fact("complaints_assigned", lambda user: fn.EXISTS(assigned_complaints(user)))
+nav.add_fact("complaints_assigned", lambda user, day: fn.EXISTS(assigned_complaints(user)))
 nav.add_admin_section(
     _l("Service indicators"), "public_service.indicators_manage", order=77, visible=is_any_admin
 )

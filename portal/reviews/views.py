@@ -75,15 +75,14 @@ nav.add(
 nav.add(_l("Feedback"), "feedback.index", order=35)
 
 
-def _acting_today(user):
-    """Whether `user` is a Plt/Plh today, with the navigation facts; when not (most pegawai),
-    `is_verifier` and the scope need no query for it. The waiting count stays a query of its
-    own (for verifiers only): it filters the escalated entries by working days in Python."""
-    day = local_today()
-    return fn.EXISTS(appointments_query(user, day)), lambda held: know_acting(user, held, day)
-
-
-nav.add_fact("acting_today", _acting_today)
+# Whether the user is a Plt/Plh today, with the navigation facts; when not (most pegawai),
+# `is_verifier` and the scope need no query for it. The waiting count stays a query of its own
+# (for verifiers only): it filters the escalated entries by working days in Python.
+nav.add_fact(
+    "acting_today",
+    lambda user, day: fn.EXISTS(appointments_query(user, day)),
+    lambda user, held: know_acting(user, held, local_today()),
+)
 
 
 def _dashboard_context(user):

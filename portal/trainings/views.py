@@ -58,7 +58,7 @@ nav.add(
     order=50,
     badge=lambda user: nav.fact(user, "training_approvals") if user.is_atasan else 0,
 )
-nav.add_fact("training_approvals", pending_approval_query)
+nav.add_fact("training_approvals", lambda user, day: pending_approval_query(user))
 nav.add_admin_section(
     _l("External JP to verify"), "trainings.records", order=60, visible=org.is_any_admin
 )

@@ -4,20 +4,24 @@ Its menus and badges depend on facts about the signed-in user (has subordinates,
 notifications, sign-ups waiting for approval, ...). Each domain registers its facts as scalar
 subqueries (`add_fact`), and a request reads them all in one statement,
 `SELECT (subquery 1) AS a, (subquery 2) AS b, ...`, once, when a menu, a badge or a dasbor panel
-first asks (`fact(user, name)`). A page without a signed-in user, or an htmx fragment (no
-layout), never runs it. A GET view may read them first (their answers also fill the caches
-of `is_atasan`, `role_rows`, the Plt/Plh appointments); a POST reads them only when it
-renders, after its change. Visibility is presentation only: the services still check access
-themselves.
+first asks (`fact(user, name)`). The statement's text depends only on the user's id and the
+day, so each process compiles it once per user and day and keeps it (building SQL with Peewee
+costs far more than running this statement); the answers are read fresh on every request.
+A page without a signed-in user, or an htmx fragment (no layout), never runs it. A GET view
+may read them first (their answers also fill the caches of `is_atasan`, `role_rows`, the
+Plt/Plh appointments); a POST reads them only when it renders, after its change. Visibility
+is presentation only: the services still check access themselves.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import peewee as pw
 from flask import has_request_context, request
 
+from portal.clock import local_today
 from portal.db import db
 
 
@@ -83,21 +87,24 @@ def admin_sections_for(user: Any) -> list[NavItem]:
 # --- facts of the signed-in user, read in one statement per request ---------------------------
 
 
-Then = Callable[[int], None]
 Scalar = pw.ColumnBase | pw.SelectBase  # an EXISTS(...) or a (SELECT COUNT(...) ...)
-Ask = Scalar | tuple[Scalar, Then] | None
+Build = Callable[[Any, date], Scalar | None]
+Then = Callable[[Any, int], None]
 
-_FACTS: dict[str, Callable[[Any], Ask]] = {}
+_FACTS: dict[str, tuple[Build, Then | None]] = {}
 _CACHE_KEY = "portal.nav_facts"  # in request.environ: g outlives requests inside one app context
+_STATEMENTS: dict[tuple[type, int, date], tuple[str, tuple[Any, ...], tuple[str, ...]]] = {}
+_STATEMENTS_KEPT = 4096  # per process: then it starts again (a few MB at most)
 
 
-def add_fact(name: str, build: Callable[[Any], Ask]) -> None:
-    """Register a fact of the signed-in user. `build(user)` returns a peewee scalar subquery
-    giving one integer (a COUNT, or an EXISTS read as 0/1); or a pair (subquery, then), where
-    `then(value)` lets the owning domain fill its own per-object cache with what the answer
-    settles (say: no Plt/Plh appointment today), so the page does not ask again; or None when
-    there is nothing to ask (the fact is 0). Called once at import time by a domain's views."""
-    _FACTS.setdefault(name, build)
+def add_fact(name: str, build: Build, then: Then | None = None) -> None:
+    """Register a fact of the signed-in user. `build(user, day)` returns a peewee scalar
+    subquery giving one integer (a COUNT, or an EXISTS read as 0/1), or None when there is
+    nothing to ask (the fact is 0). It may depend only on the user's id and on `day` (today):
+    its SQL is kept per user and day. `then(user, value)` lets the owning domain fill its own
+    per-object cache with what the answer settles (say: no Plt/Plh appointment today), so the
+    page does not ask again. Called once at import time by a domain's views."""
+    _FACTS.setdefault(name, (build, then))
 
 
 def facts(user: Any) -> dict[str, int]:
@@ -116,19 +123,34 @@ def fact(user: Any, name: str) -> int:
     return facts(user)[name]
 
 
+def _statement(user: Any) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
+    """The SQL, its parameters and the names of its columns, compiled once per user and day."""
+    day = local_today()
+    key = (type(db.obj), user.id, day)
+    kept = _STATEMENTS.get(key)
+    if kept is None:
+        columns, asked = [], []
+        for name, (build, _then) in _FACTS.items():
+            ask = build(user, day)
+            if ask is not None:
+                columns.append(ask.alias(name))
+                asked.append(name)
+        names = tuple(asked)
+        sql, params = pw.Select(columns=columns).bind(db).sql() if columns else ("", [])
+        kept = (sql, tuple(params), names)
+        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = kept
+    return kept
+
+
 def _read(user: Any) -> dict[str, int]:
     values = dict.fromkeys(_FACTS, 0)
-    columns = []
-    callbacks: dict[str, Then] = {}
-    for name, build in _FACTS.items():
-        ask = build(user)
-        if isinstance(ask, tuple):
-            ask, callbacks[name] = ask
-        if ask is not None:
-            columns.append(ask.alias(name))
-    if columns:
-        (row,) = pw.Select(columns=columns).bind(db).dicts()
-        values.update({name: int(value or 0) for name, value in row.items()})
-    for name, then in callbacks.items():
-        then(values[name])
+    sql, params, names = _statement(user)
+    if names:
+        row = db.execute_sql(sql, params).fetchone()
+        values.update({name: int(value or 0) for name, value in zip(names, row, strict=True)})
+    for name, (_build, then) in _FACTS.items():
+        if then is not None:
+            then(user, values[name])
     return values
