@@ -5,6 +5,8 @@ refresh keeps its mark; the migration marks the months that already have entries
 import importlib
 from datetime import date, datetime, time, timedelta
 
+import pytest
+
 from portal.activities import entries, lifecycle, month_totals
 from portal.activities.models import MonthTotal, MonthTotalStale
 from portal.activities.month_totals import NONE, Totals
@@ -167,3 +169,24 @@ def test_the_refresh_is_a_periodic_task(app, frozen, people):
     entries.create_entry(people["pegawai"], entry_data())
     assert refresh_month_totals.call_local() == 1
     assert stored(people["pegawai"]).day_mask == MONDAY_BIT
+
+
+def test_an_overlapping_refresh_leaves_the_marks_for_the_next_minute(app, frozen, people):
+    """One refresh at a time: while one holds the task lock, another does nothing (the marks
+    stay, readers stay exact); a lock left by a killed consumer is flushed when it starts."""
+    from huey.exceptions import TaskLockedException
+
+    from portal.activities.tasks import refresh_month_totals
+    from portal.jobs import huey
+
+    pegawai = people["pegawai"]
+    entries.create_entry(pegawai, entry_data())
+    lock = huey.lock_task("refresh-month-totals")
+    with lock, pytest.raises(TaskLockedException):
+        refresh_month_totals.call_local()
+    assert stored(pegawai) == NONE  # nothing refreshed ...
+    assert month_totals.read(TODAY.year, TODAY.month)[pegawai.id].day_mask == MONDAY_BIT  # exact
+    assert lock.acquire()  # a consumer killed mid-refresh leaves its lock behind
+    assert "refresh-month-totals" in huey.flush_locks()  # what the consumer does at start
+    assert refresh_month_totals.call_local() == 1
+    assert stored(pegawai).day_mask == MONDAY_BIT
