@@ -142,7 +142,8 @@ def touch(
 def submit_day(actor: Employee, tanggal: date, ids: Iterable[object] | None = None) -> int:
     """The pegawai submits (Ajukan) their Draf and Perlu Revisi entries of `tanggal` (all, or
     the selected `ids`): they become Diajukan and wait for the atasan. Drafts only within the
-    input deadline. Returns the number submitted."""
+    input deadline: one conditional UPDATE per (version, status) group, one event and one
+    audit row per entry (bulk inserts). Returns the number submitted."""
     opts = options()
     with write_transaction():
         lock_employee(actor)
@@ -161,32 +162,57 @@ def submit_day(actor: Employee, tanggal: date, ids: Iterable[object] | None = No
         if any(row.status == DRAFT for row in rows):
             check_open(actor, tanggal, opts)
         now = utcnow()
+        groups: dict[tuple[int, str], list[int]] = defaultdict(list)
         for row in rows:
+            groups[(row.version, row.status)].append(row.id)
+        for (version, status), group in groups.items():
             changed = (
                 Activity.update(
                     status=SUBMITTED, submitted_at=now, version=Activity.version + 1, updated_at=now
                 )
                 .where(
-                    Activity.id == row.id,
-                    Activity.version == row.version,
-                    Activity.status == row.status,
+                    Activity.id.in_(group),
+                    Activity.version == version,
+                    Activity.status == status,
                 )
                 .execute()
             )
-            if changed != 1:
+            if changed != len(group):
                 raise conflict()
-            action = "resubmitted" if row.status == NEEDS_REVISION else "submitted"
-            record_event(row, actor, action, row.status, SUBMITTED)
-            audit.record(
-                actor,
-                f"activity.{action}",
-                row,
-                before={"status": row.status},
-                after={"status": SUBMITTED},
-            )
+        _submission_history(actor, rows, now)
         month_totals.mark([(actor.id, tanggal)])
         _notify_supervisor(actor, tanggal, len(rows))
     return len(rows)
+
+
+def _submission_history(actor: Employee, rows: list[Activity], now: datetime) -> None:
+    events, entries = [], []
+    for row in rows:
+        action = "resubmitted" if row.status == NEEDS_REVISION else "submitted"
+        events.append(
+            {
+                "activity": row.id,
+                "actor": actor.id,
+                "action": action,
+                "from_status": row.status,
+                "to_status": SUBMITTED,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        entries.append(
+            audit.Entry(
+                actor=actor,
+                action=f"activity.{action}",
+                obj=row,
+                before={"status": row.status},
+                after={"status": SUBMITTED},
+                object_type="Activity",
+            )
+        )
+    for start in range(0, len(events), CHUNK):
+        ActivityEvent.insert_many(events[start : start + CHUNK]).execute()
+    audit.record_many(entries)
 
 
 def _notify_supervisor(actor: Employee, tanggal: date, count: int) -> None:
