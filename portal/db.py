@@ -102,6 +102,14 @@ def is_mysql(database: pw.Database | None = None) -> bool:
     return isinstance(target, pw.MySQLDatabase)
 
 
+def analyze() -> None:
+    """Refresh the query planner's statistics: ANALYZE on SQLite, which has none until asked
+    (and then plans the entries' queries by a guess: see migration 022); MariaDB keeps its
+    own. After bulk loads (the seed commands) and every night (`refresh_statistics`)."""
+    if isinstance(db.obj, pw.SqliteDatabase):
+        db.execute_sql("ANALYZE")
+
+
 def write_transaction() -> Any:
     """A transaction for read-then-write steps, safe on both engines."""
     if isinstance(db.obj, pw.SqliteDatabase) and not db.in_transaction():

@@ -27,7 +27,7 @@ from flask import Flask, current_app, has_app_context, has_request_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from portal.backup import backup
-from portal.db import db
+from portal.db import analyze, db
 from portal.domains import DOMAINS, ROOT, domain_module
 
 log = logging.getLogger("portal.jobs")
@@ -145,7 +145,7 @@ def load_tasks() -> list[str]:
     return loaded
 
 
-# --- the portal-wide periodic task: the nightly backup ----------------------------------------
+# --- the portal-wide periodic tasks: the nightly backup, the planner's statistics ------------
 
 
 @periodic(at_local(1, 30))
@@ -154,6 +154,12 @@ def nightly_backup() -> str:
     path = backup(str(Path(current_app.instance_path) / "backups"))
     log.info("backup written to %s", path)
     return str(path)
+
+
+@periodic(at_local(2, 30))
+def refresh_statistics() -> None:
+    """The query planner's statistics, after the day's changes (portal.db.analyze)."""
+    analyze()
 
 
 # --- the consumer -----------------------------------------------------------------------------

@@ -27,8 +27,8 @@ def _drop(url):
 def _schema(database):
     tables = {}
     for table in sorted(database.get_tables()):
-        if table == "migratehistory":
-            continue
+        if table == "migratehistory" or table.startswith("sqlite_stat"):
+            continue  # the planner's statistics (migration 022) are the engine's, not a model's
         columns = {
             c.name: (c.data_type.lower().split("(")[0], c.null, c.primary_key)
             for c in database.get_columns(table)
@@ -57,6 +57,8 @@ def test_migrations_build_the_schema_the_models_declare(tmp_path):
         with declared.bind_ctx(MODELS):
             declared.create_tables(MODELS)
         got, want = _schema(migrated), _schema(declared)
+        if not ON_MYSQL:  # migration 022: SQLite plans with statistics from the start
+            assert "sqlite_stat1" in migrated.get_tables()
         assert set(got) == set(want)
         for table in want:
             assert got[table] == want[table], table

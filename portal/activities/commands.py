@@ -11,7 +11,7 @@ import click
 from portal.activities import calendar, demo, month_totals
 from portal.activities.models import Activity
 from portal.clock import local_today
-from portal.db import db
+from portal.db import analyze, db
 from portal.org.models import Employee, Unit
 
 
@@ -71,6 +71,7 @@ def seed_activities_command(days, per_day, chunk, seed_value):
                         buffer.extend(rest)
                 flush()
     month_totals.rebuild(start, today)  # bulk rows skip the lifecycle: their totals at once
+    analyze()  # the planner's statistics of what was just loaded
     seconds = clock.perf_counter() - began
     click.echo(f"{total:,} kegiatan untuk {len(employees):,} pegawai dalam {seconds:.1f} detik.")
 

@@ -17,7 +17,7 @@ from portal.audit.services import record
 from portal.auth.passwords import hash_password
 from portal.auth.policy import check_password
 from portal.clock import local_today
-from portal.db import db
+from portal.db import analyze, db
 from portal.domains import DOMAINS, domain_module
 from portal.errors import Invalid
 from portal.org import seed
@@ -80,6 +80,7 @@ def run_seed(pegawai=150, seed_value=2026, echo=click.echo, with_progress=True):
         echo(f"Data demo {domain}: {time.perf_counter() - begun:.1f} s")
     # the demos write entries in bulk, past the lifecycle: their monthly totals at once
     month_totals.rebuild_all()
+    analyze()  # the planner's statistics of what was just loaded
     echo(f"Selesai dalam {time.perf_counter() - started:.1f} s.")
     return context
 

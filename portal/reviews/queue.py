@@ -229,12 +229,12 @@ def _attach_evidence(rows):
 
 def _day_totals(rows: list[Activity]) -> tuple[dict[int, dict[date, int]], set[int]]:
     """({employee id: {date: minutes}} of submitted and approved entries, {ids of shown entries
-    that overlap another counted entry of their day}), one query."""
+    that overlap another counted entry of their day}) on the days of the shown entries (their
+    pegawai x their dates: not every day between the oldest and the newest), one query."""
     if not rows:
         return {}, set()
     employee_ids = sorted({row.employee_id for row in rows})
-    start = min(row.tanggal for row in rows)
-    end = max(row.tanggal for row in rows)
+    days = sorted({row.tanggal for row in rows})
     query: Any = (
         Activity.select(
             Activity.id,
@@ -246,7 +246,7 @@ def _day_totals(rows: list[Activity]) -> tuple[dict[int, dict[date, int]], set[i
         )
         .where(
             Activity.employee.in_(employee_ids),
-            Activity.tanggal.between(start, end),
+            Activity.tanggal.in_(days),
             Activity.status.in_([SUBMITTED, APPROVED]),
             Activity.deleted_at.is_null(),
         )

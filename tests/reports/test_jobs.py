@@ -69,6 +69,7 @@ def test_the_periodic_tasks_replace_cron(app):
         "hourly_training_reminders",
         "deliver_notification_emails",
         "nightly_backup",
+        "refresh_statistics",
         "delete_expired_exports",
         "evaluation_reminders",
         "complaint_deadlines",
