@@ -234,7 +234,7 @@ def _day_totals(rows: list[Activity]) -> tuple[dict[int, dict[date, int]], set[i
     if not rows:
         return {}, set()
     employee_ids = sorted({row.employee_id for row in rows})
-    days = sorted({row.tanggal for row in rows})
+    dates = sorted({row.tanggal for row in rows})
     query: Any = (
         Activity.select(
             Activity.id,
@@ -246,7 +246,7 @@ def _day_totals(rows: list[Activity]) -> tuple[dict[int, dict[date, int]], set[i
         )
         .where(
             Activity.employee.in_(employee_ids),
-            Activity.tanggal.in_(days),
+            Activity.tanggal.in_(dates),
             Activity.status.in_([SUBMITTED, APPROVED]),
             Activity.deleted_at.is_null(),
         )
