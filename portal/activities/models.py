@@ -58,6 +58,8 @@ class Activity(BaseModel):
         indexes = (
             (("employee", "tanggal"), False),
             (("status", "submitted_at"), False),
+            # a team's waiting entries (the queue, its badge): per pegawai, only those waiting
+            (("employee", "status"), False),
         )
 
 

@@ -21,7 +21,7 @@ def demo(app):
 
 
 def _nav_labels(page):
-    return page.locator("header nav .d-none.d-lg-flex a.nav-link").all_inner_texts()
+    return page.locator("header nav .d-none.d-xl-flex a.nav-link").all_inner_texts()
 
 
 @pytest.mark.parametrize("role", ["admin", "admin_opd", "penyelenggara", "atasan", "pegawai"])

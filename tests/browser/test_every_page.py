@@ -37,7 +37,7 @@ LOOK_AT = {
 # The header's menu on a wide screen: one line (the links' centres within a few pixels) and no
 # link whose text is cut.
 HEADER_CHECK = """() => {
-  const links = [...document.querySelectorAll("header .d-lg-flex .nav-link")]
+  const links = [...document.querySelectorAll("header .d-xl-flex .nav-link")]
     .filter((link) => link.offsetParent !== null);
   const centres = links.map((link) => {
     const box = link.getBoundingClientRect();

@@ -42,3 +42,22 @@ def test_phone_layout_has_a_menu_that_opens_without_javascript(new_page, make_em
     screenshot(phone, "shell-dashboard-phone-menu")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_a_small_laptop_folds_the_admins_long_menu_instead_of_wrapping_it(page, make_employee):
+    """Between 992 and 1199 px the admin's menu (the longest) no longer fits on one line: the
+    header folds it behind "Menu", as on phones; at 1280 px it is open on one line."""
+    admin = make_employee(nama="Rina Marlina", roles=[("admin", None)])
+    sign_in(page, admin.nip, TEST_PASSWORD)
+    page.set_viewport_size({"width": 1100, "height": 800})
+    header = page.locator("header.portal-header")
+    assert header.bounding_box()["height"] < 80  # one row: the brand and the Menu button
+    assert page.locator("header .d-xl-flex").is_hidden()
+    page.get_by_text("Menu").click()
+    page.locator("details.nav-toggle").get_by_role("link", name="Admin").wait_for()
+    screenshot(page, "shell-admin-1100-menu")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.locator("details.nav-toggle").is_hidden()
+    assert page.locator("header .d-xl-flex").get_by_role("link", name="Admin").is_visible()
+    assert header.bounding_box()["height"] < 80
+    screenshot(page, "shell-admin-1280")

@@ -1,7 +1,8 @@
 """With the planner's statistics (migration 022, the nightly `refresh_statistics`), SQLite reads
-a verifier's queue and decision through the (employee, date) index, not every entry of one
-status in the city. Realistic data: twelve pegawai with sixty days of entries each beside a
-city of others; the statements are the ones the pages run, taken from peewee's log."""
+a verifier's queue and decision through the (employee, status) and (employee, date) indexes,
+not every entry of one status in the city. Realistic data: twelve pegawai with sixty days of
+entries each beside a city of others; the statements are the ones the pages run, taken from
+peewee's log."""
 
 import logging
 from datetime import datetime, time, timedelta
@@ -93,6 +94,9 @@ def test_the_queue_and_a_decision_read_by_pegawai_and_date(app, client, login_as
     # The queue's day totals: the shown pegawai's shown days, through (employee, date).
     plans = _plans(client, "get", "/verifikasi")
     assert "activity_employee_id_tanggal" in _plan_of(plans, '"t1"."tanggal" IN (')
+    # The waiting entries: the team's, per pegawai (employee, status), not the city's.
+    queue_page = _plan_of(plans, 'ORDER BY "t1"."tanggal", "t1"."jam_mulai", "t1"."id" LIMIT')
+    assert "activity_employee_id_status (employee_id=? AND status=?)" in queue_page
     page = client.get("/verifikasi").get_data(as_text=True)
     ids = page.split('name="ids" value="', 1)[1].split('"', 1)[0]
     assert ids.count(",") >= 12  # the twelve pegawai's waiting day
