@@ -90,9 +90,9 @@ class QueueFilter:
 def _base_query(scope: Scope, status: str) -> Any:
     """Entries of the direct subordinates of the queues `actor` works, plus (for waiting
     entries) those of the subordinates' subordinates, candidates for escalation."""
-    direct_ids = list(scope.direct)
-    if not direct_ids:
+    if not scope.direct:
         return None
+    direct_ids = scope.direct_query()
     owner_in_scope = Activity.employee.in_(direct_ids)
     query = (
         Activity.select(Activity, Employee, Unit)
