@@ -83,9 +83,13 @@ def employee_query(
         query = Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id))
     else:
         Supervisor = Employee.alias()
+        # A LEFT join (every pegawai has a unit: the same rows) keeps the pegawai first in the
+        # plan, read in name order from the (active, nama) index up to the page's end; as an
+        # inner join MariaDB started from the units and sorted every pegawai (16.6 ms -> 0.8 ms
+        # at 2,000 pegawai).
         query = (
             Employee.select(Employee, Unit, Supervisor)
-            .join(Unit, on=(Employee.unit == Unit.id))
+            .join(Unit, pw.JOIN.LEFT_OUTER, on=(Employee.unit == Unit.id))
             .switch(Employee)
             .join(Supervisor, pw.JOIN.LEFT_OUTER, on=(Employee.supervisor == Supervisor.id))
             .order_by(Employee.nama, Employee.id)
