@@ -210,6 +210,11 @@ def _submission_history(actor: Employee, rows: list[Activity], now: datetime) ->
                 object_type="Activity",
             )
         )
+    _record_history(events, entries)
+
+
+def _record_history(events: list[dict[str, Any]], entries: list[audit.Entry]) -> None:
+    """A batch's events and audit rows, in a few INSERTs."""
     for start in range(0, len(events), CHUNK):
         ActivityEvent.insert_many(events[start : start + CHUNK]).execute()
     audit.record_many(entries)
@@ -346,6 +351,4 @@ def _decision_history(
                 object_type="Activity",
             )
         )
-    for start in range(0, len(events), CHUNK):
-        ActivityEvent.insert_many(events[start : start + CHUNK]).execute()
-    audit.record_many(entries)
+    _record_history(events, entries)

@@ -43,12 +43,12 @@ nav.add(_l("Home"), "web.home", order=0)
 nav.add_fact(
     "is_atasan",
     lambda user, day: fn.EXISTS(user.subordinates_query()),
-    lambda user, value: user.know_is_atasan(value),
+    lambda user, value, day: user.know_is_atasan(value),
 )
 nav.add_fact(
     "has_roles",
     lambda user, day: fn.EXISTS(user.roles_query()),
-    lambda user, value: user.know_has_roles(value),
+    lambda user, value, day: user.know_has_roles(value),
 )
 
 # While a password must be changed (after an admin reset) only these may be opened.

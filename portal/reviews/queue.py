@@ -92,8 +92,8 @@ def _base_query(scope: Scope, status: str) -> Any:
     entries) those of the subordinates' subordinates, candidates for escalation."""
     if not scope.direct:
         return None
-    direct_ids = scope.direct_query()
-    owner_in_scope = Activity.employee.in_(direct_ids)
+    direct = scope.direct_query()
+    owner_in_scope = Activity.employee.in_(direct)
     query = (
         Activity.select(Activity, Employee, Unit)
         .join(Employee, on=(Activity.employee == Employee.id))
@@ -103,14 +103,14 @@ def _base_query(scope: Scope, status: str) -> Any:
     if status == SUBMITTED:
         # escalation candidates: waited at least N calendar days (working days are fewer)
         floor = scope.today - timedelta(days=scope.escalation_days)
-        escalated = Employee.supervisor.in_(direct_ids) & (
+        escalated = Employee.supervisor.in_(direct) & (
             Activity.submitted_at < _utc_start_of(floor + timedelta(days=1))
         )
         # The owners, as an id list the (employee, date) index can drive: the direct
         # subordinates and theirs. Without it the OR across the join leaves the database only
         # the status index: every waiting entry of the city (370 ms a page at 20,000 pegawai).
         team = Employee.select(Employee.id).where(
-            Employee.id.in_(direct_ids) | Employee.supervisor.in_(direct_ids)
+            Employee.id.in_(direct) | Employee.supervisor.in_(direct)
         )
         query = query.where(
             Activity.status == SUBMITTED,

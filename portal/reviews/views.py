@@ -81,7 +81,7 @@ nav.add(_l("Feedback"), "feedback.index", order=35)
 nav.add_fact(
     "acting_today",
     lambda user, day: fn.EXISTS(appointments_query(user, day)),
-    lambda user, held: know_acting(user, held, local_today()),
+    know_acting,
 )
 
 

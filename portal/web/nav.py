@@ -89,7 +89,7 @@ def admin_sections_for(user: Any) -> list[NavItem]:
 
 Scalar = pw.ColumnBase | pw.SelectBase  # an EXISTS(...) or a (SELECT COUNT(...) ...)
 Build = Callable[[Any, date], Scalar | None]
-Then = Callable[[Any, int], None]
+Then = Callable[[Any, int, date], None]
 
 _FACTS: dict[str, tuple[Build, Then | None]] = {}
 _CACHE_KEY = "portal.nav_facts"  # in request.environ: g outlives requests inside one app context
@@ -101,7 +101,7 @@ def add_fact(name: str, build: Build, then: Then | None = None) -> None:
     """Register a fact of the signed-in user. `build(user, day)` returns a peewee scalar
     subquery giving one integer (a COUNT, or an EXISTS read as 0/1), or None when there is
     nothing to ask (the fact is 0). It may depend only on the user's id and on `day` (today):
-    its SQL is kept per user and day. `then(user, value)` lets the owning domain fill its own
+    its SQL is kept per user and day. `then(user, value, day)` lets the owning domain fill its own
     per-object cache with what the answer settles (say: no Plt/Plh appointment today), so the
     page does not ask again. Called once at import time by a domain's views."""
     _FACTS.setdefault(name, (build, then))
@@ -123,9 +123,8 @@ def fact(user: Any, name: str) -> int:
     return facts(user)[name]
 
 
-def _statement(user: Any) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
+def _statement(user: Any, day: date) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
     """The SQL, its parameters and the names of its columns, compiled once per user and day."""
-    day = local_today()
     key = (type(db.obj), user.id, day)
     kept = _STATEMENTS.get(key)
     if kept is None:
@@ -146,11 +145,12 @@ def _statement(user: Any) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
 
 def _read(user: Any) -> dict[str, int]:
     values = dict.fromkeys(_FACTS, 0)
-    sql, params, names = _statement(user)
+    day = local_today()  # once: the statement and the callbacks speak of the same day
+    sql, params, names = _statement(user, day)
     if names:
         row = db.execute_sql(sql, params).fetchone()
         values.update({name: int(value or 0) for name, value in zip(names, row, strict=True)})
     for name, (_build, then) in _FACTS.items():
         if then is not None:
-            then(user, values[name])
+            then(user, values[name], day)
     return values

@@ -43,11 +43,7 @@ def page_number(args: Mapping[str, Any], name: str = "page") -> int:
 
 
 def paginate(
-    query: Any,
-    number: int,
-    args: Mapping[str, Any],
-    size: int,
-    count_query: Any = None,
+    query: Any, number: int, args: Mapping[str, Any], size: int, count_query: Any = None
 ) -> Page:
     """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links."""
     total = (count_query if count_query is not None else query).count()
