@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from peewee import Expression
 
 from portal.clock import local_today
 from portal.db import write_transaction
@@ -42,6 +43,23 @@ JABATAN_RANK = {
 }
 
 
+# What the pohon and the monitoring show of a pegawai and their unit (a unit's worth of rows:
+# not every column)
+PERSON = (
+    Employee.id,
+    Employee.nip,
+    Employee.nama,
+    Employee.jabatan,
+    Employee.jenis_jabatan,
+    Employee.unit,
+    Employee.supervisor,
+    Employee.language,  # the reminder's language
+    Unit.id,
+    Unit.nama,
+    Unit.path,
+)
+
+
 @dataclass
 class People:
     """The pegawai of a unit subtree (and the atasan they name outside it), with the SKP that
@@ -58,38 +76,37 @@ class People:
             return NONE
         return APPROVED if skp.effective else skp.status
 
-    def subordinates(self, employee_id: int) -> list[Employee]:
-        return sorted(
-            (
-                e
-                for e in self.employees.values()
-                if e.supervisor_id == employee_id and e.id in self.inside
-            ),
-            key=lambda e: (-JABATAN_RANK.get(e.jenis_jabatan, 0), e.nama),
-        )
-
 
 def load_people(roots: list[Unit], tahun: int) -> People:
     """Three queries: the pegawai of the subtrees (with units), their atasan outside them, and
     this year's SKP of all of them."""
-    employees = {
-        e.id: e
-        for e in Employee.select(Employee, Unit)
-        .join(Unit)
-        .where(Unit.path_within(roots), Employee.active == True)  # noqa: E712
-    }
+    employees = {e.id: e for e in Employee.select(*PERSON).join(Unit).where(_members(roots))}
     inside = set(employees)
-    outside = {e.supervisor_id for e in employees.values() if e.supervisor_id} - inside
+    outside = list({e.supervisor_id for e in employees.values() if e.supervisor_id} - inside)
     if outside:
-        for boss in (
-            Employee.select(Employee, Unit).join(Unit).where(Employee.id.in_(list(outside)))
-        ):
+        for boss in Employee.select(*PERSON).join(Unit).where(Employee.id.in_(outside)):
             employees[boss.id] = boss
+    # the members as a subquery, not a unit's ids bound one by one
+    whose = Skp.employee.in_(_member_ids(roots)) | Skp.employee.in_(outside or [0])
+    units = {e.unit_id: e.unit for e in employees.values()}
+    return People(employees, inside, _chosen_skp(whose, tahun), units)
+
+
+def _members(roots: list[Unit]) -> Expression:
+    """The condition "an active pegawai of the subtrees" (on a query joined to Unit)."""
+    return Unit.path_within(roots) & (Employee.active == True)  # noqa: E712
+
+
+def _member_ids(roots: list[Unit]) -> Any:
+    return Employee.select(Employee.id).join(Unit).where(_members(roots))
+
+
+def _chosen_skp(whose: Expression, tahun: int) -> dict[int, Skp]:
+    """The SKP that stands in `tahun` for each pegawai `whose` (a condition on Skp.employee):
+    the effective (approved) one, else the latest version (one query)."""
     chosen: dict[int, Skp] = {}
     for skp in (
-        Skp.select()
-        .where(Skp.employee.in_(list(employees) or [0]), Skp.tahun == tahun)
-        .order_by(Skp.start_date, Skp.version_no)
+        Skp.select().where(whose, Skp.tahun == tahun).order_by(Skp.start_date, Skp.version_no)
     ):
         current = chosen.get(skp.employee_id)
         if skp.effective:
@@ -98,8 +115,7 @@ def load_people(roots: list[Unit], tahun: int) -> People:
             current is None or not current.effective or current.start_date < skp.start_date
         ):
             chosen[skp.employee_id] = skp
-    units = {e.unit_id: e.unit for e in employees.values()}
-    return People(employees, inside, chosen, units)
+    return chosen
 
 
 def heads(people: People) -> list[Employee]:
@@ -110,10 +126,18 @@ def heads(people: People) -> list[Employee]:
         if e.id in people.inside
         and (e.supervisor_id is None or e.supervisor_id not in people.inside)
     ]
-    return sorted(tops, key=lambda e: (-JABATAN_RANK.get(e.jenis_jabatan, 0), e.nama))
+    return sorted(tops, key=_rank)
+
+
+def _rank(employee: Employee) -> tuple[int, str]:
+    return (-JABATAN_RANK.get(employee.jenis_jabatan, 0), employee.nama)
 
 
 # --- the pohon ------------------------------------------------------------------------------
+
+# Levels of pegawai a pohon shows from its top; an RHK of the last level whose owner has staff
+# links to the pohon from that owner down (a city's pohon is tens of thousands of RHK)
+LEVELS = 4
 
 
 @dataclass
@@ -123,6 +147,7 @@ class RhkNode:
     state: str
     children: list[RhkNode] = field(default_factory=list)
     gap: bool = False  # nobody below serves it
+    below: int = 0  # pegawai below the owner not shown: open the pohon from the owner
 
 
 @dataclass
@@ -132,22 +157,127 @@ class Tree:
     unlinked: list[RhkNode]
     heads: list[Employee]
     count: int
+    above: list[Employee] = field(default_factory=list)  # the atasan above a pohon opened lower
+
+
+@dataclass
+class Structure:
+    """Who reports to whom among the active pegawai of a unit subtree: ids only, one light
+    query for the whole subtree."""
+
+    supervisor: dict[int, int | None]
+    children: dict[int, list[int]]
+
+    @classmethod
+    def of(cls, unit: Unit) -> Structure:
+        query = (
+            Employee.select(Employee.id, Employee.supervisor)
+            .join(Unit, on=(Employee.unit == Unit.id))
+            .where(Unit.path_within([unit]), Employee.active == True)  # noqa: E712
+            .tuples()
+        )
+        supervisor = dict(cast(Iterable[tuple[int, int | None]], query))
+        children: dict[int, list[int]] = {}
+        for employee_id, boss in supervisor.items():
+            if boss in supervisor:
+                children.setdefault(boss, []).append(employee_id)
+        return cls(supervisor, children)
+
+    def tops(self) -> list[int]:
+        return [i for i, boss in self.supervisor.items() if boss not in self.supervisor]
+
+    def reaches(self, top: int, employee_id: int) -> bool:
+        """`employee_id` is `top` or below them (within MAX_DEPTH)."""
+        return top in self.chain(employee_id)
+
+    def chain(self, employee_id: int) -> list[int]:
+        """`employee_id` and their atasan upwards, inside the subtree."""
+        chain = [employee_id]
+        current = self.supervisor.get(employee_id)
+        while current in self.supervisor and current not in chain and len(chain) <= MAX_DEPTH:
+            chain.append(current)
+            current = self.supervisor.get(current)
+        return chain
+
+    def count_below(self, employee_id: int) -> int:
+        count, frontier, seen = 0, [employee_id], {employee_id}
+        while frontier:
+            frontier = [c for i in frontier for c in self.children.get(i, []) if c not in seen]
+            seen.update(frontier)
+            count += len(frontier)
+        return count
+
+
+def pohon_of(unit: Unit, tahun: int, top: int | None = None, levels: int | None = None) -> Tree:
+    """The pohon of `unit`'s subtree from its heads (or from the pegawai `top`, who must be in
+    it) down `levels` levels of pegawai, in a fixed number of queries: the subtree's structure,
+    the shown pegawai, their SKP, their RHK and the lineage of older intervened RHK."""
+    levels = levels or LEVELS
+    structure = Structure.of(unit)
+    if top is not None and top not in structure.supervisor:
+        raise NotFound(_("The pegawai was not found."))
+    root_ids = [top] if top is not None else structure.tops()
+    level: dict[int, int] = {}
+    frontier = list(root_ids)
+    depth = 0
+    while frontier and depth < levels:
+        level.update((i, depth) for i in frontier)
+        frontier = [c for i in frontier for c in structure.children.get(i, []) if c not in level]
+        depth += 1
+    above = structure.chain(top)[1:] if top is not None else []
+    everyone = len(level) == len(structure.supervisor)
+    people = _load_shown(unit if everyone else None, set(level), above, tahun)
+    result = pohon(people, root_ids)
+    last = levels - 1
+    for node in _walk(result.roots):
+        if level.get(node.owner.id) == last and structure.children.get(node.owner.id):
+            node.below = structure.count_below(node.owner.id)
+            node.gap = False  # unknown: the staff's RHK are not loaded
+    result.above = [people.employees[i] for i in reversed(above) if i in people.employees]
+    return result
+
+
+def _walk(nodes: list[RhkNode]) -> Iterable[RhkNode]:
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
+
+
+def _load_shown(whole: Unit | None, shown: set[int], above: list[int], tahun: int) -> People:
+    """The shown pegawai (with units) and the atasan above the top, and this year's SKP of the
+    shown ones (two queries). When the whole subtree `whole` is shown, it is named by its path,
+    not by its ids bound one by one."""
+    if whole is not None:
+        who, whose = _members([whole]), Skp.employee.in_(_member_ids([whole]))
+    else:
+        who, whose = Employee.id.in_(list(shown) or [0]), Skp.employee.in_(list(shown) or [0])
+    employees = {
+        e.id: e
+        for e in Employee.select(*PERSON)
+        .join(Unit, on=(Employee.unit == Unit.id))
+        .where(who | Employee.id.in_(above or [0]))
+    }
+    skp = _chosen_skp(whose, tahun)
+    units = {e.unit_id: e.unit for e in employees.values()}
+    return People(employees, shown, skp, units)
 
 
 def pohon(people: People, root_ids: list[int] | None = None) -> Tree:
-    """The RHK tree below `root_ids` (the heads by default); one query for the RHK and one for
-    the lineage of intervened RHK that belong to older versions."""
+    """The RHK tree of `people` below `root_ids` (the heads by default); one query for the RHK
+    and one for the lineage of intervened RHK that belong to older versions."""
     root_ids = root_ids or [e.id for e in heads(people)]
+    children: dict[int, list[int]] = {}
+    for e in people.employees.values():
+        if e.id in people.inside and e.supervisor_id:
+            children.setdefault(e.supervisor_id, []).append(e.id)
     below: set[int] = set()
     frontier = list(root_ids)
     depth = 0
     while frontier and depth <= MAX_DEPTH:
         below.update(frontier)
-        frontier = [
-            e.id
-            for e in people.employees.values()
-            if e.supervisor_id in set(frontier) and e.id in people.inside and e.id not in below
-        ]
+        frontier = [c for i in frontier for c in children.get(i, []) if c not in below]
         depth += 1
     skp_ids = {people.skp[i].id: i for i in below if i in people.skp}
     rows = list(Rhk.select().where(Rhk.skp.in_(list(skp_ids) or [0])).order_by(Rhk.urutan, Rhk.id))
@@ -182,7 +312,8 @@ def pohon(people: People, root_ids: list[int] | None = None) -> Tree:
         ((people.employees[i], people.state(i)) for i in below if people.state(i) != APPROVED),
         key=lambda pair: pair[0].nama,
     )
-    return Tree(roots, without, unlinked, [people.employees[i] for i in root_ids], len(rows))
+    tops = sorted((people.employees[i] for i in root_ids if i in people.employees), key=_rank)
+    return Tree(roots, without, unlinked, tops, len(rows))
 
 
 def tree_units(actor: Employee) -> list[Unit]:
@@ -193,17 +324,26 @@ def tree_units(actor: Employee) -> list[Unit]:
     return [actor.unit]
 
 
-def tree_for(actor: Employee, unit_id: int | None, tahun: int) -> tuple[Unit, Tree]:
-    """The pohon of a unit the actor administers, or (anyone else) the pohon below themself."""
+def tree_for(
+    actor: Employee, unit_id: int | None, tahun: int, top: int | None = None
+) -> tuple[Unit, Tree]:
+    """The pohon of a unit the actor administers (from its heads, or from the pegawai `top`
+    in it), or, for anyone else, the pohon from themself (or from `top` below them) down."""
     if can_monitor(actor):
         units = tree_units(actor)
         unit = next((u for u in units if u.get_id() == unit_id), units[0] if units else None)
         if unit is None or (unit_id and unit.get_id() != unit_id):
             raise NotFound(_("The unit was not found."))
-        return unit, pohon(load_people([unit], tahun))
+        return unit, pohon_of(unit, tahun, top)
     unit = actor.unit
-    people = load_people([unit], tahun)
-    return unit, pohon(people, [actor.id])
+    if top is not None and top != actor.id:
+        if not Structure.of(unit).reaches(actor.id, top):
+            raise NotFound(_("The pegawai was not found."))
+        result = pohon_of(unit, tahun, top)
+        ids = [e.id for e in result.above]
+        result.above = result.above[ids.index(actor.id) :]  # nobody above the actor
+        return unit, result
+    return unit, pohon_of(unit, tahun, actor.id)
 
 
 # --- monitoring -----------------------------------------------------------------------------
@@ -234,8 +374,21 @@ class Monitoring:
     waiting: list[Waiting]
     odd_atasan: list[tuple[Employee, Employee | None, str]]
 
+    def listing(self, name: str) -> list[Any]:
+        """One of the monitoring's lists by its query-string name (see LISTS)."""
+        lists: dict[str, list[Any]] = {
+            "tanpa": self.without,
+            "menunggu": self.waiting,
+            "cek": self.odd_atasan,
+        }
+        return lists[name]
+
 
 STATES = [NONE, DRAFT, SUBMITTED, RETURNED, APPROVED]
+# The monitoring's lists (?daftar=): without an SKP, waiting on an atasan, atasan to check;
+# one shown at a time, LIST_SIZE rows a page (a city has thousands in each)
+LISTS = ("tanpa", "menunggu", "cek")
+LIST_SIZE = 50
 
 
 def monitoring(actor: Employee, unit: Unit, tahun: int) -> Monitoring:

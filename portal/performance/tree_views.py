@@ -19,6 +19,7 @@ from portal.performance.models import Iku
 from portal.performance.rules import can_monitor
 from portal.web import respond
 from portal.web.forms import attempt, done, submit
+from portal.web.pagination import page_number, page_of_list
 
 
 def _tahun() -> int:
@@ -26,21 +27,30 @@ def _tahun() -> int:
     return min(max(year, 2000), 2100)
 
 
-def _unit_arg() -> int | None:
-    value = request.args.get("unit", type=int)
+def _id_arg(name: str) -> int | None:
+    value = request.args.get(name, type=int)
     return value if value and 0 < value < 2**31 else None
+
+
+def _unit_arg() -> int | None:
+    return _id_arg("unit")
 
 
 @bp.get("/pohon")
 def tree_page():
     tahun = _tahun()
-    unit, result = tree.tree_for(current_user, _unit_arg(), tahun)
+    top = _id_arg("dari")
+    unit, result = tree.tree_for(current_user, _unit_arg(), tahun, top)
+    units = tree.tree_units(current_user) if can_monitor(current_user) else []
+    args = {"unit": unit.id if units else None, "tahun": tahun, "dari": top}
+    without = page_of_list(result.without_approved, page_number(request.args), args, tree.LIST_SIZE)
     return respond(
         "performance/tree.html",
         "tree_body",
         unit=unit,
-        units=tree.tree_units(current_user) if can_monitor(current_user) else [],
+        units=units,
         tree=result,
+        without=without,
         tahun=tahun,
     )
 
@@ -59,11 +69,19 @@ def _admin_unit(unit_id: int | None) -> Unit:
 def monitoring():
     tahun = _tahun()
     unit = _admin_unit(_unit_arg())
+    result = tree.monitoring(current_user, unit, tahun)
+    shown = request.args.get("daftar", "")
+    shown = shown if shown in tree.LISTS else tree.LISTS[0]
+    args = {"unit": unit.id, "tahun": tahun, "daftar": shown}
+    page = page_of_list(result.listing(shown), page_number(request.args), args, tree.LIST_SIZE)
     return respond(
         "performance/monitoring.html",
+        "monitoring_list",
         unit=unit,
         units=list(org.units_administered(current_user)),
-        result=tree.monitoring(current_user, unit, tahun),
+        result=result,
+        shown=shown,
+        page=page,
         tahun=tahun,
         states=tree.STATES,
         form=ReminderForm(formdata=None, unit=unit.id, tahun=tahun),

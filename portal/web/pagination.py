@@ -42,6 +42,16 @@ def page_number(args: Mapping[str, Any], name: str = "page") -> int:
         return 1
 
 
+def page_of_list(items: list[Any], number: int, args: Mapping[str, Any], size: int) -> Page:
+    """Page `number` (clamped) of a list already in memory; `args` are kept in links."""
+    pages = max(1, math.ceil(len(items) / size))
+    number = min(max(1, number), pages)
+    start = (number - 1) * size
+    return Page(
+        items[start : start + size], number, pages, len(items), {k: v for k, v in args.items() if v}
+    )
+
+
 def paginate(
     query: Any, number: int, args: Mapping[str, Any], size: int, count_query: Any = None
 ) -> Page:
