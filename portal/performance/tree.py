@@ -135,8 +135,8 @@ def _rank(employee: Employee) -> tuple[int, str]:
 
 # --- the pohon ------------------------------------------------------------------------------
 
-# Levels of pegawai a pohon shows from its top; an RHK of the last level whose owner has staff
-# links to the pohon from that owner down (a city's pohon is tens of thousands of RHK)
+# Levels of pegawai a pohon shows from its top (at least 2); a pegawai of the last level with
+# staff links to the pohon from them down (a city's pohon is tens of thousands of RHK)
 LEVELS = 4
 
 
@@ -158,6 +158,7 @@ class Tree:
     heads: list[Employee]
     count: int
     above: list[Employee] = field(default_factory=list)  # the atasan above a pohon opened lower
+    cut: dict[int, int] = field(default_factory=dict)  # last level's pegawai with staff: how many
 
 
 @dataclass
@@ -212,7 +213,7 @@ def pohon_of(unit: Unit, tahun: int, top: int | None = None, levels: int | None 
     """The pohon of `unit`'s subtree from its heads (or from the pegawai `top`, who must be in
     it) down `levels` levels of pegawai, in a fixed number of queries: the subtree's structure,
     the shown pegawai, their SKP, their RHK and the lineage of older intervened RHK."""
-    levels = levels or LEVELS
+    levels = max(levels or LEVELS, 2)  # from the last level down must go further down
     structure = Structure.of(unit)
     if top is not None and top not in structure.supervisor:
         raise NotFound(_("The pegawai was not found."))
@@ -229,9 +230,14 @@ def pohon_of(unit: Unit, tahun: int, top: int | None = None, levels: int | None 
     people = _load_shown(unit if everyone else None, set(level), above, tahun)
     result = pohon(people, root_ids)
     last = levels - 1
+    result.cut = {
+        i: structure.count_below(i)
+        for i, depth in level.items()
+        if depth == last and structure.children.get(i)
+    }
     for node in _walk(result.roots):
-        if level.get(node.owner.id) == last and structure.children.get(node.owner.id):
-            node.below = structure.count_below(node.owner.id)
+        if node.owner.id in result.cut:
+            node.below = result.cut[node.owner.id]
             node.gap = False  # unknown: the staff's RHK are not loaded
     result.above = [people.employees[i] for i in reversed(above) if i in people.employees]
     return result
