@@ -292,16 +292,14 @@ def compute_rows(
     rows shown)."""
     working = _working_days(month)
     totals = month_totals.read(month.tahun, month.bulan, ids_query, decisions=False)
-    Figures = tuple[int, int, int, int, int, int, int]
-    snapshots: dict[int, Figures] = {}
+    snapshots: dict[int, tuple[int, ...]] = {}
     if use_snapshots:
         query = RecapSnapshot.select(RecapSnapshot.employee, *SNAPSHOT_COLUMNS).where(
             among(RecapSnapshot.employee, ids_query),
             RecapSnapshot.tahun == month.tahun,
             RecapSnapshot.bulan == month.bulan,
         )
-        for employee_id, *figures in raw_rows(query):
-            snapshots[employee_id] = cast(Figures, tuple(figures))
+        snapshots = {row[0]: row[1:] for row in raw_rows(query)}
     none = month_totals.NONE
     target = rules.target
     rows = []
