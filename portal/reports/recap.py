@@ -13,7 +13,10 @@ Rules (../shared/DESIGN.md, "Recaps and TPP"):
 - a month closed for the pegawai's unit shows the snapshot taken at closing.
 
 `month_recap` runs a fixed number of queries whatever the number of pegawai; the month's sums
-come from portal.activities.month_totals (one row per pegawai, exact).
+come from portal.activities.month_totals (one row per pegawai, exact). A city's rows are lean
+(plain tuples read as the driver returns them, no model objects; capaian computed once per
+row), and the recap page reads JP, predikat and kehadiran only for the page's rows
+(`fill_details`): the totals, the unit summaries, the filters and the sort need none of them.
 """
 
 from __future__ import annotations

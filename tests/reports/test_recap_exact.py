@@ -14,7 +14,7 @@ from portal import settings
 from portal.activities import month_totals
 from portal.activities.models import Activity, Holiday
 from portal.org.models import Employee, Unit
-from portal.reports import closing
+from portal.reports import closing, dashboard
 from portal.reports.models import Attendance
 from portal.reports.recap import (
     SORTS,
@@ -268,6 +268,49 @@ def test_the_details_of_a_page_are_those_of_the_whole_recap(busy):
         same.closed,
         same.jp,
     )
+
+
+def test_the_dashboard_counts_each_opds_pegawai_and_full_loggers_as_the_entries_say(
+    busy, make_employee
+):
+    # two pegawai log every working day of their week (a 5-day and a 6-day unit)
+    holidays = {row.tanggal for row in Holiday.select()}
+    full = {}
+    for name, unit in (("Penuh Lima", busy["kecamatan"]), ("Penuh Enam", busy["dinkes"])):
+        person = make_employee(nama=name, unit=unit)
+        week = unit.work_days
+        for number in range(1, 32):
+            day = date(2026, 10, number)
+            if day.weekday() < week and day not in holidays:
+                entry(person, day, 30, "diajukan", start=6)
+        full[person.id] = unit
+    board = dashboard.build(busy["admin"], OCTOBER)
+    people = list(
+        Employee.select(Employee, Unit).join(Unit).where(Employee.active == True)  # noqa: E712
+    )
+    for opd in board.opds:
+        mine = [p for p in people if p.unit.path.startswith(opd.unit.path)]
+        assert opd.pegawai == len(mine), opd.unit.nama
+        logged = 0
+        for person in mine:
+            days = {
+                act.tanggal
+                for act in Activity.select().where(
+                    Activity.employee == person.id,
+                    Activity.tanggal.between(date(2026, 10, 1), date(2026, 10, 31)),
+                    Activity.deleted_at.is_null(),
+                    Activity.status != "ditolak",
+                )
+            }
+            week = 6 if person.unit.work_days == 6 else 5
+            wanted = {
+                date(2026, 10, n)
+                for n in range(1, 32)
+                if date(2026, 10, n).weekday() < week and date(2026, 10, n) not in holidays
+            }
+            logged += wanted <= days
+        assert opd.logged_every_day == logged, opd.unit.nama
+    assert sum(opd.logged_every_day for opd in board.opds) >= len(full)
 
 
 def _shown(html):
