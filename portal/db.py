@@ -110,6 +110,13 @@ def analyze() -> None:
         db.execute_sql("ANALYZE")
 
 
+def raw_rows(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT as the driver returns them, without peewee's conversion of each
+    value (for a city's rows it costs more than the query): for integer and text columns,
+    which both engines return as int and str (a date or a boolean comes back as stored)."""
+    return list(db.execute(query).fetchall())
+
+
 def write_transaction() -> Any:
     """A transaction for read-then-write steps, safe on both engines."""
     if isinstance(db.obj, pw.SqliteDatabase) and not db.in_transaction():

@@ -37,7 +37,7 @@ from portal.activities.models import (
     MonthTotal,
     MonthTotalStale,
 )
-from portal.db import db, is_mysql, write_transaction
+from portal.db import db, is_mysql, raw_rows, write_transaction
 
 CHUNK = 500
 
@@ -288,9 +288,12 @@ def _as_date(value: Any) -> date:
 # --- reading: exact, marks included -----------------------------------------------------------
 
 
-def read(tahun: int, bulan: int, ids_query: Any = None) -> dict[int, Totals]:
+def read(
+    tahun: int, bulan: int, ids_query: Any = None, decisions: bool = True
+) -> dict[int, Totals]:
     """{employee id: Totals} of one month for the pegawai of `ids_query` (None: everyone);
-    pegawai without entries are absent. Stale months are computed live."""
+    pegawai without entries are absent. Stale months are computed live. Without `decisions`
+    the stored totals come without their decision histogram (the recap reads none)."""
     with db.atomic():  # the marks and the totals from one snapshot
         stale = [
             employee_id
@@ -305,26 +308,30 @@ def read(tahun: int, bulan: int, ids_query: Any = None) -> dict[int, Totals]:
                 .tuples(),
             )
         ]
-        query = (
-            MonthTotal.select(
-                MonthTotal.employee,
-                MonthTotal.minutes_submitted,
-                MonthTotal.minutes_approved,
-                MonthTotal.waiting,
-                MonthTotal.returned,
-                MonthTotal.day_mask,
-                MonthTotal.decisions,
-            )
-            .where(
-                among(MonthTotal.employee, ids_query),
-                MonthTotal.tahun == tahun,
-                MonthTotal.bulan == bulan,
-            )
-            .tuples()
+        query = MonthTotal.select(
+            MonthTotal.employee,
+            MonthTotal.minutes_submitted,
+            MonthTotal.minutes_approved,
+            MonthTotal.waiting,
+            MonthTotal.returned,
+            MonthTotal.day_mask,
+            MonthTotal.decisions if decisions else pw.Value(""),
+        ).where(
+            among(MonthTotal.employee, ids_query),
+            MonthTotal.tahun == tahun,
+            MonthTotal.bulan == bulan,
         )
         totals = {
-            row[0]: _totals([int(v) for v in row[1:6]], _decode(row[6]))
-            for row in cast(Iterable[tuple], query)
+            pk: Totals(
+                int(submitted),
+                int(approved),
+                int(waiting),
+                int(returned),
+                int(day_mask),
+                _decode(text) if text else (),
+            )
+            # a city's rows: read as the driver returns them (integers and a text)
+            for pk, submitted, approved, waiting, returned, day_mask, text in raw_rows(query)
         }
         for start in range(0, len(stale), CHUNK):
             chunk = stale[start : start + CHUNK]

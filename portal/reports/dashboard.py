@@ -23,13 +23,14 @@ from flask_babel import gettext as _
 from portal import settings
 from portal.activities import calendar, month_totals
 from portal.activities.month_totals import NONE, Totals, among
+from portal.db import raw_rows
 from portal.dialogs.models import FU_DONE, FollowUp
 from portal.errors import NotFound
 from portal.org.models import Employee, Unit
 from portal.performance.models import APPROVED as SKP_APPROVED
 from portal.performance.models import Skp
 from portal.reports.predikat import latest_predikat
-from portal.reports.recap import Month, child_units
+from portal.reports.recap import Month, child_units, collector_paused
 from portal.reports.scope import Scope, scope_for
 from portal.trainings.ledger import jp_totals
 from portal.trainings.rules import jp_target
@@ -94,13 +95,14 @@ class Dashboard:
 
 
 def _finder(opds: list[OpdFigures]) -> Callable[[str], OpdFigures | None]:
-    """unit path -> the OPD figures whose subtree holds it, or None."""
+    """unit path -> the OPD figures whose subtree holds it, or None (each path looked up once:
+    a city's pegawai share a few hundred units)."""
+    found: dict[str, OpdFigures | None] = {}
 
     def find(path: str) -> OpdFigures | None:
-        for figures in opds:
-            if path.startswith(figures.unit.path):
-                return figures
-        return None
+        if path not in found:
+            found[path] = next((o for o in opds if path.startswith(o.unit.path)), None)
+        return found[path]
 
     return find
 
@@ -122,29 +124,29 @@ def build(actor: Any, month: Month, unit: Unit | None = None) -> Dashboard:
     people: dict[int, tuple[OpdFigures, int]] = {}  # the active pegawai: their OPD and week
     opd_of: dict[int, OpdFigures] = {}  # everyone in scope (decisions of those gone count too)
     active_count = 0  # every active pegawai in scope, the trend's denominator
-    for row in base.tuples():
-        employee_id, active, path, work_days = cast(tuple[int, bool, str, int], row)
-        active_count += bool(active)
-        figures = find(path)
-        if figures is not None:
-            opd_of[employee_id] = figures
-            if active:
-                figures.pegawai += 1
-                people[employee_id] = (figures, 6 if work_days == 6 else 5)
-    everyone = scope.all and unit is None
-    in_scope = None if everyone else base.select(Employee.id)
-    totals = month_totals.read(month.tahun, month.bulan, in_scope)
-    active_ids = base.where(Employee.active == True).select(Employee.id)  # noqa: E712
-    _logged(people, totals, month)
-    _decisions(opd_of, totals)
-    _skp(people, None if everyone else active_ids, month)
-    target = jp_target()
-    for employee_id, jp in jp_totals(list(people), month.tahun, active_ids).items():
-        if jp >= target and employee_id in people:
-            people[employee_id][0].at_jp_target += 1
-    for employee_id, label in latest_predikat(list(people), month.tahun, active_ids).items():
-        figures = people[employee_id][0]
-        figures.predikat[label] = figures.predikat.get(label, 0) + 1
+    with collector_paused():  # a city's small objects (see recap.collector_paused)
+        for employee_id, active, path, work_days in raw_rows(base):  # a city's rows, unconverted
+            active_count += bool(active)
+            figures = find(path)
+            if figures is not None:
+                opd_of[employee_id] = figures
+                if active:
+                    figures.pegawai += 1
+                    people[employee_id] = (figures, 6 if work_days == 6 else 5)
+        everyone = scope.all and unit is None
+        in_scope = None if everyone else base.select(Employee.id)
+        totals = month_totals.read(month.tahun, month.bulan, in_scope)
+        active_ids = base.where(Employee.active == True).select(Employee.id)  # noqa: E712
+        _logged(people, totals, month)
+        _decisions(opd_of, totals)
+        _skp(people, None if everyone else active_ids, month)
+        target = jp_target()
+        for employee_id, jp in jp_totals(list(people), month.tahun, active_ids).items():
+            if jp >= target and employee_id in people:
+                people[employee_id][0].at_jp_target += 1
+        for employee_id, label in latest_predikat(list(people), month.tahun, active_ids).items():
+            figures = people[employee_id][0]
+            figures.predikat[label] = figures.predikat.get(label, 0) + 1
     _follow_ups(find, scope, unit, month)
     return Dashboard(month, unit, opds, _trend(active_count, in_scope, month), target)
 

@@ -13,21 +13,27 @@ Rules (../shared/DESIGN.md, "Recaps and TPP"):
 - a month closed for the pegawai's unit shows the snapshot taken at closing.
 
 `month_recap` runs a fixed number of queries whatever the number of pegawai; the month's sums
-come from portal.activities.month_totals (one row per pegawai, exact).
+come from portal.activities.month_totals (one row per pegawai, exact). A city's rows are lean
+(plain tuples read as the driver returns them, no model objects; capaian computed once per
+row), and the recap page reads JP, predikat and kehadiran only for the page's rows
+(`fill_details`): the totals, the unit summaries, the filters and the sort need none of them.
 """
 
 from __future__ import annotations
 
 import calendar as pycalendar
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from portal import settings
 from portal.activities import calendar, month_totals
 from portal.activities.month_totals import among
 from portal.clock import local_today
+from portal.db import raw_rows
 from portal.org.models import JENIS_JABATAN, Employee, Unit
 from portal.reports.models import CLOSED, Attendance, MonthClosure, RecapSnapshot
 from portal.reports.predikat import latest_predikat
@@ -103,11 +109,39 @@ class Rules:
         return cls(*(values[key] for key in SETTING_KEYS))
 
 
-@dataclass
-class Row:
-    """One pegawai's month."""
+class Place(NamedTuple):
+    """What a recap row shows of a unit (plain values: a city's rows build no model objects)."""
 
-    employee: Employee
+    id: int
+    nama: str
+    path: str
+    work_days: int
+
+
+class Person(NamedTuple):
+    """What a recap row shows of a pegawai, with their unit."""
+
+    id: int
+    nip: str
+    nama: str
+    jabatan: str
+    jenis_jabatan: str
+    unit: Place
+
+
+def capaian_of(approved: int, target: int) -> float:
+    """Approved minutes against the target, in percent, capped at 100."""
+    if not target:
+        return 0.0
+    return min(100.0, round(approved * 100 / target, 2))
+
+
+@dataclass(slots=True)
+class Row:
+    """One pegawai's month. Read-only once built: `capaian` is computed from the minutes and
+    the target when the row is made (a city's sort, filter and sums read it many times)."""
+
+    employee: Any  # a Person (the recap's rows) or an Employee with its unit (one pegawai)
     working_days: int = 0
     days_with_entries: int = 0
     minutes_submitted: int = 0
@@ -120,13 +154,10 @@ class Row:
     kehadiran: int | None = None  # basis points
     closed: bool = False
     rules: Rules | None = None
+    capaian: float = field(init=False)
 
-    @property
-    def capaian(self) -> float:
-        """Approved minutes against the target, in percent, capped at 100."""
-        if not self.target:
-            return 0.0
-        return min(100.0, round(self.minutes_approved * 100 / self.target, 2))
+    def __post_init__(self) -> None:
+        self.capaian = capaian_of(self.minutes_approved, self.target)
 
     @property
     def band(self) -> str:
@@ -186,14 +217,14 @@ def clean_filters(jabatan: str, band: str, sort: str, direction: str) -> dict[st
     }
 
 
-# What a recap row shows of a pegawai and their unit (a city's rows: not every column)
+# What a recap row shows of a pegawai and their unit (a city's rows: not every column), in the
+# order of Person and Place
 ROW_COLUMNS = (
     Employee.id,
     Employee.nip,
     Employee.nama,
     Employee.jabatan,
     Employee.jenis_jabatan,
-    Employee.unit,
     Unit.id,
     Unit.nama,
     Unit.path,
@@ -215,6 +246,18 @@ def employees_in(scope: Scope, unit: Unit | None = None, jabatan: str = "") -> A
     return query
 
 
+def people(query: Any) -> list[Person]:
+    """The rows of a ROW_COLUMNS query as Person (one Place per unit), read as plain tuples."""
+    places: dict[int, Place] = {}
+    result = []
+    for pk, nip, nama, jabatan, jenis, unit_id, unit_nama, path, work_days in raw_rows(query):
+        place = places.get(unit_id)
+        if place is None:
+            place = places[unit_id] = Place(unit_id, unit_nama, path, work_days)
+        result.append(Person(pk, nip, nama, jabatan, jenis, place))
+    return result
+
+
 def _working_days(month: Month) -> dict[int, int]:
     """{work days per week (5 or 6): working days in the month} with one holiday query."""
     holidays = calendar.holidays_between(month.start, month.end)
@@ -226,74 +269,109 @@ def _working_days(month: Month) -> dict[int, int]:
     return result
 
 
+# the snapshot's columns in the order of Row's fields from working_days to returned
+SNAPSHOT_COLUMNS = (
+    RecapSnapshot.working_days,
+    RecapSnapshot.days_with_entries,
+    RecapSnapshot.minutes_submitted,
+    RecapSnapshot.minutes_approved,
+    RecapSnapshot.target,
+    RecapSnapshot.waiting,
+    RecapSnapshot.returned,
+)
+
+
 def compute_rows(
-    employees: list[Employee],
+    employees: Iterable[Any],
     ids_query: Any,
     month: Month,
     rules: Rules,
     use_snapshots: bool = True,
+    details: bool = True,
 ) -> list[Row]:
-    """The recap rows of `employees` (their ids also as `ids_query`, a subquery) in a fixed
-    number of queries."""
-    ids = [employee.id for employee in employees]
+    """The recap rows of `employees` (Person, or Employee with its unit; their ids also as
+    `ids_query`, a subquery, None for every pegawai) in a fixed number of queries. Without
+    `details` the rows have no JP, predikat or kehadiran yet (`fill_details` adds them to the
+    rows shown)."""
     working = _working_days(month)
-    totals = month_totals.read(month.tahun, month.bulan, ids_query)
-    # a subquery, not a city's ids bound one by one
-    within = Employee.select(Employee.id) if ids_query is None else ids_query
-    jp = jp_totals(ids, month.tahun, within) if ids else {}
-    predikat = latest_predikat(ids, month.tahun, within)
+    totals = month_totals.read(month.tahun, month.bulan, ids_query, decisions=False)
+    snapshots: dict[int, tuple[int, ...]] = {}
+    if use_snapshots:
+        query = RecapSnapshot.select(RecapSnapshot.employee, *SNAPSHOT_COLUMNS).where(
+            among(RecapSnapshot.employee, ids_query),
+            RecapSnapshot.tahun == month.tahun,
+            RecapSnapshot.bulan == month.bulan,
+        )
+        snapshots = {row[0]: row[1:] for row in raw_rows(query)}
+    none = month_totals.NONE
+    target = rules.target
+    rows = []
+    for employee in employees:
+        snapshot = snapshots.get(employee.id)
+        if snapshot is not None:
+            days, with_entries, submitted, approved, snapshot_target, waiting, returned = snapshot
+            rows.append(
+                Row(
+                    employee,
+                    days,
+                    with_entries,
+                    submitted,
+                    approved,
+                    snapshot_target,
+                    waiting,
+                    returned,
+                    closed=True,
+                    rules=rules,
+                )
+            )
+            continue
+        total = totals.get(employee.id, none)
+        rows.append(
+            Row(
+                employee,
+                working[6 if employee.unit.work_days == 6 else 5],
+                total.days,
+                total.submitted,
+                total.approved,
+                target,
+                total.waiting,
+                total.returned,
+                rules=rules,
+            )
+        )
+    if details:
+        # a subquery, not a city's ids bound one by one
+        fill_details(rows, month, Employee.select(Employee.id) if ids_query is None else ids_query)
+    return rows
+
+
+def fill_details(rows: list[Row], month: Month, ids_query: Any = None) -> None:
+    """Set the rows' JP of the year, latest predikat and kehadiran (a fixed number of queries):
+    for the pegawai of `ids_query` (a subquery of the rows' ids, for many rows), or, without
+    it, of the rows' ids bound one by one (a page of rows)."""
+    if not rows:
+        return
+    ids = [row.employee.id for row in rows]
+    within = ids if ids_query is None else ids_query
+    jp = jp_totals(ids, month.tahun, ids_query)
+    predikat = latest_predikat(ids, month.tahun, ids_query)
     attendance: dict[int, int] = dict(
         cast(
             Iterable[tuple[int, int]],
             Attendance.select(Attendance.employee, Attendance.basis_points)
             .where(
-                among(Attendance.employee, ids_query),
+                Attendance.employee.in_(within),
                 Attendance.tahun == month.tahun,
                 Attendance.bulan == month.bulan,
             )
             .tuples(),
         )
     )
-    snapshots: dict[int, RecapSnapshot] = {}
-    if use_snapshots:
-        snapshots = {
-            row.employee_id: row
-            for row in RecapSnapshot.select().where(
-                among(RecapSnapshot.employee, ids_query),
-                RecapSnapshot.tahun == month.tahun,
-                RecapSnapshot.bulan == month.bulan,
-            )
-        }
-    rows = []
-    for employee in employees:
-        row = Row(
-            employee,
-            jp=jp.get(employee.id, 0),
-            predikat=predikat.get(employee.id, ""),
-            kehadiran=attendance.get(employee.id),
-            rules=rules,
-        )
-        snapshot = snapshots.get(employee.id)
-        if snapshot is not None:
-            row.closed = True
-            row.working_days = snapshot.working_days
-            row.days_with_entries = snapshot.days_with_entries
-            row.minutes_submitted = snapshot.minutes_submitted
-            row.minutes_approved = snapshot.minutes_approved
-            row.target = snapshot.target
-            row.waiting = snapshot.waiting
-            row.returned = snapshot.returned
-        else:
-            month_total = totals.get(employee.id, month_totals.NONE)
-            row.working_days = working[6 if employee.unit.work_days == 6 else 5]
-            row.days_with_entries = month_total.days
-            row.minutes_submitted = month_total.submitted
-            row.minutes_approved = month_total.approved
-            row.target = rules.target
-            row.waiting = month_total.waiting
-            row.returned = month_total.returned
-        rows.append(row)
-    return rows
+    for row in rows:
+        pk = row.employee.id
+        row.jp = jp.get(pk, 0)
+        row.predikat = predikat.get(pk, "")
+        row.kehadiran = attendance.get(pk)
 
 
 @dataclass
@@ -321,13 +399,15 @@ class Recap:
     units: list[UnitSummary] = field(default_factory=list)
     closure: MonthClosure | None = None
     rules: Rules | None = None
+    totals: UnitSummary | None = None  # every row summed (month_recap sums it with the units)
 
     @property
     def total(self) -> UnitSummary:
-        summary = UnitSummary(unit=self.filters.unit or Unit(nama=""))
-        for row in self.rows:
-            _add(summary, row)
-        return summary
+        if self.totals is None:
+            self.totals = UnitSummary(unit=self.filters.unit or Unit(nama=""))
+            for row in self.rows:
+                _add(self.totals, row)
+        return self.totals
 
 
 def _add(summary: UnitSummary, row: Row) -> None:
@@ -358,18 +438,34 @@ def child_units(scope: Scope, unit: Unit | None) -> list[Unit]:
     return sorted(scope.roots, key=lambda root: root.nama)
 
 
-def month_recap(scope: Scope, month: Month, filters: Filters) -> Recap:
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a city's rows are built: they are tens
+    of thousands of small acyclic objects, whose allocation would otherwise set off several
+    full collections of the whole process (measured: a third of the recap's time at 20,000
+    pegawai). Reference counting still frees everything; the collector resumes after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def month_recap(scope: Scope, month: Month, filters: Filters, details: bool = True) -> Recap:
     """The recap of the pegawai in scope for `month`, filtered and sorted, with the summaries
-    of the units one level down (a fixed number of queries)."""
+    of the units one level down (a fixed number of queries). Without `details` the rows lack
+    JP, predikat and kehadiran: the page adds them to the rows it shows (`fill_details`)."""
     rules = Rules.load()
     query = employees_in(scope, filters.unit, filters.jabatan)
-    employees = list(query)
     everyone = scope.all and filters.unit is None and not filters.jabatan
     ids_query = None if everyone else query.select(Employee.id)
-    rows = compute_rows(employees, ids_query, month, rules)
-    if filters.band:
-        rows = [row for row in rows if row.band == filters.band]
-    rows = _sort(rows, filters)
+    with collector_paused():
+        rows = compute_rows(people(query), ids_query, month, rules, details=details)
+        if filters.band:
+            rows = [row for row in rows if row.band == filters.band]
+        rows = _sort(rows, filters)
     units = [] if scope.team_only else child_units(scope, filters.unit)
     closed_units = {
         closure.unit_id: closure
@@ -380,13 +476,21 @@ def month_recap(scope: Scope, month: Month, filters: Filters) -> Recap:
         )
     }
     summaries = [UnitSummary(unit, closed=unit.id in closed_units) for unit in units]
-    for row in rows:
-        for summary in summaries:
-            if row.employee.unit.path.startswith(summary.unit.path):
-                _add(summary, row)
-                break
+    total = UnitSummary(unit=filters.unit or Unit(nama=""))
+    # the summary of each unit path met, found once (the first child unit whose subtree holds it)
+    summary_of: dict[str, UnitSummary | None] = {}
+    for row in rows:  # in the recap's order, so that the sums are those of the rows as shown
+        _add(total, row)
+        path = row.employee.unit.path
+        if path not in summary_of:
+            summary_of[path] = next(
+                (summary for summary in summaries if path.startswith(summary.unit.path)), None
+            )
+        summary = summary_of[path]
+        if summary is not None:
+            _add(summary, row)
     closure = closed_units.get(filters.unit.id) if filters.unit else None
-    return Recap(month, filters, rows, summaries, closure, rules)
+    return Recap(month, filters, rows, summaries, closure, rules, total)
 
 
 def ancestors(unit: Unit | None) -> list[Unit]:
@@ -401,14 +505,15 @@ def ancestors(unit: Unit | None) -> list[Unit]:
 
 
 def rows_for_unit(unit: Unit, month: Month, rules: Rules) -> list[Row]:
-    """Every active pegawai of `unit`'s subtree, live (no snapshot): what a closing copies."""
+    """Every active pegawai of `unit`'s subtree, live (no snapshot): what a closing copies (the
+    month's figures; no JP, predikat or kehadiran)."""
     query = (
         Employee.select(*ROW_COLUMNS)
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(Employee.active == True, Unit.path.startswith(unit.path))  # noqa: E712
     )
-    employees = list(query)
-    return compute_rows(employees, query.select(Employee.id), month, rules, use_snapshots=False)
+    ids_query = query.select(Employee.id)
+    return compute_rows(people(query), ids_query, month, rules, use_snapshots=False, details=False)
 
 
 def employee_row(employee: Employee, month: Month) -> Row:

@@ -28,6 +28,7 @@ from portal.reports.recap import (
     ancestors,
     clean_filters,
     employee_row,
+    fill_details,
     month_recap,
     parse_month,
 )
@@ -115,12 +116,13 @@ def _link_args(filters: Filters) -> dict[str, str]:
 def index():
     scope = require_recap(current_user)
     month, filters = _filters(scope, request.args)
-    recap = month_recap(scope, month, filters)
+    recap = month_recap(scope, month, filters, details=False)
     unit = filters.unit
     link_args = _link_args(filters)
     page = _page_of(
         recap.rows, settings.get("reports.page_size"), {**link_args, "bulan": month.key}
     )
+    fill_details(page.items, month)  # JP, predikat and kehadiran of the rows shown only
     return respond(
         "reports/recap.html",
         "recap_body",
