@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import peewee as pw
+from flask import g, has_request_context
 from flask_babel import gettext as _
 
 from portal import settings
@@ -37,12 +38,34 @@ HOLIDAY_KINDS = ("libur_nasional", "cuti_bersama")
 # --- working days -----------------------------------------------------------------------------
 
 
+# Within a request the holidays are read once, for the range asked plus this margin either side
+# (a write's rules and its answer's week strip ask for neighbouring ranges; the table is small)
+HOLIDAY_MARGIN = timedelta(days=62)
+
+
 def holidays_between(start: date, end: date) -> dict[date, Holiday]:
-    """{date: Holiday} for start..end inclusive, in one query."""
+    """{date: Holiday} for start..end inclusive, in one query (within a request, at most one
+    query for every range inside the first one's margin)."""
     if end < start:
         return {}
+    if not has_request_context():
+        return _holidays(start, end)
+    cached = g.get("_portal_holidays")
+    if cached is None or not (cached[0] <= start and end <= cached[1]):
+        first, last = start - HOLIDAY_MARGIN, end + HOLIDAY_MARGIN
+        cached = g._portal_holidays = (first, last, _holidays(first, last))
+    return {day: row for day, row in cached[2].items() if start <= day <= end}
+
+
+def _holidays(start: date, end: date) -> dict[date, Holiday]:
     query = Holiday.select().where(Holiday.tanggal.between(start, end))
     return {row.tanggal: row for row in query}
+
+
+def _forget_holidays() -> None:
+    """After a write: the request's next read sees it."""
+    if has_request_context():
+        g.pop("_portal_holidays", None)
 
 
 def _work_days(unit: Any) -> int:
@@ -320,6 +343,7 @@ def add_holiday(actor: Any, tanggal: date | None, jenis: str, keterangan: str) -
         if Holiday.select().where(Holiday.tanggal == tanggal).exists():
             raise Invalid(_("This date is already a holiday."), "tanggal")
         holiday = Holiday.create(tanggal=tanggal, jenis=jenis, keterangan=keterangan[:200])
+        _forget_holidays()
         after = {"tanggal": tanggal, "jenis": jenis, "keterangan": keterangan}
         audit(actor, "holiday.created", holiday, after=after)
     return holiday
@@ -334,6 +358,7 @@ def delete_holiday(actor: Any, holiday_id: int) -> None:
         raise NotFound(_("The holiday does not exist."))
     with write_transaction():
         holiday.delete_instance()
+        _forget_holidays()
         before = {"tanggal": holiday.tanggal, "keterangan": holiday.keterangan}
         audit(actor, "holiday.deleted", holiday, before=before)
 
@@ -349,4 +374,5 @@ def import_holidays(rows: Iterable[tuple[date, str, str]]) -> int:
             Holiday.create(tanggal=tanggal, jenis=jenis, keterangan=keterangan)
             existing.add(tanggal)
             added += 1
+    _forget_holidays()
     return added

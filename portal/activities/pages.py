@@ -77,23 +77,24 @@ def day_view(employee: Employee, tanggal: date) -> Day:
         .where(Activity.employee == employee.id, Activity.tanggal == tanggal, live())
         .order_by(Activity.jam_mulai, Activity.id)
     )
-    ids = [entry.id for entry in entries] or [0]
-    Actor = Employee.alias()
-    ActingFor = Employee.alias()
+    ids = [entry.id for entry in entries]
     events: dict[int, list[ActivityEvent]] = {}
-    query = (
-        ActivityEvent.select(ActivityEvent, Actor.id, Actor.nama, ActingFor.id, ActingFor.nama)
-        .join(Actor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.actor == Actor.id))
-        .switch(ActivityEvent)
-        .join(ActingFor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.acting_for == ActingFor.id))
-        .where(ActivityEvent.activity.in_(ids))
-        .order_by(ActivityEvent.created_at, ActivityEvent.id)
-    )
-    for event in query:
-        events.setdefault(event.activity_id, []).append(event)
     evidence: dict[int, list[Evidence]] = {}
-    for row in Evidence.select().where(Evidence.activity.in_(ids)).order_by(Evidence.id):
-        evidence.setdefault(row.activity_id, []).append(row)
+    if ids:  # an empty day (each morning's first view) asks for no history
+        Actor = Employee.alias()
+        ActingFor = Employee.alias()
+        query = (
+            ActivityEvent.select(ActivityEvent, Actor.id, Actor.nama, ActingFor.id, ActingFor.nama)
+            .join(Actor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.actor == Actor.id))
+            .switch(ActivityEvent)
+            .join(ActingFor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.acting_for == ActingFor.id))
+            .where(ActivityEvent.activity.in_(ids))
+            .order_by(ActivityEvent.created_at, ActivityEvent.id)
+        )
+        for event in query:
+            events.setdefault(event.activity_id, []).append(event)
+        for row in Evidence.select().where(Evidence.activity.in_(ids)).order_by(Evidence.id):
+            evidence.setdefault(row.activity_id, []).append(row)
     unit = employee.unit
     # One holiday query for the week strip, the day and its input deadline.
     week_start, week_end = week_bounds(tanggal)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from portal import settings
 from portal.activities.models import EDITABLE, Activity
 from portal.activities.statuses import status_label
-from portal.db import locked
+from portal.db import is_mysql, locked
 from portal.errors import Conflict, NotFound
 from portal.org.models import Employee
 from portal.org.services import can_admin_unit
@@ -129,8 +129,10 @@ def live() -> Any:
 
 
 def lock_employee(employee: Employee) -> None:
-    """Serialize writes to one pegawai's log (SQLite: the IMMEDIATE transaction does it)."""
-    locked(Employee.select(Employee.id).where(Employee.id == employee.id)).first()
+    """Serialize writes to one pegawai's log (SQLite: the IMMEDIATE transaction does it, with
+    no statement of its own)."""
+    if is_mysql():
+        locked(Employee.select(Employee.id).where(Employee.id == employee.id)).first()
 
 
 def own_entry(actor: Employee, activity_id: object) -> Activity:

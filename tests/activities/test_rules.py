@@ -248,6 +248,26 @@ def test_lebaran_holidays_in_one_query(app, people, holiday, query_counter):
     assert len(queries.queries) == 1
 
 
+def test_a_request_reads_the_holidays_once_and_sees_its_own_writes(
+    app, people, holiday, make_employee, query_counter
+):
+    holiday(date(2026, 11, 20))
+    admin = make_employee(roles=[("admin", None)])
+    with app.test_request_context("/"):
+        with query_counter() as queries:
+            week = calendar.holidays_between(date(2026, 11, 16), date(2026, 11, 22))
+            month = calendar.holidays_between(date(2026, 11, 1), date(2026, 11, 30))
+            next_month = calendar.holidays_between(date(2026, 12, 1), date(2026, 12, 31))
+        assert len(queries.queries) == 1
+        assert list(week) == list(month) == [date(2026, 11, 20)] and next_month == {}
+        calendar.add_holiday(admin, date(2026, 12, 25), "libur_nasional", "Natal")
+        assert list(calendar.holidays_between(date(2026, 12, 1), date(2026, 12, 31))) == [
+            date(2026, 12, 25)
+        ]
+        far = calendar.holidays_between(date(2027, 6, 1), date(2027, 6, 30))
+        assert far == {}  # outside the first range's margin: read again, still right
+
+
 def test_entries_close_after_the_deadline_unless_unlocked(app, people, holiday, make_activity):
     holiday(date(2026, 11, 20))  # Friday
     # Thursday 19 Nov: deadline Mon 23 + Tue 24 + Wed 25 (Fri 20 is a holiday).

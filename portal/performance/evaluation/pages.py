@@ -58,10 +58,12 @@ class MyRow:
     evaluation: Evaluation | None
 
 
-def my_rows(actor: Employee, tahun: int) -> list[MyRow]:
-    """Each period of `tahun` x each of `actor`'s effective SKP covering it, with its evaluation
-    if opened: three queries."""
-    year_periods = periods.of_year(tahun)
+def my_rows(
+    actor: Employee, tahun: int, year_periods: list[EvaluationPeriod] | None = None
+) -> list[MyRow]:
+    """Each period of `tahun` (`year_periods` when the caller has read them) x each of `actor`'s
+    effective SKP covering it, with its evaluation if opened: three queries, or two."""
+    year_periods = periods.of_year(tahun) if year_periods is None else year_periods
     skps = effective_skps((Skp.employee == actor.id) & (Skp.tahun == tahun))
     evaluations = {
         (e.period_id, e.skp_id): e

@@ -114,7 +114,7 @@ def _index(calendar_form: CalendarForm | None = None, status: int = 200) -> Resp
         year=year,
         periods=year_periods,
         chosen=chosen,
-        mine=pages.my_rows(current_user, year),
+        mine=pages.my_rows(current_user, year, year_periods),
         team=team,
         objections=pages.waiting_objections(current_user),
         peer_requests=peers.waiting_for(current_user),
