@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from peewee import Expression
 
 from portal.clock import local_today
-from portal.db import write_transaction
+from portal.db import raw_rows, write_transaction
 from portal.errors import NotFound
 from portal.notifications.services import Notice, notify_many
 from portal.org import services as org
@@ -43,8 +43,34 @@ JABATAN_RANK = {
 }
 
 
-# What the pohon and the monitoring show of a pegawai and their unit (a unit's worth of rows:
-# not every column)
+class Place(NamedTuple):
+    """What the pohon and the monitoring show of a unit."""
+
+    id: int
+    nama: str
+    path: str
+
+    def contains(self, other: Place) -> bool:
+        """`other` is this unit or lies below it."""
+        return other.path.startswith(self.path)
+
+
+class Person(NamedTuple):
+    """What the pohon and the monitoring show of a pegawai (plain values: a unit's worth of
+    rows builds no model objects)."""
+
+    id: int
+    nip: str
+    nama: str
+    jabatan: str
+    jenis_jabatan: str
+    unit_id: int
+    supervisor_id: int | None
+    language: str | None  # the reminder's language
+    unit: Place
+
+
+# The columns of a Person and their Place, in order
 PERSON = (
     Employee.id,
     Employee.nip,
@@ -53,11 +79,24 @@ PERSON = (
     Employee.jenis_jabatan,
     Employee.unit,
     Employee.supervisor,
-    Employee.language,  # the reminder's language
+    Employee.language,
     Unit.id,
     Unit.nama,
     Unit.path,
 )
+
+
+def persons(query: Any) -> dict[int, Person]:
+    """{id: Person} of a query of the PERSON columns, read as the driver returns them."""
+    places: dict[int, Place] = {}
+    result: dict[int, Person] = {}
+    for row in raw_rows(query):
+        pk, nip, nama, jabatan, jenis, unit_id, supervisor_id, language, _, unit_nama, path = row
+        place = places.get(unit_id)
+        if place is None:
+            place = places[unit_id] = Place(unit_id, unit_nama, path)
+        result[pk] = Person(pk, nip, nama, jabatan, jenis, unit_id, supervisor_id, language, place)
+    return result
 
 
 @dataclass
@@ -65,10 +104,10 @@ class People:
     """The pegawai of a unit subtree (and the atasan they name outside it), with the SKP that
     stands for each this year: the effective (approved) one, else the latest version."""
 
-    employees: dict[int, Employee]
+    employees: dict[int, Person]
     inside: set[int]
     skp: dict[int, Skp]
-    units: dict[int, Unit]
+    units: dict[int, Place]
 
     def state(self, employee_id: int) -> str:
         skp = self.skp.get(employee_id)
@@ -80,12 +119,13 @@ class People:
 def load_people(roots: list[Unit], tahun: int) -> People:
     """Three queries: the pegawai of the subtrees (with units), their atasan outside them, and
     this year's SKP of all of them."""
-    employees = {e.id: e for e in Employee.select(*PERSON).join(Unit).where(_members(roots))}
+    employees = persons(Employee.select(*PERSON).join(Unit).where(_members(roots)))
     inside = set(employees)
     outside = list({e.supervisor_id for e in employees.values() if e.supervisor_id} - inside)
     if outside:
-        for boss in Employee.select(*PERSON).join(Unit).where(Employee.id.in_(outside)):
-            employees[boss.id] = boss
+        employees.update(
+            persons(Employee.select(*PERSON).join(Unit).where(Employee.id.in_(outside)))
+        )
     # the members as a subquery, not a unit's ids bound one by one
     whose = Skp.employee.in_(_member_ids(roots)) | Skp.employee.in_(outside or [0])
     units = {e.unit_id: e.unit for e in employees.values()}
@@ -118,7 +158,7 @@ def _chosen_skp(whose: Expression, tahun: int) -> dict[int, Skp]:
     return chosen
 
 
-def heads(people: People) -> list[Employee]:
+def heads(people: People) -> list[Person]:
     """Pegawai of the subtree whose atasan is outside it (or missing): the top of the pohon."""
     tops = [
         e
@@ -129,7 +169,7 @@ def heads(people: People) -> list[Employee]:
     return sorted(tops, key=_rank)
 
 
-def _rank(employee: Employee) -> tuple[int, str]:
+def _rank(employee: Person) -> tuple[int, str]:
     return (-JABATAN_RANK.get(employee.jenis_jabatan, 0), employee.nama)
 
 
@@ -143,7 +183,7 @@ LEVELS = 4
 @dataclass
 class RhkNode:
     rhk: Rhk
-    owner: Employee
+    owner: Person
     state: str
     children: list[RhkNode] = field(default_factory=list)
     gap: bool = False  # nobody below serves it
@@ -153,11 +193,11 @@ class RhkNode:
 @dataclass
 class Tree:
     roots: list[RhkNode]
-    without_approved: list[tuple[Employee, str]]
+    without_approved: list[tuple[Person, str]]
     unlinked: list[RhkNode]
-    heads: list[Employee]
+    heads: list[Person]
     count: int
-    above: list[Employee] = field(default_factory=list)  # the atasan above a pohon opened lower
+    above: list[Person] = field(default_factory=list)  # the atasan above a pohon opened lower
     cut: dict[int, int] = field(default_factory=dict)  # last level's pegawai with staff: how many
 
 
@@ -259,12 +299,11 @@ def _load_shown(whole: Unit | None, shown: set[int], above: list[int], tahun: in
         who, whose = _members([whole]), Skp.employee.in_(_member_ids([whole]))
     else:
         who, whose = Employee.id.in_(list(shown) or [0]), Skp.employee.in_(list(shown) or [0])
-    employees = {
-        e.id: e
-        for e in Employee.select(*PERSON)
+    employees = persons(
+        Employee.select(*PERSON)
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(who | Employee.id.in_(above or [0]))
-    }
+    )
     skp = _chosen_skp(whose, tahun)
     units = {e.unit_id: e.unit for e in employees.values()}
     return People(employees, shown, skp, units)
@@ -357,7 +396,7 @@ def tree_for(
 
 @dataclass
 class UnitCounts:
-    unit: Unit
+    unit: Place
     counts: dict[str, int]
 
     @property
@@ -367,18 +406,18 @@ class UnitCounts:
 
 @dataclass
 class Waiting:
-    employee: Employee
-    chain: list[tuple[Employee, str]]  # atasan upwards with their state
-    chase: Employee
+    employee: Person
+    chain: list[tuple[Person, str]]  # atasan upwards with their state
+    chase: Person
 
 
 @dataclass
 class Monitoring:
     rows: list[UnitCounts]
     totals: dict[str, int]
-    without: list[Employee]
+    without: list[Person]
     waiting: list[Waiting]
-    odd_atasan: list[tuple[Employee, Employee | None, str]]
+    odd_atasan: list[tuple[Person, Person | None, str]]
 
     def listing(self, name: str) -> list[Any]:
         """One of the monitoring's lists by its query-string name (see LISTS)."""
@@ -404,9 +443,9 @@ def monitoring(actor: Employee, unit: Unit, tahun: int) -> Monitoring:
     people = load_people([unit], tahun)
     per_unit: dict[int, dict[str, int]] = {}
     totals = dict.fromkeys(STATES, 0)
-    without: list[Employee] = []
+    without: list[Person] = []
     waiting: list[Waiting] = []
-    odd: list[tuple[Employee, Employee | None, str]] = []
+    odd: list[tuple[Person, Person | None, str]] = []
     for employee in sorted((people.employees[i] for i in people.inside), key=lambda e: e.nama):
         state = people.state(employee.id)
         counts = per_unit.setdefault(employee.unit_id, dict.fromkeys(STATES, 0))
@@ -436,8 +475,8 @@ def monitoring(actor: Employee, unit: Unit, tahun: int) -> Monitoring:
     return Monitoring(rows, totals, without, waiting, odd)
 
 
-def _chain(people: People, employee: Employee) -> list[tuple[Employee, str]]:
-    chain: list[tuple[Employee, str]] = []
+def _chain(people: People, employee: Person) -> list[tuple[Person, str]]:
+    chain: list[tuple[Person, str]] = []
     seen = {employee.id}
     current = employee.supervisor_id
     while (

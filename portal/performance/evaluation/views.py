@@ -59,7 +59,7 @@ from portal.performance.models import (
     Skp,
 )
 from portal.performance.rules import berakhlak
-from portal.web import respond
+from portal.web import nav, respond
 from portal.web.forms import done, submit
 
 bp = Blueprint("evaluation", __name__, url_prefix="/kinerja/evaluasi")
@@ -95,6 +95,7 @@ def _year() -> int:
 
 
 def _index(calendar_form: CalendarForm | None = None, status: int = 200) -> Response:
+    nav.facts(current_user)  # first: the facts' one statement says whether they act as Plt/Plh
     year = _year()
     year_periods = periods.of_year(year)
     chosen = None
