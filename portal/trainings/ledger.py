@@ -92,11 +92,38 @@ def jp_ledger(employee: Employee, year: int | None = None) -> dict[str, Any]:
     total = sum(r.jp_credited for r in internal) + sum(
         r.jp for r in external if r.status == RECORD_VERIFIED
     )
+    return {**_progress(year, total), "internal": internal, "external": external}
+
+
+def jp_summary(employee: Employee, year: int | None = None) -> dict[str, Any]:
+    """The JP of `jp_ledger` without its lists (the dasbor's panel): one statement of the two
+    sums."""
+    year = year or local_today().year
+    start, end = _year_bounds(year)
+    internal = (
+        Registration.select(pw.fn.COALESCE(pw.fn.SUM(Registration.jp_credited), 0))
+        .join(Training)
+        .where(
+            Registration.employee == employee.id,
+            Registration.completed == True,  # noqa: E712
+            Training.ends_at >= start,
+            Training.ends_at < end,
+        )
+    )
+    external = ExternalRecord.select(pw.fn.COALESCE(pw.fn.SUM(ExternalRecord.jp), 0)).where(
+        ExternalRecord.employee == employee.id,
+        ExternalRecord.status == RECORD_VERIFIED,
+        ExternalRecord.tanggal >= date(year, 1, 1),
+        ExternalRecord.tanggal < date(year + 1, 1, 1),
+    )
+    row = db.execute(pw.Select(columns=[internal, external])).fetchone()
+    return _progress(year, int(row[0] or 0) + int(row[1] or 0))
+
+
+def _progress(year: int, total: int) -> dict[str, Any]:
     target = jp_target()
     return {
         "year": year,
-        "internal": internal,
-        "external": external,
         "total": total,
         "target": target,
         "short": max(target - total, 0),

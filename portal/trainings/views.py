@@ -16,7 +16,7 @@ from portal.trainings import (
     organiser_views,  # noqa: F401
 )
 from portal.trainings.catalogue import my_upcoming
-from portal.trainings.ledger import jp_ledger
+from portal.trainings.ledger import jp_summary
 from portal.trainings.rules import status_badge
 from portal.trainings.seats import pending_approval_query
 from portal.web import access, dashboard, nav
@@ -66,7 +66,7 @@ nav.add_admin_section(_l("JP recap"), "trainings.report", order=61, visible=org.
 
 
 def _dashboard_context(user):
-    return {"ledger": jp_ledger(user), "upcoming": my_upcoming(user, limit=3)}
+    return {"ledger": jp_summary(user), "upcoming": my_upcoming(user, limit=3)}
 
 
 dashboard.add("trainings/_dashboard.html", _dashboard_context, order=40)

@@ -337,6 +337,32 @@ def test_dashboard_panel_shows_my_jp(client, login_as, org, make_training):
     assert "JP tahun ini" in html and "Coaching Kepemimpinan" in html
 
 
+def test_the_dashboard_jp_is_the_ledger_s_total(client, login_as, org, finished):
+    pegawai = org["pegawai"]
+    for jp, status, day in (
+        (10, "diverifikasi", local_today()),
+        (6, "diajukan", local_today()),  # not verified yet: not counted
+        (4, "diverifikasi", local_today().replace(year=local_today().year - 1)),  # last year
+    ):
+        ExternalRecord.create(
+            employee=pegawai,
+            judul="Seminar",
+            penyelenggara="BPSDM",
+            tanggal=day,
+            jp=jp,
+            status=status,
+            stored_name="x",
+            original_name="x.pdf",
+            kind="pdf",
+        )
+    summary, full = ledger.jp_summary(pegawai), ledger.jp_ledger(pegawai)
+    assert summary["total"] == full["total"] == 18  # 8 of the finished training, 10 verified
+    assert summary == {key: full[key] for key in summary}
+    login_as(pegawai)
+    html = client.get("/").get_data(as_text=True)
+    assert '<span class="stat-number">18</span>' in html
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_anonymous_cannot_sign_up(client, make_training, htmx):
     training = make_training()
