@@ -45,10 +45,12 @@ from portal.reports.recap import (
     Month,
     Recap,
     clean_filters,
+    employees_in,
     month_recap,
     parse_month,
 )
-from portal.reports.scope import require_recap, scope_for
+from portal.reports.scope import Scope, require_recap, scope_for
+from portal.web.formatting import angka
 
 log = logging.getLogger("portal.reports")
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -82,11 +84,27 @@ def _file(job: ExportJob) -> Path:
     return export_dir() / f"{job.token}.{job.kind}"
 
 
+# A printed recap (the print page, the PDF) holds at most this many pegawai: a city's 20,000
+# rows are hundreds of pages and 13 MB of HTML; XLSX and CSV hold any number.
+PRINT_LIMIT = 2000
+
+
+def too_many_to_print(scope: Scope, filters: Filters) -> int | None:
+    """How many pegawai the recap of `filters` holds when that is more than PRINT_LIMIT, else
+    None (one COUNT; a capaian filter only shortens the list)."""
+    count = int(employees_in(scope, filters.unit, filters.jabatan).count())
+    return count if count > PRINT_LIMIT else None
+
+
 def start_export(actor: Any, kind: str, month: Month, args: dict[str, str]) -> ExportJob:
     """Queue an export of the recap `actor` sees for `month` with the filters `args`."""
-    require_recap(actor)
+    scope = require_recap(actor)
     if kind not in EXPORT_KINDS:
         raise Invalid(_("Choose XLSX, CSV or PDF."), "format")
+    if kind == "pdf":
+        count = too_many_to_print(scope, _filters_of(args, scope)[1])
+        if count:
+            raise Invalid(too_many_message(count), "format")
     job = ExportJob.create(
         token=secrets.token_urlsafe(24),
         owner=actor.id,
@@ -99,6 +117,15 @@ def start_export(actor: Any, kind: str, month: Month, args: dict[str, str]) -> E
 
     export_task(job.id)
     return ExportJob.get_by_id(job.id)
+
+
+def too_many_message(count: int) -> str:
+    return _(
+        "This recap holds %(count)s pegawai, too many to print (at most %(limit)s). Choose a "
+        "unit, or download it as XLSX or CSV.",
+        count=angka(count),
+        limit=angka(PRINT_LIMIT),
+    )
 
 
 def job_for(actor: Any, token: str) -> ExportJob:

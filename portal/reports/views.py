@@ -152,6 +152,13 @@ def print():
     """The print-ready recap (the PDF export's template)."""
     scope = require_recap(current_user)
     month, filters = _filters(scope, request.args)
+    count = exports.too_many_to_print(scope, filters)
+    if count:
+        return respond(
+            "reports/too_many_to_print.html",
+            message=exports.too_many_message(count),
+            back=url_for("reports.index", **_link_args(filters), bulan=month.key),
+        )
     return exports.render_document(month_recap(scope, month, filters))
 
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from portal.reports import exports
 from portal.reports.exports import delete_expired, neutralise
 from portal.reports.models import ExportJob
 
@@ -93,6 +94,29 @@ def test_the_pdf_comes_from_the_print_template(client, login_as, october):
     assert pdf.status_code == 200
     assert data.startswith(b"%PDF")
     assert pdf.headers["Content-Type"] == "application/pdf"
+
+
+def test_a_recap_too_long_to_print_asks_for_a_unit_or_a_spreadsheet(
+    client, login_as, october, monkeypatch
+):
+    monkeypatch.setattr(exports, "PRINT_LIMIT", 3)
+    login_as(october["admin"])  # the whole city: more than 3 pegawai
+    response = client.get("/laporan/cetak?bulan=2026-10&jabatan=Pelaksana")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "terlalu banyak untuk dicetak (paling banyak 3)" in html
+    assert "REKAPITULASI KINERJA BULANAN" not in html
+    assert 'href="/laporan/?jabatan=Pelaksana&amp;bulan=2026-10"' in html  # back, filters kept
+    refused = client.post("/laporan/ekspor", data={"format": "pdf", "bulan": "2026-10"})
+    assert refused.status_code == 422
+    assert "terlalu banyak untuk dicetak" in refused.get_data(as_text=True)
+    assert ExportJob.select().count() == 0
+    _export(client, "xlsx")  # a spreadsheet holds any number
+    # One unit's pegawai fit: printed, and the PDF is queued.
+    unit = {"unit": str(october["bidang"].id)}
+    printed = client.get("/laporan/cetak", query_string={"bulan": "2026-10", **unit})
+    assert "REKAPITULASI KINERJA BULANAN" in printed.get_data(as_text=True)
+    _export(client, "pdf", **unit)
 
 
 def test_only_the_one_who_asked_may_see_or_download(client, login_as, october):
