@@ -44,10 +44,15 @@ def year_arg() -> int:
     return min(max(year, 2000), today.year)
 
 
-def trend_context(indicator: Any, year: int, targets: dict[int, float] | None = None) -> dict:
-    """The series, the target (from `targets` when given: one query for many indicators) and
-    the chart of one indicator."""
-    points = indicators.series(indicator, year)
+def trend_context(
+    indicator: Any,
+    year: int,
+    targets: dict[int, float] | None = None,
+    points: list[indicators.Point] | None = None,
+) -> dict:
+    """The series, the target and the chart of one indicator; given `targets` and `points`
+    (read for many indicators at once: `targets_of`, `series_of`), no query of its own."""
+    points = indicators.series(indicator, year) if points is None else points
     target = indicators.target_of(indicator, year) if targets is None else targets.get(indicator.id)
     return {"points": points, "target": target, "chart": chart.build(points, target)}
 

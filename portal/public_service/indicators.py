@@ -350,67 +350,102 @@ class Point:
 
 def series(indicator: ServiceIndicator, year: int) -> list[Point]:
     """The twelve months of a year (None where there is no realisasi), in one query."""
-    values: dict[int, float | None] = {}
-    if indicator.source == MANUAL:
-        query = IndicatorValue.select(IndicatorValue.month, IndicatorValue.value).where(
-            IndicatorValue.indicator == indicator.id, IndicatorValue.year == year
-        )
-        values = {row.month: float(row.value) for row in query}
-    elif indicator.source == IKM:
-        values = dict(_monthly_ikm(indicator.unit_id, year))
-    else:
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        rows: list[tuple[Any, ...]] = list(
-            Complaint.select(
-                Complaint.status, Complaint.filed_on, Complaint.closed_on, Complaint.response_days
-            )
-            .where(
-                Complaint.unit == indicator.unit_id,
-                ((Complaint.filed_on >= start) & (Complaint.filed_on <= end))
-                | ((Complaint.closed_on >= start) & (Complaint.closed_on <= end)),
-            )
-            .tuples()  # type: ignore[arg-type]
-        )
-        days: dict[int, list[int]] = defaultdict(list)
-        filed: dict[int, int] = defaultdict(int)
-        done: dict[int, int] = defaultdict(int)
-        for status, filed_on, closed_on, response in rows:
-            if status == DONE and closed_on and closed_on.year == year and response is not None:
-                days[closed_on.month].append(response)
-            if filed_on.year == year and status != REJECTED:
-                filed[filed_on.month] += 1
-                done[filed_on.month] += status == DONE
-        if indicator.source == RESPONSE_DAYS:
-            values = {m: sum(v) / len(v) for m, v in days.items()}
-        elif indicator.source == COMPLETION:
-            values = {m: done[m] * 100 / n for m, n in filed.items() if n}
-    return [Point(month, values.get(month)) for month in range(1, 13)]
+    return series_of([indicator], year)[indicator.id]
 
 
-def _monthly_ikm(unit_id: int, year: int) -> dict[int, float]:
-    """The IKM of each month's SKM answers of the unit's services (local month), one query."""
+def series_of(shown: list[ServiceIndicator], year: int) -> dict[int, list[Point]]:
+    """{indicator id: its twelve months} of many indicators, in at most three queries (the
+    manual values, the SKM answers and the complaints of their units), whatever their number."""
+    manual = [i.id for i in shown if i.source == MANUAL]
+    ikm_units = {i.unit_id for i in shown if i.source == IKM}
+    complaint_units = {i.unit_id for i in shown if i.source not in (MANUAL, IKM)}
+    typed: dict[int, dict[int, float]] = defaultdict(dict)
+    if manual:
+        query = IndicatorValue.select(
+            IndicatorValue.indicator, IndicatorValue.month, IndicatorValue.value
+        ).where(IndicatorValue.indicator.in_(manual), IndicatorValue.year == year)
+        for row in query:
+            typed[row.indicator_id][row.month] = float(row.value)
+    ikm = _monthly_ikm(ikm_units, year) if ikm_units else {}
+    complaints = _monthly_complaints(complaint_units, year) if complaint_units else {}
+    result = {}
+    for indicator in shown:
+        values: dict[int, float] = {}
+        if indicator.source == MANUAL:
+            values = typed[indicator.id]
+        elif indicator.source == IKM:
+            values = ikm.get(indicator.unit_id, {})
+        else:
+            days, filed, done = complaints.get(indicator.unit_id, ({}, {}, {}))
+            if indicator.source == RESPONSE_DAYS:
+                values = {m: sum(v) / len(v) for m, v in days.items()}
+            elif indicator.source == COMPLETION:
+                values = {m: done.get(m, 0) * 100 / n for m, n in filed.items() if n}
+        result[indicator.id] = [Point(month, values.get(month)) for month in range(1, 13)]
+    return result
+
+
+MonthlyComplaints = tuple[dict[int, list[int]], dict[int, int], dict[int, int]]
+
+
+def _monthly_complaints(unit_ids: set[int], year: int) -> dict[int, MonthlyComplaints]:
+    """{unit id: (response days of the complaints closed Selesai, complaints filed (not
+    Ditolak), of those the ones Selesai) per month of `year`}, one query."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
     rows: list[tuple[Any, ...]] = list(
-        SkmResponse.select(SkmResponse.created_at, *[getattr(SkmResponse, f) for f in FIELDS])
+        Complaint.select(
+            Complaint.unit,
+            Complaint.status,
+            Complaint.filed_on,
+            Complaint.closed_on,
+            Complaint.response_days,
+        )
+        .where(
+            Complaint.unit.in_(list(unit_ids)),
+            ((Complaint.filed_on >= start) & (Complaint.filed_on <= end))
+            | ((Complaint.closed_on >= start) & (Complaint.closed_on <= end)),
+        )
+        .tuples()  # type: ignore[arg-type]
+    )
+    result: dict[int, MonthlyComplaints] = {}
+    for unit_id, status, filed_on, closed_on, response in rows:
+        days, filed, done = result.setdefault(unit_id, (defaultdict(list), {}, {}))
+        if status == DONE and closed_on and closed_on.year == year and response is not None:
+            days[closed_on.month].append(response)
+        if filed_on.year == year and status != REJECTED:
+            filed[filed_on.month] = filed.get(filed_on.month, 0) + 1
+            done[filed_on.month] = done.get(filed_on.month, 0) + (status == DONE)
+    return result
+
+
+def _monthly_ikm(unit_ids: set[int], year: int) -> dict[int, dict[int, float]]:
+    """{unit id: the IKM of each month's SKM answers of the unit's services (local month)},
+    one query."""
+    rows: list[tuple[Any, ...]] = list(
+        SkmResponse.select(
+            SkmService.unit, SkmResponse.created_at, *[getattr(SkmResponse, f) for f in FIELDS]
+        )
         .join(SkmService)
         .where(
-            SkmService.unit == unit_id,
+            SkmService.unit.in_(list(unit_ids)),
             SkmResponse.period.in_([f"{year}-S1", f"{year}-S2"]),
         )
         .tuples()  # type: ignore[arg-type]
     )
-    sums: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(FIELDS))
-    counts: dict[int, int] = defaultdict(int)
-    for created, *answers in rows:
+    sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0] * len(FIELDS))
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for unit_id, created, *answers in rows:
         local = to_local(created).date()
         if local.year != year:
             continue
-        counts[local.month] += 1
+        counts[unit_id, local.month] += 1
         for index, value in enumerate(answers):
-            sums[local.month][index] += value
-    return {
-        month: sum(total / counts[month] for total in sums[month]) / len(FIELDS) * 25
-        for month in counts
-    }
+            sums[unit_id, local.month][index] += value
+    result: dict[int, dict[int, float]] = defaultdict(dict)
+    for (unit_id, month), count in counts.items():
+        total = sum(value / count for value in sums[unit_id, month]) / len(FIELDS) * 25
+        result[unit_id][month] = total
+    return result
 
 
 def target_of(indicator: ServiceIndicator, year: int) -> float | None:

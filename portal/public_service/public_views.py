@@ -207,8 +207,12 @@ def unit_page(unit_id):
     figures = reading.unit_figures(today, start, today, unit_id=unit.id)
     shown = indicators.public_of(unit)
     targets = indicators.targets_of(shown, today.year)
+    points = indicators.series_of(shown, today.year)
     trends = [
-        (indicator, indicator_views.trend_context(indicator, today.year, targets))
+        (
+            indicator,
+            indicator_views.trend_context(indicator, today.year, targets, points[indicator.id]),
+        )
         for indicator in shown
     ]
     services = skm.public_services(unit)
