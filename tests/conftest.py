@@ -275,9 +275,12 @@ class _Counter(logging.Handler):
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.queries = []
+        self.statements = []  # (sql, params) of peewee's own statements, e.g. to EXPLAIN them
 
     def emit(self, record):
         self.queries.append(record.getMessage())
+        if record.name == "peewee" and isinstance(record.msg, tuple):
+            self.statements.append(record.msg)
 
 
 @contextmanager

@@ -68,26 +68,14 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 def jp_ledger(employee: Employee, year: int | None = None) -> dict[str, Any]:
     """JP this year: completed trainings here plus verified external records."""
     year = year or local_today().year
-    start, end = _year_bounds(year)
     internal = list(
         Registration.select(Registration, Training)
         .join(Training)
-        .where(
-            Registration.employee == employee.id,
-            Registration.completed == True,  # noqa: E712
-            Training.ends_at >= start,
-            Training.ends_at < end,
-        )
+        .where(_completed(employee, year))
         .order_by(Training.ends_at)
     )
     external = list(
-        ExternalRecord.select()
-        .where(
-            ExternalRecord.employee == employee.id,
-            ExternalRecord.tanggal >= date(year, 1, 1),
-            ExternalRecord.tanggal < date(year + 1, 1, 1),
-        )
-        .order_by(ExternalRecord.tanggal)
+        ExternalRecord.select().where(_recorded(employee, year)).order_by(ExternalRecord.tanggal)
     )
     total = sum(r.jp_credited for r in internal) + sum(
         r.jp for r in external if r.status == RECORD_VERIFIED
@@ -99,25 +87,36 @@ def jp_summary(employee: Employee, year: int | None = None) -> dict[str, Any]:
     """The JP of `jp_ledger` without its lists (the dasbor's panel): one statement of the two
     sums."""
     year = year or local_today().year
-    start, end = _year_bounds(year)
     internal = (
         Registration.select(pw.fn.COALESCE(pw.fn.SUM(Registration.jp_credited), 0))
         .join(Training)
-        .where(
-            Registration.employee == employee.id,
-            Registration.completed == True,  # noqa: E712
-            Training.ends_at >= start,
-            Training.ends_at < end,
-        )
+        .where(_completed(employee, year))
     )
     external = ExternalRecord.select(pw.fn.COALESCE(pw.fn.SUM(ExternalRecord.jp), 0)).where(
-        ExternalRecord.employee == employee.id,
-        ExternalRecord.status == RECORD_VERIFIED,
-        ExternalRecord.tanggal >= date(year, 1, 1),
-        ExternalRecord.tanggal < date(year + 1, 1, 1),
+        _recorded(employee, year), ExternalRecord.status == RECORD_VERIFIED
     )
     row = db.execute(pw.Select(columns=[internal, external])).fetchone()
     return _progress(year, int(row[0] or 0) + int(row[1] or 0))
+
+
+def _completed(employee: Employee, year: int) -> Any:
+    """Their registrations completed in trainings that ended in `year` (joined to Training)."""
+    start, end = _year_bounds(year)
+    return (
+        (Registration.employee == employee.id)
+        & (Registration.completed == True)  # noqa: E712
+        & (Training.ends_at >= start)
+        & (Training.ends_at < end)
+    )
+
+
+def _recorded(employee: Employee, year: int) -> Any:
+    """Their external records dated in `year` (any status)."""
+    return (
+        (ExternalRecord.employee == employee.id)
+        & (ExternalRecord.tanggal >= date(year, 1, 1))
+        & (ExternalRecord.tanggal < date(year + 1, 1, 1))
+    )
 
 
 def _progress(year: int, total: int) -> dict[str, Any]:

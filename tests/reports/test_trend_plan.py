@@ -2,25 +2,13 @@
 (tahun, bulan, employee, minutes_approved) index alone (migration 024), not one row per pegawai
 and month. SQLite's plan, on the statement the page runs (peewee's log)."""
 
-import logging
-
 import pytest
 
 from portal.activities.models import MonthTotal
 from portal.db import db
-from tests.conftest import ON_MYSQL
+from tests.conftest import ON_MYSQL, count_queries
 
 pytestmark = pytest.mark.skipif(ON_MYSQL, reason="SQLite's planner")
-
-
-class _Statements(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.seen = []
-
-    def emit(self, record):
-        if record.name == "peewee" and isinstance(record.msg, tuple):
-            self.seen.append(record.msg)
 
 
 def test_the_trend_reads_the_covering_index(app, client, login_as, city, make_employee):
@@ -35,17 +23,11 @@ def test_the_trend_reads_the_covering_index(app, client, login_as, city, make_em
             MonthTotal.insert_many(rows[start : start + 200]).execute()
     db.execute_sql("ANALYZE")
     login_as(city["admin"])
-    handler = _Statements()
-    logger = logging.getLogger("peewee")
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
+    with count_queries() as log:
         assert client.get("/laporan/dasbor?bulan=2026-11").status_code == 200
-    finally:
-        logger.removeHandler(handler)
     [(sql, params)] = [
         (sql, params)
-        for sql, params in handler.seen
+        for sql, params in log.statements
         if 'SUM("t1"."minutes_approved")' in sql and 'FROM "month_total"' in sql
     ]
     plan = " | ".join(row[-1] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))

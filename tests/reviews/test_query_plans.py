@@ -4,7 +4,6 @@ not every entry of one status in the city. Realistic data: twelve pegawai with s
 entries each beside a city of others; the statements are the ones the pages run, taken from
 peewee's log."""
 
-import logging
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from portal import jobs
 from portal.activities.models import APPROVED, SUBMITTED, Activity
 from portal.db import db
-from tests.conftest import ON_MYSQL
+from tests.conftest import ON_MYSQL, count_queries
 from tests.reviews.conftest import TODAY
 
 pytestmark = [
@@ -53,29 +52,13 @@ def city(team, make_employee):
     return {**team, "staff": staff}
 
 
-class _Statements(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.seen = []
-
-    def emit(self, record):
-        if record.name == "peewee" and isinstance(record.msg, tuple):
-            self.seen.append(record.msg)
-
-
 def _plans(client, method, url, **kwargs):
     """[(sql, plan text)] of the entries' SELECTs of one request."""
-    handler = _Statements()
-    logger = logging.getLogger("peewee")
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
+    with count_queries() as log:
         response = getattr(client, method)(url, **kwargs)
-    finally:
-        logger.removeHandler(handler)
     assert response.status_code == 200, response.status_code
     plans = []
-    for sql, params in handler.seen:
+    for sql, params in log.statements:
         if sql.startswith("SELECT") and 'FROM "activity"' in sql:
             rows = db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
             plans.append((sql, " | ".join(row[-1] for row in rows)))
