@@ -40,6 +40,7 @@ NAV_FACTS = (
     "complaints_assigned",
     "training_approvals",
     "skp_waiting",
+    "skp_acting",
 )
 NAV_LINK = re.compile(
     r'<a class="nav-link[^"]*"[^>]*href="([^"]+)">[^<]*'
@@ -236,3 +237,21 @@ def test_the_facts_statement_is_compiled_once_per_user_and_day_and_read_fresh(
     assert tomorrow.get("/").status_code == 200
     assert {day for _, _, day in built} == {date(2026, 11, 24)}
     assert len(built) == len(NAV_FACTS)
+
+
+ACTING_LOOKUP = re.compile(r"""^\('SELECT [`"]t1[`"]\.[`"]absent_id[`"] FROM""")
+
+
+def test_the_evaluation_page_learns_who_acts_as_plt_from_the_facts(client, login_as, office):
+    """The SKP rules ask whom the user stands in for; the facts' one statement answers "nobody"
+    for most, and only a Plt/Plh's page looks the appointments up."""
+    login_as(office["atasan"])
+    with count_queries() as log:
+        page = client.get("/kinerja/evaluasi")
+    assert page.status_code == 200
+    assert not [q for q in log.queries if ACTING_LOOKUP.match(q)]
+    login_as(office["plh"])
+    with count_queries() as log:
+        page = client.get("/kinerja/evaluasi")
+    assert page.status_code == 200
+    assert len([q for q in log.queries if ACTING_LOOKUP.match(q)]) == 1

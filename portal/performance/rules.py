@@ -28,7 +28,6 @@ from portal.performance.models import (
     Rhk,
     Skp,
 )
-from portal.reviews.acting import acting_assignments
 from portal.reviews.models import ActingAssignment
 
 DATA = Path(__file__).resolve().parent / "data" / "berakhlak.csv"
@@ -80,10 +79,21 @@ def value_codes() -> list[str]:
 
 
 def acting_for(actor: Employee, day: date | None = None) -> list[int]:
-    """Ids of the atasan `actor` acts for (Plt/Plh) on `day` (today): the appointments the
-    reviews domain keeps per day (when the navigation facts have said there are none, no
-    query at all)."""
-    return [appointment.absent_id for appointment in acting_assignments(actor, day)]
+    """Ids of the atasan `actor` acts for (Plt/Plh) on `day` (today), loaded once per day (no
+    query when the navigation facts have said there are none: `know_acting_for`)."""
+    day = day or local_today()
+    cache_ = actor.__dict__.setdefault("_skp_acting", {})
+    if day not in cache_:
+        rows = acting_for_query(actor, day).tuples()
+        cache_[day] = [absent_id for (absent_id,) in cast(Iterable[tuple[int]], rows)]
+    return cache_[day]
+
+
+def know_acting_for(actor: Employee, held: int, day: date | None = None) -> None:
+    """What an EXISTS of `acting_for_query` answered (a navigation fact): none means
+    `acting_for` is empty on that day (most pegawai), with no query of its own."""
+    if not held:
+        actor.__dict__.setdefault("_skp_acting", {}).setdefault(day or local_today(), [])
 
 
 def acting_for_query(actor: Employee, day: date | None = None):
