@@ -186,8 +186,8 @@ class RhkNode:
     owner: Person
     state: str
     children: list[RhkNode] = field(default_factory=list)
-    gap: bool = False  # nobody below serves it
-    below: int = 0  # pegawai below the owner not shown: open the pohon from the owner
+    gap: bool = False  # nobody below serves it (unknown for an owner on the cut)
+    below: int = 0  # the owner is on the cut: pegawai below them, opened from the owner
 
 
 @dataclass
@@ -214,7 +214,7 @@ class Structure:
         query = (
             Employee.select(Employee.id, Employee.supervisor)
             .join(Unit, on=(Employee.unit == Unit.id))
-            .where(Unit.path_within([unit]), Employee.active == True)  # noqa: E712
+            .where(_members([unit]))
             .tuples()
         )
         supervisor = dict(cast(Iterable[tuple[int, int | None]], query))
@@ -249,13 +249,23 @@ class Structure:
         return count
 
 
-def pohon_of(unit: Unit, tahun: int, top: int | None = None, levels: int | None = None) -> Tree:
+def pohon_of(
+    unit: Unit,
+    tahun: int,
+    top: int | None = None,
+    levels: int | None = None,
+    ceiling: int | None = None,
+) -> Tree:
     """The pohon of `unit`'s subtree from its heads (or from the pegawai `top`, who must be in
-    it) down `levels` levels of pegawai, in a fixed number of queries: the subtree's structure,
-    the shown pegawai, their SKP, their RHK and the lineage of older intervened RHK."""
+    it, and at or below the pegawai `ceiling` when given, who then heads the breadcrumb) down
+    `levels` levels of pegawai, in a fixed number of queries: the subtree's structure, the
+    shown pegawai, their SKP, their RHK and the lineage of older intervened RHK."""
     levels = max(levels or LEVELS, 2)  # from the last level down must go further down
     structure = Structure.of(unit)
-    if top is not None and top not in structure.supervisor:
+    if top is not None and (
+        top not in structure.supervisor
+        or (ceiling is not None and not structure.reaches(ceiling, top))
+    ):
         raise NotFound(_("The pegawai was not found."))
     root_ids = [top] if top is not None else structure.tops()
     level: dict[int, int] = {}
@@ -266,29 +276,19 @@ def pohon_of(unit: Unit, tahun: int, top: int | None = None, levels: int | None 
         frontier = [c for i in frontier for c in structure.children.get(i, []) if c not in level]
         depth += 1
     above = structure.chain(top)[1:] if top is not None else []
+    if ceiling is not None and ceiling in above:
+        above = above[: above.index(ceiling) + 1]  # nobody above the ceiling
     everyone = len(level) == len(structure.supervisor)
     people = _load_shown(unit if everyone else None, set(level), above, tahun)
-    result = pohon(people, root_ids)
     last = levels - 1
-    result.cut = {
+    cut = {
         i: structure.count_below(i)
         for i, depth in level.items()
         if depth == last and structure.children.get(i)
     }
-    for node in _walk(result.roots):
-        if node.owner.id in result.cut:
-            node.below = result.cut[node.owner.id]
-            node.gap = False  # unknown: the staff's RHK are not loaded
+    result = pohon(people, root_ids, cut)
     result.above = [people.employees[i] for i in reversed(above) if i in people.employees]
     return result
-
-
-def _walk(nodes: list[RhkNode]) -> Iterable[RhkNode]:
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.children)
 
 
 def _load_shown(whole: Unit | None, shown: set[int], above: list[int], tahun: int) -> People:
@@ -309,9 +309,13 @@ def _load_shown(whole: Unit | None, shown: set[int], above: list[int], tahun: in
     return People(employees, shown, skp, units)
 
 
-def pohon(people: People, root_ids: list[int] | None = None) -> Tree:
+def pohon(
+    people: People, root_ids: list[int] | None = None, cut: dict[int, int] | None = None
+) -> Tree:
     """The RHK tree of `people` below `root_ids` (the heads by default); one query for the RHK
-    and one for the lineage of intervened RHK that belong to older versions."""
+    and one for the lineage of intervened RHK that belong to older versions. `cut`: the shown
+    pegawai whose staff are not loaded, with how many are below them (no gap is known there)."""
+    cut = cut or {}
     root_ids = root_ids or [e.id for e in heads(people)]
     children: dict[int, list[int]] = {}
     for e in people.employees.values():
@@ -335,7 +339,8 @@ def pohon(people: People, root_ids: list[int] | None = None) -> Tree:
     nodes: dict[int, RhkNode] = {}
     for r in rows:
         owner_id = skp_ids[r.skp_id]
-        nodes[r.id] = RhkNode(r, people.employees[owner_id], people.state(owner_id))
+        owner = people.employees[owner_id]
+        nodes[r.id] = RhkNode(r, owner, people.state(owner_id), below=cut.get(owner_id, 0))
     by_lineage: dict[int, RhkNode] = {lineage_of[r.id]: nodes[r.id] for r in rows}
     attached: set[int] = set()
     for r in rows:
@@ -346,7 +351,7 @@ def pohon(people: People, root_ids: list[int] | None = None) -> Tree:
                 attached.add(r.id)
     has_subordinates = {e.supervisor_id for e in people.employees.values() if e.id in below}
     for node in nodes.values():
-        node.gap = node.owner.id in has_subordinates and not node.children
+        node.gap = node.owner.id in has_subordinates and not node.children and not node.below
     roots = [nodes[r.id] for r in rows if skp_ids[r.skp_id] in root_ids and r.id not in attached]
     unlinked = [
         nodes[r.id]
@@ -358,7 +363,7 @@ def pohon(people: People, root_ids: list[int] | None = None) -> Tree:
         key=lambda pair: pair[0].nama,
     )
     tops = sorted((people.employees[i] for i in root_ids if i in people.employees), key=_rank)
-    return Tree(roots, without, unlinked, tops, len(rows))
+    return Tree(roots, without, unlinked, tops, len(rows), cut=cut)
 
 
 def tree_units(actor: Employee) -> list[Unit]:
@@ -380,15 +385,7 @@ def tree_for(
         if unit is None or (unit_id and unit.get_id() != unit_id):
             raise NotFound(_("The unit was not found."))
         return unit, pohon_of(unit, tahun, top)
-    unit = actor.unit
-    if top is not None and top != actor.id:
-        if not Structure.of(unit).reaches(actor.id, top):
-            raise NotFound(_("The pegawai was not found."))
-        result = pohon_of(unit, tahun, top)
-        ids = [e.id for e in result.above]
-        result.above = result.above[ids.index(actor.id) :]  # nobody above the actor
-        return unit, result
-    return unit, pohon_of(unit, tahun, actor.id)
+    return actor.unit, pohon_of(actor.unit, tahun, top or actor.id, ceiling=actor.id)
 
 
 # --- monitoring -----------------------------------------------------------------------------

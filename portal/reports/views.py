@@ -5,8 +5,6 @@ scope."""
 
 from __future__ import annotations
 
-import math
-
 from flask import abort, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -41,7 +39,7 @@ from portal.reports.scope import (
 )
 from portal.web import access, nav, respond
 from portal.web.forms import attempt, done, submit
-from portal.web.pagination import Page
+from portal.web.pagination import page_number, page_of_list
 
 L = access.LOGIN
 access.register(
@@ -99,13 +97,6 @@ def _filters(scope: Scope, args: dict) -> tuple[Month, Filters]:
     return month, Filters(unit=_unit(scope, args.get("unit")), **cleaned)
 
 
-def _page_of(rows: list, size: int, args: dict[str, str]) -> Page:
-    """One page of the recap's rows (the page number clamped), for the pagination macro."""
-    pages = max(1, math.ceil(len(rows) / size))
-    number = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    return Page(rows[(number - 1) * size : number * size], number, pages, len(rows), args)
-
-
 def _link_args(filters: Filters) -> dict[str, str]:
     """The filters worth keeping in links (no empty or default values)."""
     defaults = {"urut": "nama", "arah": "naik"}
@@ -119,8 +110,11 @@ def index():
     recap = month_recap(scope, month, filters, details=False)
     unit = filters.unit
     link_args = _link_args(filters)
-    page = _page_of(
-        recap.rows, settings.get("reports.page_size"), {**link_args, "bulan": month.key}
+    page = page_of_list(
+        recap.rows,
+        page_number(request.args),
+        {**link_args, "bulan": month.key},
+        settings.get("reports.page_size"),
     )
     fill_details(page.items, month)  # JP, predikat and kehadiran of the rows shown only
     return respond(
