@@ -17,7 +17,11 @@ import time_machine
 from hypothesis import HealthCheck, settings
 
 from portal import clock, create_app
-from portal.db import db, is_mysql, make_database
+from portal.db import check_kept_statements, db, is_mysql, make_database
+
+# Statements run with `portal.db.kept` are compiled again at every use in the tests, and a
+# kept text that differs from the fresh one (a key that misses a value) fails the test.
+check_kept_statements()
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_MYSQL = TEST_DATABASE_URL.startswith("mysql")

@@ -30,7 +30,7 @@ from portal import clock
 from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.policy import PasswordPolicyError, check_password
-from portal.db import locked, utcnow, write_transaction
+from portal.db import kept, locked, utcnow, write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.notifications import mail
 from portal.notifications.services import notify
@@ -245,12 +245,13 @@ def load_user(user_id: str) -> Employee | None:
     except ValueError:
         return None
     # with the unit: most pages read it, and a second statement costs a round trip
-    employee = (
+    query = (
         Employee.select(Employee, Unit)
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(Employee.id == pk)
-        .first()
+        .limit(1)
     )
+    employee = next(iter(kept(query, "load_user", pk)), None)  # every page: compiled once
     if employee is None or not employee.active or employee.session_version != version:
         return None
     return employee

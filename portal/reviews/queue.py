@@ -3,7 +3,7 @@ pegawai and day, the badge count, and the entry page (details, history). Read-on
 number of queries whatever the queue's size."""
 
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from portal.activities.models import (
 )
 from portal.activities.rules import find_overlap, options
 from portal.clock import local_today, timezone, to_local
+from portal.db import kept
 from portal.errors import NotFound
 from portal.org.models import Employee, Unit
 from portal.performance.models import Rhk
@@ -157,7 +158,8 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
     ordering: tuple[Any, ...] = (Activity.tanggal, Activity.jam_mulai, Activity.id)
     if filters.status != SUBMITTED:
         ordering = (Activity.tanggal.desc(), Activity.jam_mulai, Activity.id)
-    rows = list(query.order_by(*ordering).limit(QUEUE_LIMIT + 1))
+    page = query.order_by(*ordering).limit(QUEUE_LIMIT + 1)
+    rows = list(kept(page, "reviews.queue", scope.key, astuple(filters)))
     limited = len(rows) > QUEUE_LIMIT
     rows = rows[:QUEUE_LIMIT]
     calendar = calendar_for(scope.today)
@@ -304,6 +306,7 @@ def _waiting_count(actor: Employee, today: date | None = None) -> int:
         .order_by()
         .tuples()
     )
+    rows = kept(rows, "reviews.waiting", scope.key)
     calendar = None
     count = 0
     for _id, submitted_at, _owner, supervisor_id, unit_id, work_days in rows:

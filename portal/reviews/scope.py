@@ -51,6 +51,11 @@ class Scope:
     def acting_for(self, identity_id: int) -> int | None:
         return None if identity_id == self.actor.id else identity_id
 
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """Every value the queue's statements are built from (see `portal.db.kept`)."""
+        return (self.actor.id, self.today, tuple(self.ids), self.escalation_days)
+
     def direct_query(self) -> Any:
         """The ids of `direct` as a subquery: an atasan of a big unit has hundreds of direct
         subordinates, and binding them one by one costs more to build than to run."""

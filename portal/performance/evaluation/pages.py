@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from portal.clock import local_today
+from portal.db import kept
 from portal.org.models import Employee
 from portal.performance import rules as skp_rules
 from portal.performance.evaluation import periods, prefill
@@ -38,14 +39,16 @@ from portal.performance.models import (
 )
 
 
-def effective_skps(where) -> list[Skp]:
-    """Effective (approved, not superseded) SKPs matching `where`, with their pegawai: one query."""
-    return list(
+def effective_skps(where, *key: Any) -> list[Skp]:
+    """Effective (approved, not superseded) SKPs matching `where`, with their pegawai: one query
+    (compiled once per `key` when the caller names every value of `where`: `portal.db.kept`)."""
+    query = (
         Skp.select(Skp, Employee)
         .join(Employee, on=(Skp.employee == Employee.id))
         .where(Skp.status == APPROVED, Skp.superseded_at.is_null(), where)
         .order_by(Employee.nama, Skp.start_date)
     )
+    return list(kept(query, "evaluation.skps", *key) if key else query)
 
 
 # --- my evaluations --------------------------------------------------------------------------
@@ -64,13 +67,15 @@ def my_rows(
     """Each period of `tahun` (`year_periods` when the caller has read them) x each of `actor`'s
     effective SKP covering it, with its evaluation if opened: three queries, or two."""
     year_periods = periods.of_year(tahun) if year_periods is None else year_periods
-    skps = effective_skps((Skp.employee == actor.id) & (Skp.tahun == tahun))
+    skps = effective_skps(
+        (Skp.employee == actor.id) & (Skp.tahun == tahun), "mine", actor.id, tahun
+    )
+    period_ids = tuple(p.id for p in year_periods) or (0,)
+    query = Evaluation.select().where(
+        Evaluation.employee == actor.id, Evaluation.period.in_(period_ids)
+    )
     evaluations = {
-        (e.period_id, e.skp_id): e
-        for e in Evaluation.select().where(
-            Evaluation.employee == actor.id,
-            Evaluation.period.in_([p.id for p in year_periods] or [0]),
-        )
+        (e.period_id, e.skp_id): e for e in kept(query, "evaluation.mine", actor.id, period_ids)
     }
     rows = []
     for period in year_periods:
@@ -93,18 +98,21 @@ class TeamRow:
 def team_rows(actor: Employee, period: EvaluationPeriod) -> list[TeamRow]:
     """The SKPs `actor` (or whom they act for today) is penilai of that cover `period`, with
     their evaluation and the period's daily-entry totals: four queries for any team size."""
+    identities = tuple(skp_rules.identities(actor))
     skps = effective_skps(
-        Skp.penilai.in_(list(skp_rules.identities(actor)))
+        Skp.penilai.in_(identities)
         & (Skp.employee != actor.id)
         & (Skp.start_date <= period.end_date)
-        & (Skp.end_date >= period.start_date)
+        & (Skp.end_date >= period.start_date),
+        "team",
+        actor.id,
+        identities,
+        period.start_date,
+        period.end_date,
     )
-    evaluations = {
-        e.skp_id: e
-        for e in Evaluation.select().where(
-            Evaluation.period == period.id, Evaluation.skp.in_([s.id for s in skps] or [0])
-        )
-    }
+    skp_ids = tuple(s.id for s in skps) or (0,)
+    query = Evaluation.select().where(Evaluation.period == period.id, Evaluation.skp.in_(skp_ids))
+    evaluations = {e.skp_id: e for e in kept(query, "evaluation.team", period.id, skp_ids)}
     stats = prefill.team_stats({s.employee_id for s in skps}, period.start_date, period.end_date)
     return [
         TeamRow(skp, evaluations.get(skp.id), prefill.totals(stats.get(skp.employee_id, {})))
@@ -245,15 +253,14 @@ def is_rater(actor: Employee, evaluation: Evaluation) -> bool:
 
 def waiting_objections(actor: Employee) -> list[Objection]:
     """Keberatan waiting for `actor` (or whom they act for) to decide: one query."""
-    return list(
+    identities = tuple(skp_rules.identities(actor))
+    query = (
         Objection.select(Objection, Employee)
         .join(Employee, on=(Objection.employee == Employee.id))
-        .where(
-            Objection.decider.in_(list(skp_rules.identities(actor))),
-            Objection.status == "diajukan",
-        )
+        .where(Objection.decider.in_(identities), Objection.status == "diajukan")
         .order_by(Objection.created_at)
     )
+    return list(kept(query, "evaluation.objections_waiting", identities))
 
 
 # --- for the reports ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from portal.audit.services import record
 from portal.clock import utcnow
-from portal.db import db, write_transaction
+from portal.db import db, kept, write_transaction
 from portal.errors import Conflict, Invalid, NotFound
 from portal.notifications.services import notify
 from portal.org.models import Employee
@@ -126,10 +126,11 @@ def requests_for(evaluation: Evaluation) -> list[PeerRequest]:
 
 def waiting_for(actor: Employee) -> list[PeerRequest]:
     """Requests waiting for `actor`'s input: one query."""
-    return list(
+    query = (
         PeerRequest.select(PeerRequest, Evaluation, Employee)
         .join(Evaluation)
         .join(Employee, on=(Evaluation.employee == Employee.id))
         .where(PeerRequest.peer == actor.id, PeerRequest.submitted_at.is_null())
         .order_by(PeerRequest.id)
     )
+    return list(kept(query, "evaluation.peer_waiting", actor.id))

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from portal import settings
 from portal.audit.services import record
 from portal.clock import local_today
-from portal.db import write_transaction
+from portal.db import kept, write_transaction
 from portal.errors import Conflict, Forbidden, Invalid
 from portal.org import services as org
 from portal.org.models import Employee
@@ -119,7 +119,8 @@ def move_window(actor: Employee, period: EvaluationPeriod, opens_on: date, close
 
 def of_year(tahun: int) -> list[EvaluationPeriod]:
     """The periods of `tahun`: periodik by number, then the annual."""
-    rows = list(EvaluationPeriod.select().where(EvaluationPeriod.tahun == tahun))
+    query = EvaluationPeriod.select().where(EvaluationPeriod.tahun == tahun)
+    rows = list(kept(query, "evaluation.periods", tahun))
     return sorted(rows, key=lambda p: (p.jenis == ANNUAL, p.nomor))
 
 
