@@ -122,10 +122,10 @@ _KEPT_SQL_SIZE = 8192  # per process: then it starts again (a few MB at most)
 _check_kept_sql = False
 
 
-def check_kept_statements() -> None:
+def check_kept_statements(on: bool = True) -> None:
     """From now on every `kept` statement is compiled again and compared (the tests' setting)."""
     global _check_kept_sql
-    _check_kept_sql = True
+    _check_kept_sql = on
 
 
 def kept(query: Any, *key: Any) -> Any:

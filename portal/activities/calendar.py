@@ -24,7 +24,7 @@ from portal.activities.models import DateUnlock, Holiday
 from portal.activities.rules import Options, options
 from portal.audit.services import record as audit
 from portal.clock import local_today
-from portal.db import write_transaction
+from portal.db import kept, write_transaction
 from portal.errors import Invalid, NotFound
 from portal.org.models import Employee, Unit
 from portal.org.services import admin_units, can_admin_unit, is_admin
@@ -59,7 +59,7 @@ def holidays_between(start: date, end: date) -> dict[date, Holiday]:
 
 def _holidays(start: date, end: date) -> dict[date, Holiday]:
     query = Holiday.select().where(Holiday.tanggal.between(start, end))
-    return {row.tanggal: row for row in query}
+    return {row.tanggal: row for row in kept(query, "activities.holidays", start, end)}
 
 
 def _forget_holidays() -> None:

@@ -26,6 +26,7 @@ from portal.activities.models import (
 )
 from portal.activities.rules import Options, live, options
 from portal.clock import local_today
+from portal.db import kept
 from portal.org.models import Employee
 from portal.performance.models import Rhk
 from portal.web.pagination import Page, paginate
@@ -71,12 +72,13 @@ class Day:
 def day_view(employee: Employee, tanggal: date) -> Day:
     """The pegawai's entries of `tanggal` with their history and evidence."""
     opts = options()
-    entries = list(
+    query = (
         Activity.select(Activity, Rhk.id, Rhk.uraian)
         .join(Rhk, pw.JOIN.LEFT_OUTER, on=(Activity.rhk == Rhk.id))
         .where(Activity.employee == employee.id, Activity.tanggal == tanggal, live())
         .order_by(Activity.jam_mulai, Activity.id)
     )
+    entries = list(kept(query, "activities.day", employee.id, tanggal))
     ids = [entry.id for entry in entries]
     events: dict[int, list[ActivityEvent]] = {}
     evidence: dict[int, list[Evidence]] = {}
@@ -131,11 +133,12 @@ def previous_day_with_entries(
     latest = Earlier.select(pw.fn.MAX(Earlier.tanggal)).where(
         Earlier.employee == employee.id, Earlier.tanggal < before, Earlier.deleted_at.is_null()
     )
-    entries = list(
+    query = (
         Activity.select()
         .where(Activity.employee == employee.id, Activity.tanggal == latest, live())
         .order_by(Activity.jam_mulai)
     )
+    entries = list(kept(query, "activities.previous_day", employee.id, before))
     return (entries[0].tanggal if entries else None), entries
 
 
@@ -154,7 +157,9 @@ def _day_totals(employee, start, end):
         .tuples()
     )
     totals = {}
-    for tanggal, status, count, minutes, diakui in query:
+    for tanggal, status, count, minutes, diakui in kept(
+        query, "activities.day_totals", employee.id, start, end
+    ):
         if isinstance(tanggal, str):
             tanggal = date.fromisoformat(tanggal)
         totals.setdefault(tanggal, {})[status] = (int(count), int(minutes or 0), int(diakui or 0))
@@ -201,7 +206,9 @@ def rhk_totals(employee: Employee, start: date, end: date) -> list[RhkTotal]:
     )
     rows = [
         RhkTotal(rhk_id, " ".join((uraian or "").split()), int(n), int(claimed or 0), int(ok or 0))
-        for rhk_id, uraian, n, claimed, ok in query
+        for rhk_id, uraian, n, claimed, ok in kept(
+            query, "activities.rhk_totals", employee.id, start, end
+        )
     ]
     return sorted(rows, key=lambda row: (row.rhk_id is None, -row.approved, row.uraian))
 
@@ -360,11 +367,12 @@ def month_view(employee: Employee, year: int, month: int) -> "Month":
 def dashboard_context(employee: Employee) -> dict[str, Any]:
     """Today's entries and the month's progress for the dasbor panel (fixed query count)."""
     today = local_today()
-    entries = list(
+    query = (
         Activity.select()
         .where(Activity.employee == employee.id, Activity.tanggal == today, live())
         .order_by(Activity.jam_mulai)
     )
+    entries = list(kept(query, "activities.today", employee.id, today))
     start, end = month_bounds(today.year, today.month)
     totals = _day_totals(employee, start, end)
     values = settings.get_many(

@@ -10,6 +10,7 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from portal.clock import local_today
+from portal.db import kept
 from portal.org.models import Employee, Unit
 from portal.performance.models import (
     APPROVED,
@@ -56,6 +57,7 @@ def approved_rhk_choices(employee: Employee | int, on_date: date) -> list[tuple[
         )
         .order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id)  # "utama" sorts after "tambahan"
     )
+    rows = kept(rows, "performance.rhk_choices", employee_id, on_date)
     return [(row.id, _label(row.uraian)) for row in rows]
 
 
@@ -211,11 +213,12 @@ class TeamRow:
 
 def my_skps(actor: Employee) -> list[Skp]:
     """The latest version of each of `actor`'s SKP, newest period first."""
-    return list(
+    query = (
         Skp.select()
         .where(Skp.employee == actor.id, Skp.latest == True)  # noqa: E712
         .order_by(Skp.start_date.desc())
     )
+    return list(kept(query, "performance.my_skps", actor.id))
 
 
 def team(actor: Employee, tahun: int | None = None) -> list[TeamRow]:

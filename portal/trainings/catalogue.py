@@ -10,7 +10,7 @@ from typing import cast
 
 import peewee as pw
 
-from portal.db import utcnow
+from portal.db import kept, utcnow
 from portal.org.models import Employee, Unit
 from portal.trainings.models import (
     ACTIVE,
@@ -153,16 +153,19 @@ def seat_counts(training: Training) -> dict[str, int]:
 
 
 def my_upcoming(actor: Employee, limit: int = 5) -> list[Registration]:
-    """My active sign-ups of trainings that have not ended (one query)."""
-    return list(
+    """My active sign-ups of trainings that have not ended (one query, compiled once a minute:
+    a training that ended less than a minute ago may still be listed)."""
+    minute = utcnow().replace(second=0, microsecond=0)
+    query = (
         Registration.select(Registration, Training)
         .join(Training)
         .where(
             Registration.employee == actor.id,
             Registration.status.in_(ACTIVE),
             Training.status.in_((OPEN, CLOSED)),
-            Training.ends_at >= utcnow(),
+            Training.ends_at >= minute,
         )
         .order_by(Training.starts_at)
         .limit(limit)
     )
+    return list(kept(query, "trainings.my_upcoming", actor.id, limit, minute))

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from portal.audit.services import record
 from portal.clock import local_today
-from portal.db import db, utcnow, write_transaction
+from portal.db import db, kept, utcnow, write_transaction
 from portal.errors import Conflict, Forbidden, Invalid, NotFound
 from portal.notifications.services import notify
 from portal.org import services as org
@@ -95,7 +95,8 @@ def jp_summary(employee: Employee, year: int | None = None) -> dict[str, Any]:
     external = ExternalRecord.select(pw.fn.COALESCE(pw.fn.SUM(ExternalRecord.jp), 0)).where(
         _recorded(employee, year), ExternalRecord.status == RECORD_VERIFIED
     )
-    row = db.execute(pw.Select(columns=[internal, external])).fetchone()
+    both = pw.Select(columns=[internal, external]).bind(db).tuples()
+    row = next(iter(kept(both, "trainings.jp_summary", employee.id, year)))
     return _progress(year, int(row[0] or 0) + int(row[1] or 0))
 
 
