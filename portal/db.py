@@ -151,6 +151,16 @@ def kept(query: Any, *key: Any) -> Any:
     return query._get_cursor_wrapper(cursor)  # peewee's own row conversion for this query
 
 
+def kept_count(query: Any, *key: Any) -> int:
+    """`query.count()` with its text compiled once per `key` (see `kept`): peewee's own count,
+    the query wrapped and its columns reduced to 1 where that keeps the count."""
+    clone = query.order_by().alias("_wrapped")
+    if clone._count_can_project_one():
+        clone = clone.select(pw.SQL("1"))
+    counting = pw.Select([clone], [pw.fn.COUNT(pw.SQL("1"))]).bind(db).tuples()
+    return int(next(iter(kept(counting, "count", *key)))[0])
+
+
 def write_transaction() -> Any:
     """A transaction for read-then-write steps, safe on both engines."""
     if isinstance(db.obj, pw.SqliteDatabase) and not db.in_transaction():

@@ -184,8 +184,7 @@ def _feed_summary(dialog: Dialog) -> str:
 def index():
     filters = reading.Filters.from_args(request.args)
     number = pagination.page_number(request.args)
-    query = reading.public_dialogs(filters, columns=reading.list_columns())
-    page = reading.paginate(query, number, filters.as_args())
+    page = reading.public_page(filters, number)
     return respond(
         "dialogs/index.html",
         "dialog_list",

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
 import peewee as pw
 
-from portal.db import utcnow
+from portal.db import kept, utcnow
 from portal.dialogs.models import (
     ANNOUNCED,
     CLOSED,
@@ -50,8 +50,17 @@ def paginate(
     args: Mapping[str, Any],
     size: int = PAGE_SIZE,
     count_query: pw.ModelSelect | None = None,
+    key: tuple[Any, ...] = (),
 ) -> pagination.Page:
-    return pagination.paginate(query, number, args, size, count_query)
+    return pagination.paginate(query, number, args, size, count_query, key)
+
+
+def public_page(filters: Filters, number: int) -> pagination.Page:
+    """One page of the public list: its two statements compiled once a minute per filter (a
+    dialog that ended less than a minute ago may still be listed as upcoming)."""
+    now = utcnow().replace(second=0, microsecond=0)
+    query = public_dialogs(filters, now=now, columns=list_columns())
+    return paginate(query, number, filters.as_args(), key=("dialogs.public", astuple(filters), now))
 
 
 MAX_ID = 2**31 - 1  # the id columns' range on both engines: a larger number from a URL is junk
@@ -168,7 +177,8 @@ def feed_dialogs(limit: int = 50) -> list[Dialog]:
 def public_units() -> list[Unit]:
     """Units that have published dialogs (for the filter), one query."""
     having = Dialog.select(Dialog.unit).where(public_condition())
-    return list(Unit.select(UNIT_ID, Unit.nama).where(UNIT_ID.in_(having)).order_by(Unit.nama))
+    query = Unit.select(UNIT_ID, Unit.nama).where(UNIT_ID.in_(having)).order_by(Unit.nama)
+    return list(kept(query, "dialogs.public_units"))
 
 
 def get_public_dialog(dialog_id: Any) -> Dialog | None:
@@ -177,12 +187,8 @@ def get_public_dialog(dialog_id: Any) -> Dialog | None:
         dialog_id = int(dialog_id)
     except (TypeError, ValueError):
         return None
-    return (
-        Dialog.select(Dialog, Unit)
-        .join(Unit)
-        .where(Dialog.id == dialog_id, public_condition())
-        .first()
-    )
+    query = Dialog.select(Dialog, Unit).join(Unit).where(Dialog.id == dialog_id, public_condition())
+    return next(iter(kept(query.limit(1), "dialogs.public_dialog", dialog_id)), None)
 
 
 def public_questions(dialog: Dialog) -> list[Question]:
@@ -192,11 +198,12 @@ def public_questions(dialog: Dialog) -> list[Question]:
     merged_count = merged.select(pw.fn.COUNT(merged.id)).where(
         merged.merged_into == Question.id, merged.status == Q_MERGED
     )
-    return list(
+    query = (
         Question.select(Question, merged_count.alias("merged_count"))
-        .where(Question.dialog == dialog, Question.status == Q_APPROVED)
+        .where(Question.dialog == dialog.id, Question.status == Q_APPROVED)
         .order_by(Question.support_count.desc(), Question.id)
     )
+    return list(kept(query, "dialogs.public_questions", dialog.id))
 
 
 def follow_up_progress(dialog_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -204,33 +211,36 @@ def follow_up_progress(dialog_ids: list[int]) -> dict[int, tuple[int, int]]:
     if not dialog_ids:
         return {}
     done = pw.fn.SUM(pw.Case(None, [(FollowUp.status == FU_DONE, 1)], 0))
+    ids = tuple(dialog_ids)
     query = (
         FollowUp.select(FollowUp.dialog, done, pw.fn.COUNT(FollowUp.id))
-        .where(FollowUp.dialog.in_(dialog_ids))
+        .where(FollowUp.dialog.in_(ids))
         .group_by(FollowUp.dialog)
         .tuples()
     )
-    rows = cast(Iterable[tuple[int, Any, int]], query)
+    rows = cast(Iterable[tuple[int, Any, int]], kept(query, "dialogs.follow_up_progress", ids))
     return {dialog_id: (int(finished or 0), total) for dialog_id, finished, total in rows}
 
 
 def follow_ups_of(dialog: Dialog) -> list[FollowUp]:
     """The follow-ups of one dialog with their owner unit, by due date (one query)."""
     owner = Unit.alias()
-    return list(
+    query = (
         FollowUp.select(FollowUp, owner)
         .join(owner, on=(FollowUp.owner_unit == owner.id))
-        .where(FollowUp.dialog == dialog)
+        .where(FollowUp.dialog == dialog.id)
         .order_by(FollowUp.due_date, FollowUp.id)
     )
+    return list(kept(query, "dialogs.follow_ups", dialog.id))
 
 
 def attachments_of(dialog: Dialog) -> list[DialogAttachment]:
-    return list(
+    query = (
         DialogAttachment.select()
-        .where(DialogAttachment.dialog == dialog)
+        .where(DialogAttachment.dialog == dialog.id)
         .order_by(DialogAttachment.id)
     )
+    return list(kept(query, "dialogs.attachments", dialog.id))
 
 
 # --- the organisers' side ------------------------------------------------------------------------

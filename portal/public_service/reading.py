@@ -9,6 +9,7 @@ from typing import Any
 
 import peewee as pw
 
+from portal.db import kept
 from portal.org import services as org
 from portal.org.models import Employee, Unit
 from portal.public_service.models import (
@@ -83,9 +84,11 @@ def published_answers(limit: int = 20, unit: Unit | None = None) -> list[Complai
         .join(Unit, pw.JOIN.LEFT_OUTER, on=(Complaint.unit == Unit.id))
         .where(public_condition())
     )
-    if unit is not None:
-        query = query.where(Complaint.unit == unit.id)
-    return list(query.order_by(Complaint.published_at.desc(), Complaint.id.desc()).limit(limit))
+    unit_id = unit.id if unit is not None else None
+    if unit_id is not None:
+        query = query.where(Complaint.unit == unit_id)
+    query = query.order_by(Complaint.published_at.desc(), Complaint.id.desc()).limit(limit)
+    return list(kept(query, "public_service.answers", limit, unit_id))
 
 
 def public_condition() -> Any:
@@ -168,7 +171,9 @@ def unit_figures(
     if unit_id is not None:
         query = query.where(Unit.id == unit_id)
     rows = []
-    tuples: list[tuple[Any, ...]] = list(query.tuples())  # type: ignore[arg-type]
+    tuples: list[tuple[Any, ...]] = list(
+        kept(query.tuples(), "public_service.unit_figures", today, start, end, unit_id)
+    )
     for row in tuples:
         uid, nama, filed, n_done, n_rej, n_open, n_over, mean_days, on_time, rating = row
         rows.append(

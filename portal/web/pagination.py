@@ -5,6 +5,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.db import kept, kept_count
+
 
 @dataclass
 class Page:
@@ -53,11 +55,20 @@ def page_of_list(items: list[Any], number: int, args: Mapping[str, Any], size: i
 
 
 def paginate(
-    query: Any, number: int, args: Mapping[str, Any], size: int, count_query: Any = None
+    query: Any,
+    number: int,
+    args: Mapping[str, Any],
+    size: int,
+    count_query: Any = None,
+    key: tuple[Any, ...] = (),
 ) -> Page:
-    """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links."""
-    total = (count_query if count_query is not None else query).count()
+    """Page `number` (clamped to the pages there are) of `query`; `args` are kept in links.
+    With `key` (a name and every value the queries are built from) both statements are
+    compiled once per key and page (`portal.db.kept`)."""
+    counted = count_query if count_query is not None else query
+    total = kept_count(counted, *key) if key else counted.count()
     pages = max(1, math.ceil(total / size))
     number = min(max(1, number), pages)
-    items = list(query.paginate(number, size))
+    page = query.paginate(number, size)
+    items = list(kept(page, *key, number, size) if key else page)
     return Page(items, number, pages, total, {k: v for k, v in args.items() if v})
