@@ -39,6 +39,19 @@ def test_durations_read_naturally(request_ctx):
     assert formatting.durasi(0) == "0 menit"
 
 
+def test_durations_follow_the_locale_of_each_request(request_ctx):
+    from flask_babel import force_locale
+
+    assert formatting.durasi(135) == "2 jam 15 menit"
+    with force_locale("en"):
+        assert formatting.durasi(135) == "2 hours 15 minutes"
+        assert formatting.angka(6750) == "6,750"
+    assert formatting.durasi(135) == "2 jam 15 menit"
+
+
 def test_numbers_use_indonesian_grouping(request_ctx):
     assert formatting.angka(6750) == "6.750"
+    assert formatting.angka(-1250000) == "-1.250.000"
+    assert [formatting.angka(n) for n in (0, 7, 999, -999)] == ["0", "7", "999", "-999"]
+    assert formatting.angka(87.5) == "87,5"
     assert formatting.rentang_jam(time(8, 0), time(9, 30)) == "08.00–09.30"

@@ -58,7 +58,13 @@ def waktu(value: datetime | None) -> str:
 
 def durasi(minutes: int | None) -> str:
     """'2 jam 15 menit', '45 menit', '3 jam'."""
-    minutes = int(minutes or 0)
+    return _durasi(int(minutes or 0), _locale())
+
+
+@lru_cache(maxsize=4096)
+def _durasi(minutes: int, _locale_name: str) -> str:
+    """Remembered per locale: the month and the queue show the same few durations on every row
+    (`_locale_name` is the key; ngettext reads the same locale from the request)."""
     hours, rest = divmod(minutes, 60)
     parts = []
     if hours:
@@ -72,6 +78,8 @@ def angka(value: float | int | None, fmt: str | None = None) -> str:
     """'6.750' in Indonesian, '6,750' in English."""
     if value is None:
         return ""
+    if fmt is None and type(value) is int and -1000 < value < 1000:
+        return str(value)  # no grouping below a thousand, in every locale the portal speaks
     return format_decimal(value, format=fmt)
 
 
