@@ -15,6 +15,7 @@ from portal import config as portal_config
 from portal.db import Pool, db, make_database
 from portal.domains import DOMAINS, ROOT, domain_module
 from portal.extensions import babel, compress, csrf, htmx, login_manager
+from portal.i18n import install_template_gettext
 from portal.web import formatting, hooks, nav
 from portal.web import static as static_files
 
@@ -103,6 +104,7 @@ def _select_locale():
 
 def _init_extensions(app):
     babel.init_app(app, locale_selector=_select_locale)
+    install_template_gettext(app)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)

@@ -55,3 +55,23 @@ def test_no_msgid_is_translated_differently_in_two_catalogs():
         if len(set(seen.values())) > 1
     ]
     assert clashes == [], "msgid translated differently:\n" + "\n".join(clashes)
+
+
+def test_templates_translate_per_request_and_locale_and_escape_variables(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    source = (
+        "{{ _('Sign out') }}|{{ _('Unit %(nama)s saved.', nama=name) }}|"
+        "{{ ngettext('%(num)d hour', '%(num)d hours', 2) }}|"
+        "{% trans %}Sign out{% endtrans %}"
+    )
+    with app.test_request_context("/"):
+        indonesian = render_template_string(source, name="<b>Dinas</b>")
+        with force_locale("en"):
+            english = render_template_string(source, name="<b>Dinas</b>")
+        again = render_template_string(source, name="<b>Dinas</b>")
+    assert (
+        indonesian == again == ("Keluar|Unit kerja &lt;b&gt;Dinas&lt;/b&gt; disimpan.|2 jam|Keluar")
+    )
+    assert english == "Sign out|Unit &lt;b&gt;Dinas&lt;/b&gt; saved.|2 hours|Sign out"
