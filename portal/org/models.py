@@ -3,7 +3,7 @@
 import peewee as pw
 from flask_login import UserMixin
 
-from portal.db import BaseModel
+from portal.db import BaseModel, kept
 
 UNIT_TYPES = [
     "Sekretariat Daerah",
@@ -163,7 +163,8 @@ class Employee(UserMixin, BaseModel):
         """This pegawai's role assignments, loaded once per object."""
         cached = self.__dict__.get("_role_rows")
         if cached is None:
-            cached = list(RoleAssignment.select().where(RoleAssignment.employee == self.id))
+            query = RoleAssignment.select().where(RoleAssignment.employee == self.id)
+            cached = list(kept(query, "org.role_rows", self.id))
             self.__dict__["_role_rows"] = cached
         return cached
 

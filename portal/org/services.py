@@ -12,6 +12,7 @@ from __future__ import annotations
 import peewee as pw
 from flask_babel import gettext as _
 
+from portal.db import kept
 from portal.org.models import (
     ROLE_ADMIN,
     ROLE_ADMIN_OPD,
@@ -129,6 +130,12 @@ def supervisor_chain(employee: Employee, limit: int = MAX_CHAIN) -> list[Employe
         seen.add(boss.id)
         current_id = boss.supervisor_id
     return chain
+
+
+def active_units() -> list[Unit]:
+    """Every active unit in tree order (the filters' choices): one statement, compiled once."""
+    query = Unit.select().where(Unit.active == True).order_by(Unit.path)  # noqa: E712
+    return list(kept(query, "org.active_units"))
 
 
 def units_in_subtree(unit: Unit | int) -> pw.ModelSelect[Unit]:

@@ -61,8 +61,11 @@ def catalogue(
     filters = filters or CatalogueFilter()
     now = now or utcnow()
     process_expired_offers(now=now)
+    # The list's statement is compiled once a minute per filter (`portal.db.kept`): a training
+    # that ended less than a minute ago may still be listed (not open for sign-up: `now` says).
+    minute = now.replace(second=0, microsecond=0)
     query = Training.select(Training, Unit).join(Unit)
-    query = query.where(Training.status.in_((OPEN, CLOSED)), Training.ends_at >= now)
+    query = query.where(Training.status.in_((OPEN, CLOSED)), Training.ends_at >= minute)
     if filters.jenis in JENIS:
         query = query.where(Training.jenis == filters.jenis)
     if filters.unit_id:
@@ -77,14 +80,16 @@ def catalogue(
             query = query.where(
                 Training.starts_at >= local_to_utc(start), Training.starts_at < local_to_utc(end)
             )
-    trainings = list(query.order_by(Training.starts_at, Training.id).limit(200))
+    query = query.order_by(Training.starts_at, Training.id).limit(200)
+    key = (filters.jenis, filters.unit_id, filters.month, minute)
+    trainings = list(kept(query, "trainings.catalogue", *key))
     return _rows(actor, trainings, now, filters.eligible_only)
 
 
 def _rows(
     actor: Employee, trainings: list[Training], now: datetime, eligible_only: bool = False
 ) -> list[CatalogueRow]:
-    ids = [t.id for t in trainings] or [0]
+    ids = tuple(t.id for t in trainings) or (0,)
     per_status = (
         Registration.select(
             Registration.training, Registration.status, pw.fn.COUNT(Registration.id)
@@ -93,16 +98,15 @@ def _rows(
         .group_by(Registration.training, Registration.status)
         .tuples()
     )
+    per_status = kept(per_status, "trainings.seats_taken", ids)
     counts = {
         (training_id, status): n
         for training_id, status, n in cast(Iterable[tuple[int, str, int]], per_status)
     }
-    mine = {
-        reg.training_id: reg
-        for reg in Registration.select().where(
-            Registration.training.in_(ids), Registration.employee == actor.id
-        )
-    }
+    query = Registration.select().where(
+        Registration.training.in_(ids), Registration.employee == actor.id
+    )
+    mine = {reg.training_id: reg for reg in kept(query, "trainings.mine", ids, actor.id)}
     unit = actor.unit
     rows = []
     for t in trainings:

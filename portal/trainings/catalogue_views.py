@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.db import get_or_404, utcnow
+from portal.org import services as org
 from portal.org.models import Unit
 from portal.trainings import bp, catalogue, seats
 from portal.trainings.calendars import training_ics
@@ -57,7 +58,7 @@ def index():
         month=args.get("bulan", ""),
         eligible_only=args.get("bisa") == "1",
     )
-    units = list(Unit.select().where(Unit.active == True).order_by(Unit.path))  # noqa: E712
+    units = org.active_units()
     return respond(
         "trainings/index.html",
         "training_list",
