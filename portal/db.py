@@ -110,10 +110,13 @@ def analyze() -> None:
         db.execute_sql("ANALYZE")
 
 
-def raw_rows(query: Any) -> list[tuple[Any, ...]]:
+def raw_rows(query: Any, *key: Any) -> list[tuple[Any, ...]]:
     """The rows of a SELECT as the driver returns them, without peewee's conversion of each
     value (for a city's rows it costs more than the query): for integer and text columns,
-    which both engines return as int and str (a date or a boolean comes back as stored)."""
+    which both engines return as int and str (a date or a boolean comes back as stored).
+    With `key`, its text is compiled once per key (see `kept`)."""
+    if key:
+        return list(db.execute_sql(*_kept_sql(query, key)).fetchall())
     return list(db.execute(query).fetchall())
 
 
@@ -136,7 +139,12 @@ def kept(query: Any, *key: Any) -> Any:
     costs more than SQLite running it (0.5-4 ms a statement on this machine). For the
     statements every page runs: `key` names the statement and every value it was built from
     (ids, days, settings), so that the same key always means the same SQL and parameters; the
-    tests (`check_kept_sql`) compile every use again and fail on a key that says less."""
+    tests (`check_kept_statements`) compile every use again and fail on a key that says less."""
+    cursor = db.execute_sql(*_kept_sql(query, key))
+    return query._get_cursor_wrapper(cursor)  # peewee's own row conversion for this query
+
+
+def _kept_sql(query: Any, key: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
     full_key = (type(db.obj), *key)
     sql_params = _KEPT_SQL.get(full_key)
     if sql_params is None or _check_kept_sql:
@@ -147,8 +155,7 @@ def kept(query: Any, *key: Any) -> Any:
         if len(_KEPT_SQL) >= _KEPT_SQL_SIZE:
             _KEPT_SQL.clear()
         _KEPT_SQL[full_key] = sql_params = fresh
-    cursor = db.execute_sql(sql_params[0], sql_params[1])
-    return query._get_cursor_wrapper(cursor)  # peewee's own row conversion for this query
+    return sql_params
 
 
 def kept_count(query: Any, *key: Any) -> int:

@@ -116,12 +116,13 @@ def employees():
     text = request.args.get("q", "").strip()[:100]
     unit_id = request.args.get("unit", type=int)
     inactive = request.args.get("nonaktif") == "1"
-    query = services.employee_query(current_user, text, unit_id, inactive)
-    page = services.paginate(
-        query,
+    page = services.employee_page(
+        current_user,
+        text,
+        unit_id,
+        inactive,
         pagination.page_number(request.args),
         {"q": text, "unit": unit_id, "nonaktif": "1" if inactive else ""},
-        count_query=services.employee_query(current_user, text, unit_id, inactive, True),
     )
     unit_choices = [
         (unit.id, f"{'· ' * depth}{unit.nama}") for unit, depth in org.unit_tree(current_user)

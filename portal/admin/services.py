@@ -70,10 +70,33 @@ def paginate(
 # --- pegawai list ---------------------------------------------------------------------------
 
 
+def employee_page(
+    actor: Employee,
+    text: str,
+    unit_id: int | None,
+    show_inactive: bool,
+    number: int,
+    args: dict[str, Any],
+) -> pagination.Page:
+    """One page of the pegawai `actor` may manage: the count and the page, each statement
+    compiled once per key (`portal.db.kept`: the actor's reach, the filters, the unit's path)."""
+    unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
+    reach = None if is_admin(actor) else tuple(u.path for u in admin_units(actor))
+    key = ("admin.employees", reach, text, unit.path if unit else None, show_inactive)
+    return pagination.paginate(
+        employee_query(actor, text, unit, show_inactive),
+        number,
+        args,
+        PAGE_SIZE,
+        employee_query(actor, text, unit, show_inactive, for_count=True),
+        key,
+    )
+
+
 def employee_query(
     actor: Employee,
     text: str = "",
-    unit_id: int | None = None,
+    unit: Unit | None = None,
     show_inactive: bool = False,
     for_count: bool = False,
 ) -> pw.ModelSelect[Employee]:
@@ -103,10 +126,8 @@ def employee_query(
             query = query.where(Employee.nip.startswith(digits))
         else:
             query = query.where(Employee.nama.contains(text) | Employee.email.contains(text))
-    if unit_id:
-        unit = Unit.get_or_none(Unit.id == unit_id)
-        if unit is not None:
-            query = query.where(Unit.path.startswith(unit.path))
+    if unit is not None:
+        query = query.where(Unit.path.startswith(unit.path))
     if not show_inactive:
         query = query.where(Employee.active == True)  # noqa: E712
     return query

@@ -151,6 +151,17 @@ def units_administered(actor: Employee | None) -> pw.ModelSelect[Unit]:
     return Unit.within(admin_units(actor))
 
 
+def administered(actor: Employee) -> list[Unit]:
+    """`units_administered` as a list, read once per actor object (a request's user), its
+    statement compiled once per reach (`portal.db.kept`)."""
+    cache = actor.__dict__
+    if "_administered_units" not in cache:
+        reach = None if is_admin(actor) else tuple(u.path for u in admin_units(actor))
+        query = units_administered(actor)
+        cache["_administered_units"] = list(kept(query, "org.units_administered", reach))
+    return cache["_administered_units"]
+
+
 def can_manage_employee(actor: Employee | None, employee: Employee) -> bool:
     """Admin, or admin OPD of the pegawai's unit."""
     return can_admin_unit(actor, employee.unit)

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from peewee import Expression
 
 from portal.clock import local_today
-from portal.db import raw_rows, write_transaction
+from portal.db import kept, raw_rows, write_transaction
 from portal.errors import NotFound
 from portal.notifications.services import Notice, notify_many
 from portal.org import services as org
@@ -86,11 +86,12 @@ PERSON = (
 )
 
 
-def persons(query: Any) -> dict[int, Person]:
-    """{id: Person} of a query of the PERSON columns, read as the driver returns them."""
+def persons(query: Any, *key: Any) -> dict[int, Person]:
+    """{id: Person} of a query of the PERSON columns, read as the driver returns them (with
+    `key`, its text compiled once per key: `portal.db.kept`)."""
     places: dict[int, Place] = {}
     result: dict[int, Person] = {}
-    for row in raw_rows(query):
+    for row in raw_rows(query, *key):
         pk, nip, nama, jabatan, jenis, unit_id, supervisor_id, language, _, unit_nama, path = row
         place = places.get(unit_id)
         if place is None:
@@ -119,17 +120,21 @@ class People:
 def load_people(roots: list[Unit], tahun: int) -> People:
     """Three queries: the pegawai of the subtrees (with units), their atasan outside them, and
     this year's SKP of all of them."""
-    employees = persons(Employee.select(*PERSON).join(Unit).where(_members(roots)))
+    paths = tuple(root.path for root in roots)
+    query = Employee.select(*PERSON).join(Unit).where(_members(roots))
+    employees = persons(query, "performance.people", paths)
     inside = set(employees)
-    outside = list({e.supervisor_id for e in employees.values() if e.supervisor_id} - inside)
+    outside = tuple(
+        sorted({e.supervisor_id for e in employees.values() if e.supervisor_id} - inside)
+    )
     if outside:
-        employees.update(
-            persons(Employee.select(*PERSON).join(Unit).where(Employee.id.in_(outside)))
-        )
+        query = Employee.select(*PERSON).join(Unit).where(Employee.id.in_(outside))
+        employees.update(persons(query, "performance.people_outside", outside))
     # the members as a subquery, not a unit's ids bound one by one
-    whose = Skp.employee.in_(_member_ids(roots)) | Skp.employee.in_(outside or [0])
+    whose = Skp.employee.in_(_member_ids(roots)) | Skp.employee.in_(outside or (0,))
     units = {e.unit_id: e.unit for e in employees.values()}
-    return People(employees, inside, _chosen_skp(whose, tahun), units)
+    skp = _chosen_skp(whose, tahun, "people", paths, outside)
+    return People(employees, inside, skp, units)
 
 
 def _members(roots: list[Unit]) -> Expression:
@@ -141,13 +146,13 @@ def _member_ids(roots: list[Unit]) -> Any:
     return Employee.select(Employee.id).join(Unit).where(_members(roots))
 
 
-def _chosen_skp(whose: Expression, tahun: int) -> dict[int, Skp]:
+def _chosen_skp(whose: Expression, tahun: int, *key: Any) -> dict[int, Skp]:
     """The SKP that stands in `tahun` for each pegawai `whose` (a condition on Skp.employee):
-    the effective (approved) one, else the latest version (one query)."""
+    the effective (approved) one, else the latest version (one query; `key` names every value
+    of `whose`: `portal.db.kept`)."""
     chosen: dict[int, Skp] = {}
-    for skp in (
-        Skp.select().where(whose, Skp.tahun == tahun).order_by(Skp.start_date, Skp.version_no)
-    ):
+    query = Skp.select().where(whose, Skp.tahun == tahun).order_by(Skp.start_date, Skp.version_no)
+    for skp in kept(query, "performance.chosen_skp", tahun, *key):
         current = chosen.get(skp.employee_id)
         if skp.effective:
             chosen[skp.employee_id] = skp  # the latest effective wins
@@ -217,7 +222,8 @@ class Structure:
             .where(_members([unit]))
             .tuples()
         )
-        supervisor = dict(cast(Iterable[tuple[int, int | None]], query))
+        rows = kept(query, "performance.structure", unit.path)
+        supervisor = dict(cast(Iterable[tuple[int, int | None]], rows))
         children: dict[int, list[int]] = {}
         for employee_id, boss in supervisor.items():
             if boss in supervisor:
@@ -295,16 +301,20 @@ def _load_shown(whole: Unit | None, shown: set[int], above: list[int], tahun: in
     """The shown pegawai (with units) and the atasan above the top, and this year's SKP of the
     shown ones (two queries). When the whole subtree `whole` is shown, it is named by its path,
     not by its ids bound one by one."""
+    ids = tuple(sorted(shown)) or (0,)
     if whole is not None:
         who, whose = _members([whole]), Skp.employee.in_(_member_ids([whole]))
+        key: tuple[Any, ...] = ("whole", whole.path)
     else:
-        who, whose = Employee.id.in_(list(shown) or [0]), Skp.employee.in_(list(shown) or [0])
-    employees = persons(
+        who, whose = Employee.id.in_(ids), Skp.employee.in_(ids)
+        key = ("shown", ids)
+    query = (
         Employee.select(*PERSON)
         .join(Unit, on=(Employee.unit == Unit.id))
-        .where(who | Employee.id.in_(above or [0]))
+        .where(who | Employee.id.in_(tuple(above) or (0,)))
     )
-    skp = _chosen_skp(whose, tahun)
+    employees = persons(query, "performance.shown", *key, tuple(above))
+    skp = _chosen_skp(whose, tahun, *key)
     units = {e.unit_id: e.unit for e in employees.values()}
     return People(employees, shown, skp, units)
 
@@ -329,7 +339,9 @@ def pohon(
         frontier = [c for i in frontier for c in children.get(i, []) if c not in below]
         depth += 1
     skp_ids = {people.skp[i].id: i for i in below if i in people.skp}
-    rows = list(Rhk.select().where(Rhk.skp.in_(list(skp_ids) or [0])).order_by(Rhk.urutan, Rhk.id))
+    ids = tuple(sorted(skp_ids)) or (0,)
+    query = Rhk.select().where(Rhk.skp.in_(ids)).order_by(Rhk.urutan, Rhk.id)
+    rows = list(kept(query, "performance.tree_rhk", ids))
     lineage_of = {r.id: (r.lineage or r.id) for r in rows}
     missing = {r.intervenes_id for r in rows if r.intervenes_id} - set(lineage_of)
     if missing:
@@ -370,7 +382,7 @@ def tree_units(actor: Employee) -> list[Unit]:
     """Units whose pohon `actor` may open: the administered ones (admins), else their own
     unit when they head it or are an atasan in it."""
     if can_monitor(actor):
-        return list(org.units_administered(actor))
+        return org.administered(actor)
     return [actor.unit]
 
 

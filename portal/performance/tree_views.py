@@ -56,7 +56,7 @@ def tree_page():
 
 
 def _admin_unit(unit_id: int | None) -> Unit:
-    units = list(org.units_administered(current_user))
+    units = org.administered(current_user)
     if not units:
         raise NotFound(_("The unit was not found."))
     unit = next((u for u in units if u.id == unit_id), None) if unit_id else units[0]
@@ -78,7 +78,7 @@ def monitoring():
         "performance/monitoring.html",
         "monitoring_list",
         unit=unit,
-        units=list(org.units_administered(current_user)),
+        units=org.administered(current_user),
         result=result,
         shown=shown,
         page=page,
@@ -110,7 +110,7 @@ def remind():
 def _iku_page(form: IkuForm | None = None, status: int = 200):
     tahun = _tahun()
     unit = _admin_unit(_unit_arg())
-    units = list(org.units_administered(current_user))
+    units = org.administered(current_user)
     if form is None:
         form = IkuForm(formdata=None, unit=unit.get_id(), tahun=tahun)
     form.unit.choices = [SelectChoice(u.id, u.nama) for u in units]

@@ -14,6 +14,7 @@ from portal import settings
 from portal.activities.calendar import Calendar, calendar_for
 from portal.activities.models import Activity
 from portal.clock import local_today, to_local
+from portal.db import kept
 from portal.org.models import Employee
 from portal.org.services import supervisor_chain
 from portal.reviews.acting import acting_assignments
@@ -79,13 +80,14 @@ def _scope(actor: Employee, today: date) -> Scope:
     ids = identities(actor, today)
     direct: dict[int, int] = {}
     names: dict[int, str] = {}
+    queues = tuple(ids)
     rows = (
         Employee.select(Employee.id, Employee.nama, Employee.supervisor)
-        .where(Employee.supervisor.in_(list(ids)))
+        .where(Employee.supervisor.in_(queues))
         .order_by(Employee.nama)
         .tuples()
     )
-    for employee_id, nama, supervisor_id in rows:
+    for employee_id, nama, supervisor_id in kept(rows, "reviews.direct", queues):
         if employee_id == actor.id:
             continue  # a Plh who is the absent atasan's subordinate: not their own entries
         direct.setdefault(employee_id, supervisor_id)

@@ -14,7 +14,7 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from portal.audit.services import record
-from portal.db import write_transaction
+from portal.db import kept, write_transaction
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.org import services as org
 from portal.org.models import Employee, Unit
@@ -112,7 +112,10 @@ def distribution(actor: Employee, unit: Unit, tahun: int, page: int = 1) -> Dist
         .group_by(Evaluation.predikat)
         .tuples()
     )
-    counts = dict(cast(Iterable[tuple[str, int]], count_query))
+    key = (unit.path, tahun)  # every value of the statements below (`portal.db.kept`)
+    counts = dict(
+        cast(Iterable[tuple[str, int]], kept(count_query, "evaluation.distribution", *key))
+    )
     total = sum(counts.values())
     labels = predikat_labels()
     bars = [
@@ -136,6 +139,7 @@ def distribution(actor: Employee, unit: Unit, tahun: int, page: int = 1) -> Dist
         page,
         {"unit": unit.id, "tahun": tahun},
         PAGE_SIZE,
+        key=("evaluation.distribution_page", *key),
     )
     org_predikat = setting.predikat if setting else None
     return Distribution(
