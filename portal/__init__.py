@@ -16,7 +16,7 @@ from portal.db import Pool, db, make_database
 from portal.domains import DOMAINS, ROOT, domain_module
 from portal.extensions import babel, compress, csrf, htmx, login_manager
 from portal.i18n import install_template_gettext
-from portal.web import formatting, hooks, nav
+from portal.web import formatting, hooks, nav, urls
 from portal.web import static as static_files
 
 # The domain list and the lookup of a domain's modules live in portal.domains.
@@ -69,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
 
     hooks.register(app)
+    urls.install(app)
     cli.register(app)
     jobs.init_app(app)
     logging.getLogger("portal").setLevel(logging.INFO)
