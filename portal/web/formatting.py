@@ -4,7 +4,8 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
-from flask_babel import format_decimal, get_locale, ngettext
+from babel.numbers import format_decimal as format_decimal_for
+from flask_babel import get_locale, ngettext
 
 from portal.clock import to_local, tz_abbreviation
 
@@ -80,7 +81,14 @@ def angka(value: float | int | None, fmt: str | None = None) -> str:
         return ""
     if fmt is None and type(value) is int and -1000 < value < 1000:
         return str(value)  # no grouping below a thousand, in every locale the portal speaks
-    return format_decimal(value, format=fmt)
+    return _format_decimal(type(value), value, fmt, _locale())
+
+
+@lru_cache(maxsize=8192)
+def _format_decimal(_kind: type, value: float | int, fmt: str | None, locale: str) -> str:
+    """Babel's formatting, remembered per type, value, pattern and locale: charts and tables
+    show the same few numbers on many rows (the type keeps 1, 1.0 and True apart)."""
+    return format_decimal_for(value, format=fmt, locale=locale)
 
 
 FILTERS = {
