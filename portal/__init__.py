@@ -118,9 +118,13 @@ def _init_extensions(app):
     @app.context_processor
     def _globals():
         # `nav_items()` is called by the layout: an htmx fragment (no layout) asks nothing.
+        # The user itself, not Flask-Login's proxy (registered before, so replaced here): a
+        # page reads `current_user` dozens of times, each through the proxy's lookup.
+        user = current_user._get_current_object()
         return {
-            "nav_items": lambda: nav.items_for(current_user),
+            "nav_items": lambda: nav.items_for(user),
             "current_locale": str(get_locale() or "id"),
+            "current_user": user,
         }
 
     @app.before_request
