@@ -2,9 +2,13 @@
 new connection would read the whole schema again, about 1 ms a page), and a request that runs
 no query takes none from the pool."""
 
+import time
+
+import pytest
 from playhouse.pool import PooledDatabase
 
-from portal.db import db
+from portal.db import PING_AFTER_IDLE_SECONDS, db
+from tests.conftest import ON_MYSQL
 
 
 def test_pages_reuse_the_pooled_connection(app, client, login_as, make_employee, monkeypatch):
@@ -31,3 +35,45 @@ def test_a_request_without_a_query_takes_no_connection(app, client):
     response.close()
     assert len(db.obj._in_use) == in_use
     assert db.is_closed()
+
+
+@pytest.mark.skipif(not ON_MYSQL, reason="MariaDB only")
+def test_mariadb_pool_pings_and_rolls_back_only_when_it_must(app, monkeypatch):
+    """The pool's checks cost a round trip each: a busy connection is not pinged when taken, a
+    clean one not rolled back when given back; an idle one is pinged, an open transaction is
+    rolled back (its writes never reach the next request)."""
+    if not db.is_closed():
+        db.close()
+    pool = db.obj
+    db.connect()
+    conn = db.connection()
+    db.close()  # given back: clean
+    calls = []
+    monkeypatch.setattr(conn, "ping", lambda *a: calls.append("ping"), raising=False)
+    original_rollback = conn.rollback
+    monkeypatch.setattr(conn, "rollback", lambda: calls.append("rollback") or original_rollback())
+    for _ in range(3):
+        db.connect()
+        assert db.connection() is conn
+        db.execute_sql("SELECT 1")
+        db.close()
+    assert calls == []  # busy: no ping, no rollback
+
+    db.connect()
+    db.execute_sql("BEGIN")
+    db.execute_sql(
+        "INSERT INTO setting (created_at, updated_at, `key`, value)"
+        " VALUES (NOW(), NOW(), 'uji.pool', '1')"
+    )
+    db.close()  # a transaction left open (not through peewee): rolled back on the way in
+    assert calls == ["rollback"]
+
+    clock = time.monotonic() + PING_AFTER_IDLE_SECONDS + 1
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
+    db.connect()  # idle for longer than the limit: pinged
+    assert calls == ["rollback", "ping"]
+    assert db.execute_sql("SELECT COUNT(*) FROM setting WHERE `key` = 'uji.pool'").fetchone() == (
+        0,
+    )
+    db.close()
+    assert pool._in_use == {}

@@ -85,7 +85,7 @@ def day_view(employee: Employee, tanggal: date) -> Day:
     if ids:  # an empty day (each morning's first view) asks for no history
         Actor = Employee.alias()
         ActingFor = Employee.alias()
-        query = (
+        history = (
             ActivityEvent.select(ActivityEvent, Actor.id, Actor.nama, ActingFor.id, ActingFor.nama)
             .join(Actor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.actor == Actor.id))
             .switch(ActivityEvent)
@@ -93,7 +93,7 @@ def day_view(employee: Employee, tanggal: date) -> Day:
             .where(ActivityEvent.activity.in_(ids))
             .order_by(ActivityEvent.created_at, ActivityEvent.id)
         )
-        for event in query:
+        for event in history:
             events.setdefault(event.activity_id, []).append(event)
         for row in Evidence.select().where(Evidence.activity.in_(ids)).order_by(Evidence.id):
             evidence.setdefault(row.activity_id, []).append(row)

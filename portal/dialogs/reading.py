@@ -59,7 +59,7 @@ def public_page(filters: Filters, number: int) -> pagination.Page:
     """One page of the public list: its two statements compiled once a minute per filter (a
     dialog that ended less than a minute ago may still be listed as upcoming)."""
     now = utcnow().replace(second=0, microsecond=0)
-    query = public_dialogs(filters, now=now, columns=list_columns())
+    query: Any = public_dialogs(filters, now=now, columns=list_columns())
     return paginate(query, number, filters.as_args(), key=("dialogs.public", astuple(filters), now))
 
 

@@ -81,11 +81,11 @@ def angka(value: float | int | None, fmt: str | None = None) -> str:
         return ""
     if fmt is None and type(value) is int and -1000 < value < 1000:
         return str(value)  # no grouping below a thousand, in every locale the portal speaks
-    return _format_decimal(type(value), value, fmt, _locale())
+    return _format_decimal(type(value).__name__, value, fmt, _locale())
 
 
 @lru_cache(maxsize=8192)
-def _format_decimal(_kind: type, value: float | int, fmt: str | None, locale: str) -> str:
+def _format_decimal(_kind: str, value: float | int, fmt: str | None, locale: str) -> str:
     """Babel's formatting, remembered per type, value, pattern and locale: charts and tables
     show the same few numbers on many rows (the type keeps 1, 1.0 and True apart)."""
     return format_decimal_for(value, format=fmt, locale=locale)
