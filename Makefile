@@ -11,7 +11,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test install assets translations migrate seed lint format test-sqlite test-mariadb \
         test-browser test-clock bench chromium clean
 
+# mysqlclient (the MariaDB driver, in C) builds against Debian's libmariadb-dev.
 $(BIN)/.installed: pyproject.toml
+	@bash scripts/ensure-debian-package.sh mariadb_config libmariadb-dev pkg-config gcc
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
