@@ -20,13 +20,26 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
+import MySQLdb
 import peewee as pw
 from flask import Flask, abort, redirect, render_template, request
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
 from flask_wtf import CSRFProtect
-from playhouse.pool import PooledMySQLDatabase, PooledSqliteDatabase
+from playhouse.pool import PooledSqliteDatabase, _PooledMySQLDatabase
 
 USERS = 2000
+
+
+class _MySQLClient(pw.MySQLDatabase):
+    """The portal's MariaDB driver, mysqlclient (peewee would take PyMySQL)."""
+
+    def _connect(self):
+        return MySQLdb.connect(database=self.database, autocommit=True, **self.connect_params)
+
+
+class FloorMySQLDatabase(_PooledMySQLDatabase, _MySQLClient):
+    """playhouse.pool as it comes (a ping when a connection is taken, a rollback when it is
+    given back), over the portal's driver."""
 
 
 def make_database(url):
@@ -41,7 +54,7 @@ def make_database(url):
             check_same_thread=False,
         )
     if parsed.scheme in ("mysql", "mariadb", "mysql+pymysql"):
-        return PooledMySQLDatabase(
+        return FloorMySQLDatabase(
             parsed.path.lstrip("/"),
             host=parsed.hostname or "127.0.0.1",
             port=parsed.port or 3306,
