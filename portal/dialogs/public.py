@@ -314,11 +314,14 @@ def support_question(question_id: int, voter: str) -> Question:
     if question is None:
         raise Conflict(_("This question was not found."))
     try:
+        # The question's row first: parallel supports queue on its lock, then each inserts (the
+        # other order deadlocks on MariaDB: each support's foreign-key check holds a shared lock
+        # on the question that the first one's update waits for).
         with db.atomic():
-            QuestionSupport.create(question=question.id, voter=voter)
             Question.update(support_count=Question.support_count + 1).where(
                 Question.id == question.id
             ).execute()
+            QuestionSupport.create(question=question.id, voter=voter)
     except pw.IntegrityError:
         raise Conflict(_("You have already supported this question.")) from None
     return Question.get_by_id(question.id)
