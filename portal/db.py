@@ -13,6 +13,7 @@ FOR UPDATE; REPEATABLE READ alone would oversell).
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
@@ -160,7 +161,7 @@ def raw_rows(query: Any, *key: Any) -> list[tuple[Any, ...]]:
     return list(db.execute(query).fetchall())
 
 
-_KEPT_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+_KEPT_SQL: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 _KEPT_SQL_SIZE = 8192  # per process: then it starts again (a few MB at most)
 _check_kept_sql = False
 
@@ -184,18 +185,29 @@ def kept(query: Any, *key: Any) -> Any:
     return query._get_cursor_wrapper(cursor)  # peewee's own row conversion for this query
 
 
-def _kept_sql(query: Any, key: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+def kept_sql(key: tuple[Any, ...], build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """What `build()` returns (a statement's SQL text and parameters, and whatever else the
+    caller derived while building it), built once per `key` and engine and kept per process.
+    `key` must name every value the statement is built from; the tests
+    (`check_kept_statements`) build every use again and fail on a key that says less."""
     full_key = (type(db.obj), *key)
-    sql_params = _KEPT_SQL.get(full_key)
-    if sql_params is None or _check_kept_sql:
-        sql, params = query.sql()
-        fresh = (sql, tuple(params))
-        if sql_params is not None and sql_params != fresh:
+    kept_value = _KEPT_SQL.get(full_key)
+    if kept_value is None or _check_kept_sql:
+        fresh = build()
+        if kept_value is not None and kept_value != fresh:
             raise AssertionError(f"kept SQL for {key!r} changed: the key misses a value")
         if len(_KEPT_SQL) >= _KEPT_SQL_SIZE:
             _KEPT_SQL.clear()
-        _KEPT_SQL[full_key] = sql_params = fresh
-    return sql_params
+        _KEPT_SQL[full_key] = kept_value = fresh
+    return kept_value
+
+
+def _kept_sql(query: Any, key: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    def build() -> tuple[str, tuple[Any, ...]]:
+        sql, params = query.sql()
+        return sql, tuple(params)
+
+    return kept_sql(key, build)  # type: ignore[return-value]
 
 
 def kept_count(query: Any, *key: Any) -> int:

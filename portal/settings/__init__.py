@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import g, has_request_context
 
+from portal.db import raw_rows
 from portal.settings.models import Setting
 
 
@@ -77,7 +78,8 @@ def _stored(keys: list[str]) -> dict[str, str]:
     if has_request_context():
         cached = g.get("_portal_settings")
         if cached is None:
-            cached = {row.key: row.value for row in Setting.select(Setting.key, Setting.value)}
+            query = Setting.select(Setting.key, Setting.value).tuples()
+            cached = dict(raw_rows(query, "settings"))  # most pages: compiled once
             g._portal_settings = cached
         return cached
     query = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))

@@ -22,7 +22,7 @@ import peewee as pw
 from flask import has_request_context, request
 
 from portal.clock import local_today
-from portal.db import db
+from portal.db import db, kept_sql
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,6 @@ Then = Callable[[Any, int, date], None]
 
 _FACTS: dict[str, tuple[Build, Then | None]] = {}
 _CACHE_KEY = "portal.nav_facts"  # in request.environ: g outlives requests inside one app context
-_STATEMENTS: dict[tuple[type, int, date], tuple[str, tuple[Any, ...], tuple[str, ...]]] = {}
-_STATEMENTS_KEPT = 4096  # per process: then it starts again (a few MB at most)
 
 
 def add_fact(name: str, build: Build, then: Then | None = None) -> None:
@@ -124,23 +122,20 @@ def fact(user: Any, name: str) -> int:
 
 
 def _statement(user: Any, day: date) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
-    """The SQL, its parameters and the names of its columns, compiled once per user and day."""
-    key = (type(db.obj), user.id, day)
-    kept = _STATEMENTS.get(key)
-    if kept is None:
+    """The SQL, its parameters and the names of its columns, compiled once per user and day
+    (`kept_sql`: the subqueries are not even built again)."""
+
+    def build() -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
         columns, asked = [], []
-        for name, (build, _then) in _FACTS.items():
-            ask = build(user, day)
+        for name, (build_fact, _then) in _FACTS.items():
+            ask = build_fact(user, day)
             if ask is not None:
                 columns.append(ask.alias(name))
                 asked.append(name)
-        names = tuple(asked)
         sql, params = pw.Select(columns=columns).bind(db).sql() if columns else ("", [])
-        kept = (sql, tuple(params), names)
-        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
-            _STATEMENTS.clear()
-        _STATEMENTS[key] = kept
-    return kept
+        return sql, tuple(params), tuple(asked)
+
+    return kept_sql(("nav facts", user.id, day), build)  # type: ignore[return-value]
 
 
 def _read(user: Any) -> dict[str, int]:
