@@ -207,7 +207,7 @@ def _kept_sql(query: Any, key: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
         sql, params = query.sql()
         return sql, tuple(params)
 
-    return kept_sql(key, build)  # type: ignore[return-value]
+    return kept_sql(key, build)
 
 
 def kept_count(query: Any, *key: Any) -> int:

@@ -135,7 +135,7 @@ def _statement(user: Any, day: date) -> tuple[str, tuple[Any, ...], tuple[str, .
         sql, params = pw.Select(columns=columns).bind(db).sql() if columns else ("", [])
         return sql, tuple(params), tuple(asked)
 
-    return kept_sql(("nav facts", user.id, day), build)  # type: ignore[return-value]
+    return kept_sql(("nav facts", user.id, day), build)
 
 
 def _read(user: Any) -> dict[str, int]:
