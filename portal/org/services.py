@@ -138,6 +138,12 @@ def active_units() -> list[Unit]:
     return list(kept(query, "org.active_units"))
 
 
+def active_unit(unit_id: int) -> Unit | None:
+    """The active unit of that id, or None (a public page's unit: compiled once)."""
+    query = Unit.select().where(Unit.id == unit_id, Unit.active == True).limit(1)  # noqa: E712
+    return next(iter(kept(query, "org.active_unit", unit_id)), None)
+
+
 def units_in_subtree(unit: Unit | int) -> pw.ModelSelect[Unit]:
     """`unit` and every unit below it (a query)."""
     root = unit if isinstance(unit, Unit) else Unit.get_by_id(unit)

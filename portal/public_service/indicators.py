@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from portal.audit import services as audit
 from portal.clock import to_local, utcnow
-from portal.db import is_mysql, write_transaction
+from portal.db import is_mysql, kept, write_transaction
 from portal.dialogs.rules import clean_text
 from portal.errors import Invalid, NotFound
 from portal.org import services as org
@@ -94,12 +94,14 @@ def get_managed(actor: Any, indicator_id: int) -> ServiceIndicator:
 
 
 def public_of(unit: Unit) -> list[ServiceIndicator]:
-    return list(
+    """The unit's active indicators (its public page: compiled once per unit)."""
+    query = (
         ServiceIndicator.select(ServiceIndicator, Rhk)
         .join(Rhk, pw.JOIN.LEFT_OUTER, on=(ServiceIndicator.rhk == Rhk.id))
         .where(ServiceIndicator.unit == unit.id, ServiceIndicator.active == True)  # noqa: E712
         .order_by(ServiceIndicator.nama)
     )
+    return list(kept(query, "indicators.public_of", unit.id))
 
 
 def create_indicator(actor: Any, data: IndicatorInput) -> ServiceIndicator:
@@ -356,15 +358,15 @@ def series(indicator: ServiceIndicator, year: int) -> list[Point]:
 def series_of(shown: list[ServiceIndicator], year: int) -> dict[int, list[Point]]:
     """{indicator id: its twelve months} of many indicators, in at most three queries (the
     manual values, the SKM answers and the complaints of their units), whatever their number."""
-    manual = [i.id for i in shown if i.source == MANUAL]
-    ikm_units = {i.unit_id for i in shown if i.source == IKM}
-    complaint_units = {i.unit_id for i in shown if i.source not in (MANUAL, IKM)}
+    manual = sorted(i.id for i in shown if i.source == MANUAL)
+    ikm_units = sorted({i.unit_id for i in shown if i.source == IKM})
+    complaint_units = sorted({i.unit_id for i in shown if i.source not in (MANUAL, IKM)})
     typed: dict[int, dict[int, float]] = defaultdict(dict)
     if manual:
         query = IndicatorValue.select(
             IndicatorValue.indicator, IndicatorValue.month, IndicatorValue.value
         ).where(IndicatorValue.indicator.in_(manual), IndicatorValue.year == year)
-        for row in query:
+        for row in kept(query, "indicators.values", year, *manual):
             typed[row.indicator_id][row.month] = float(row.value)
     ikm = _monthly_ikm(ikm_units, year) if ikm_units else {}
     complaints = _monthly_complaints(complaint_units, year) if complaint_units else {}
@@ -388,11 +390,11 @@ def series_of(shown: list[ServiceIndicator], year: int) -> dict[int, list[Point]
 MonthlyComplaints = tuple[dict[int, list[int]], dict[int, int], dict[int, int]]
 
 
-def _monthly_complaints(unit_ids: set[int], year: int) -> dict[int, MonthlyComplaints]:
+def _monthly_complaints(unit_ids: list[int], year: int) -> dict[int, MonthlyComplaints]:
     """{unit id: (response days of the complaints closed Selesai, complaints filed (not
     Ditolak), of those the ones Selesai) per month of `year`}, one query."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    rows: list[tuple[Any, ...]] = list(
+    query = (
         Complaint.select(
             Complaint.unit,
             Complaint.status,
@@ -401,12 +403,13 @@ def _monthly_complaints(unit_ids: set[int], year: int) -> dict[int, MonthlyCompl
             Complaint.response_days,
         )
         .where(
-            Complaint.unit.in_(list(unit_ids)),
+            Complaint.unit.in_(unit_ids),
             ((Complaint.filed_on >= start) & (Complaint.filed_on <= end))
             | ((Complaint.closed_on >= start) & (Complaint.closed_on <= end)),
         )
-        .tuples()  # type: ignore[arg-type]
+        .tuples()
     )
+    rows: list[tuple[Any, ...]] = list(kept(query, "indicators.complaints", year, *unit_ids))
     result: dict[int, MonthlyComplaints] = {}
     for unit_id, status, filed_on, closed_on, response in rows:
         days, filed, done = result.setdefault(unit_id, (defaultdict(list), {}, {}))
@@ -418,20 +421,21 @@ def _monthly_complaints(unit_ids: set[int], year: int) -> dict[int, MonthlyCompl
     return result
 
 
-def _monthly_ikm(unit_ids: set[int], year: int) -> dict[int, dict[int, float]]:
+def _monthly_ikm(unit_ids: list[int], year: int) -> dict[int, dict[int, float]]:
     """{unit id: the IKM of each month's SKM answers of the unit's services (local month)},
     one query."""
-    rows: list[tuple[Any, ...]] = list(
+    query = (
         SkmResponse.select(
             SkmService.unit, SkmResponse.created_at, *[getattr(SkmResponse, f) for f in FIELDS]
         )
         .join(SkmService)
         .where(
-            SkmService.unit.in_(list(unit_ids)),
+            SkmService.unit.in_(unit_ids),
             SkmResponse.period.in_([f"{year}-S1", f"{year}-S2"]),
         )
-        .tuples()  # type: ignore[arg-type]
+        .tuples()
     )
+    rows: list[tuple[Any, ...]] = list(kept(query, "indicators.monthly_ikm", year, *unit_ids))
     sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0] * len(FIELDS))
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for unit_id, created, *answers in rows:
@@ -459,10 +463,13 @@ def targets_of(indicators: list[ServiceIndicator], year: int) -> dict[int, float
     """{indicator id: target} for the year, one query."""
     if not indicators:
         return {}
+    ids = sorted(i.id for i in indicators)
     query = IndicatorTarget.select().where(
-        IndicatorTarget.indicator.in_([i.id for i in indicators]), IndicatorTarget.year == year
+        IndicatorTarget.indicator.in_(ids), IndicatorTarget.year == year
     )
-    return {row.indicator_id: float(row.target) for row in query}
+    return {
+        row.indicator_id: float(row.target) for row in kept(query, "indicators.targets", year, *ids)
+    }
 
 
 def meets(indicator: ServiceIndicator, value: float | None, target: float | None) -> bool | None:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.clock import local_today
+from portal.org import services as org
 from portal.org.models import Unit
 from portal.public_service import (
     bp,
@@ -199,7 +200,7 @@ def services():
 
 @bp.get("/layanan/unit/<int:unit_id>")
 def unit_page(unit_id):
-    unit = Unit.get_or_none(Unit.id == unit_id, Unit.active == True)  # noqa: E712
+    unit = org.active_unit(unit_id)
     if unit is None:
         abort(404)
     today = local_today()
@@ -270,7 +271,7 @@ def feed():
 @bp.get("/layanan/unit/<int:unit_id>/feed.atom")
 def unit_feed(unit_id):
     """One unit's feed: its published answers and the changes of its figures."""
-    unit = Unit.get_or_none(Unit.id == unit_id, Unit.active == True)  # noqa: E712
+    unit = org.active_unit(unit_id)
     if unit is None:
         abort(404)
     limit = setting("feed_entries")

@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.audit import services as audit
-from portal.db import db, write_transaction
+from portal.db import db, kept, write_transaction
 from portal.dialogs.rules import clean_text
 from portal.dialogs.survey import SURVEY_UNSUR, ikm_band
 from portal.errors import Invalid, NotFound
@@ -109,11 +109,13 @@ def respondent_of(token: str | None) -> str | None:
 
 
 def public_services(unit: Unit) -> list[SkmService]:
-    return list(
+    """The unit's active services (its public page: compiled once per unit)."""
+    query = (
         SkmService.select()
         .where(SkmService.unit == unit.id, SkmService.active == True)  # noqa: E712
         .order_by(SkmService.nama)
     )
+    return list(kept(query, "skm.public_services", unit.id))
 
 
 def get_public(service_id: int) -> SkmService:
@@ -238,7 +240,8 @@ def results(service_ids: list[int], period: str) -> dict[int, dict[str, Any]]:
         .tuples()
     )
     found: dict[int, dict[str, Any]] = {}
-    for row in cast(list[tuple[Any, ...]], list(query)):
+    rows = kept(query, "skm.results", period, *service_ids)
+    for row in cast(list[tuple[Any, ...]], list(rows)):
         means = [float(value) for value in row[2:]]
         ikm = sum(means) / len(means) * 25
         letter, label = ikm_band(ikm)
