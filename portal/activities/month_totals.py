@@ -288,6 +288,11 @@ def _as_date(value: Any) -> date:
 # --- reading: exact, marks included -----------------------------------------------------------
 
 
+def _key(name: str, everyone: tuple[()] | None, *values: Any) -> tuple[Any, ...]:
+    """A `raw_rows` key for everyone's statement; none (built afresh) for a subquery's."""
+    return () if everyone is None else ("month_totals." + name, *values)
+
+
 def read(
     tahun: int, bulan: int, ids_query: Any = None, decisions: bool = True
 ) -> dict[int, Totals]:
@@ -295,19 +300,13 @@ def read(
     pegawai without entries are absent. Stale months are computed live. Without `decisions`
     the stored totals come without their decision histogram (the recap reads none)."""
     with db.atomic():  # the marks and the totals from one snapshot
-        stale = [
-            employee_id
-            for (employee_id,) in cast(
-                Iterable[tuple[int]],
-                MonthTotalStale.select(MonthTotalStale.employee)
-                .where(
-                    among(MonthTotalStale.employee, ids_query),
-                    MonthTotalStale.tahun == tahun,
-                    MonthTotalStale.bulan == bulan,
-                )
-                .tuples(),
-            )
-        ]
+        marks = MonthTotalStale.select(MonthTotalStale.employee).where(
+            among(MonthTotalStale.employee, ids_query),
+            MonthTotalStale.tahun == tahun,
+            MonthTotalStale.bulan == bulan,
+        )
+        everyone = () if ids_query is None else None  # everyone's statements: compiled once
+        stale = [pk for (pk,) in raw_rows(marks, *_key("stale", everyone, tahun, bulan))]
         query = MonthTotal.select(
             MonthTotal.employee,
             MonthTotal.minutes_submitted,
@@ -331,7 +330,9 @@ def read(
                 _decode(text) if text else (),
             )
             # a city's rows: read as the driver returns them (integers and a text)
-            for pk, submitted, approved, waiting, returned, day_mask, text in raw_rows(query)
+            for pk, submitted, approved, waiting, returned, day_mask, text in raw_rows(
+                query, *_key("totals", everyone, tahun, bulan, decisions)
+            )
         }
         for start in range(0, len(stale), CHUNK):
             chunk = stale[start : start + CHUNK]

@@ -33,7 +33,7 @@ from portal import settings
 from portal.activities import calendar, month_totals
 from portal.activities.month_totals import among
 from portal.clock import local_today
-from portal.db import raw_rows
+from portal.db import kept, raw_rows
 from portal.org.models import JENIS_JABATAN, Employee, Unit
 from portal.reports.models import CLOSED, Attendance, MonthClosure, RecapSnapshot
 from portal.reports.predikat import latest_predikat
@@ -246,11 +246,13 @@ def employees_in(scope: Scope, unit: Unit | None = None, jabatan: str = "") -> A
     return query
 
 
-def people(query: Any) -> list[Person]:
-    """The rows of a ROW_COLUMNS query as Person (one Place per unit), read as plain tuples."""
+def people(query: Any, *key: Any) -> list[Person]:
+    """The rows of a ROW_COLUMNS query as Person (one Place per unit), read as plain tuples;
+    with `key`, its statement compiled once per key (see `portal.db.kept`)."""
     places: dict[int, Place] = {}
     result = []
-    for pk, nip, nama, jabatan, jenis, unit_id, unit_nama, path, work_days in raw_rows(query):
+    rows = raw_rows(query, *key)
+    for pk, nip, nama, jabatan, jenis, unit_id, unit_nama, path, work_days in rows:
         place = places.get(unit_id)
         if place is None:
             place = places[unit_id] = Place(unit_id, unit_nama, path, work_days)
@@ -302,7 +304,8 @@ def compute_rows(
             RecapSnapshot.tahun == month.tahun,
             RecapSnapshot.bulan == month.bulan,
         )
-        snapshots = {row[0]: row[1:] for row in raw_rows(query)}
+        key = ("recap.snapshots", month.tahun, month.bulan) if ids_query is None else ()
+        snapshots = {row[0]: row[1:] for row in raw_rows(query, *key)}
     none = month_totals.NONE
     target = rules.target
     rows = []
@@ -355,18 +358,18 @@ def fill_details(rows: list[Row], month: Month, ids_query: Any = None) -> None:
     within = ids if ids_query is None else ids_query
     jp = jp_totals(ids, month.tahun, ids_query)
     predikat = latest_predikat(ids, month.tahun, ids_query)
-    attendance: dict[int, int] = dict(
-        cast(
-            Iterable[tuple[int, int]],
-            Attendance.select(Attendance.employee, Attendance.basis_points)
-            .where(
-                Attendance.employee.in_(within),
-                Attendance.tahun == month.tahun,
-                Attendance.bulan == month.bulan,
-            )
-            .tuples(),
+    query = (
+        Attendance.select(Attendance.employee, Attendance.basis_points)
+        .where(
+            Attendance.employee.in_(within),
+            Attendance.tahun == month.tahun,
+            Attendance.bulan == month.bulan,
         )
+        .tuples()
     )
+    if ids_query is None:  # a page of rows: the statement compiled once per ids and month
+        query = kept(query, "recap.attendance", month.tahun, month.bulan, *ids)
+    attendance: dict[int, int] = dict(cast(Iterable[tuple[int, int]], query))
     for row in rows:
         pk = row.employee.id
         row.jp = jp.get(pk, 0)
@@ -432,9 +435,11 @@ def _sort(rows: list[Row], filters: Filters) -> list[Row]:
 def child_units(scope: Scope, unit: Unit | None) -> list[Unit]:
     """The units one level down: the children of `unit`, or the top of the scope."""
     if unit is not None:
-        return list(Unit.select().where(Unit.parent == unit.id).order_by(Unit.nama))
+        children = Unit.select().where(Unit.parent == unit.id).order_by(Unit.nama)
+        return list(kept(children, "recap.child_units", unit.id))
     if scope.all:
-        return list(Unit.select().where(Unit.parent.is_null()).order_by(Unit.nama))
+        tops = Unit.select().where(Unit.parent.is_null()).order_by(Unit.nama)
+        return list(kept(tops, "recap.top_units"))
     return sorted(scope.roots, key=lambda root: root.nama)
 
 
@@ -462,18 +467,21 @@ def month_recap(scope: Scope, month: Month, filters: Filters, details: bool = Tr
     everyone = scope.all and filters.unit is None and not filters.jabatan
     ids_query = None if everyone else query.select(Employee.id)
     with collector_paused():
-        rows = compute_rows(people(query), ids_query, month, rules, details=details)
+        unit_path = filters.unit.path if filters.unit else ""
+        key = ("recap.people", *scope.key(), unit_path, filters.jabatan)
+        rows = compute_rows(people(query, *key), ids_query, month, rules, details=details)
         if filters.band:
             rows = [row for row in rows if row.band == filters.band]
         rows = _sort(rows, filters)
     units = [] if scope.team_only else child_units(scope, filters.unit)
+    closures = MonthClosure.select().where(
+        MonthClosure.tahun == month.tahun,
+        MonthClosure.bulan == month.bulan,
+        MonthClosure.status == CLOSED,
+    )
     closed_units = {
         closure.unit_id: closure
-        for closure in MonthClosure.select().where(
-            MonthClosure.tahun == month.tahun,
-            MonthClosure.bulan == month.bulan,
-            MonthClosure.status == CLOSED,
-        )
+        for closure in kept(closures, "recap.closures", month.tahun, month.bulan)
     }
     summaries = [UnitSummary(unit, closed=unit.id in closed_units) for unit in units]
     total = UnitSummary(unit=filters.unit or Unit(nama=""))

@@ -43,6 +43,12 @@ class Scope:
         """An atasan without an admin role: a team, no unit tree to drill into."""
         return not self.all and not self.roots
 
+    def key(self) -> tuple[Any, ...]:
+        """Every value `condition()` is built from (a compiled statement's key)."""
+        if self.all:
+            return ("all",)
+        return ("roots", *[root.path for root in self.roots], "leaders", *self.leaders)
+
     def condition(self) -> Any:
         """The SQL condition on Employee (joined with Unit) for the pegawai in scope."""
         if self.all:

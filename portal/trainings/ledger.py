@@ -161,7 +161,9 @@ def jp_totals(employee_ids: Iterable[int], year: int, ids_query: Any = None) -> 
         .group_by(ExternalRecord.employee)
         .tuples()
     )
-    for query in (internal, external):
+    for name, query in (("ledger.jp_internal", internal), ("ledger.jp_external", external)):
+        if ids_query is None:  # a page of rows: the statement compiled once per ids and year
+            query = kept(query, name, year, *ids)
         for emp_id, jp in cast(Iterable[tuple[int, int | None]], query):
             totals[emp_id] = totals.get(emp_id, 0) + int(jp or 0)
     return totals

@@ -294,6 +294,8 @@ def latest_predikat(
         )
         .tuples()
     )
+    if ids_query is None:  # a page of rows: the statement compiled once per ids and year
+        query = kept(query, "evaluation.latest_predikat", year, *ids)
     result: dict[int, str] = {}
     for employee_id, predikat in cast(Iterable[tuple[int, str]], query):
         result[employee_id] = predikat  # later rows win
