@@ -35,7 +35,7 @@ from portal.activities.rules import (
 )
 from portal.audit.services import record as audit
 from portal.clock import local_now
-from portal.db import write_transaction
+from portal.db import kept, write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.org.models import Employee
 from portal.performance.pages import approved_rhk_choices
@@ -306,11 +306,13 @@ def delete_template(actor: Employee, template_id: int) -> None:
 
 
 def templates_of(actor: Employee) -> list[ActivityTemplate]:
-    return list(
+    """The pegawai's routine activities (the day page: compiled once per pegawai)."""
+    query = (
         ActivityTemplate.select()
         .where(ActivityTemplate.employee == actor.id)
         .order_by(ActivityTemplate.uraian)
     )
+    return list(kept(query, "activities.templates_of", actor.id))
 
 
 def template_of(actor: Employee, template_id: int | None) -> ActivityTemplate | None:

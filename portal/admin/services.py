@@ -21,7 +21,7 @@ from portal.admin.models import ImportJob
 from portal.audit.models import AuditLog
 from portal.audit.services import record
 from portal.clock import timezone
-from portal.db import write_transaction
+from portal.db import kept, write_transaction
 from portal.errors import Forbidden, NotFound
 from portal.org import import_file, importer
 from portal.org.models import Employee, RoleAssignment, Unit
@@ -153,7 +153,8 @@ def roles_by_employee(employees: Iterable[Employee]) -> dict[int, list[RoleAssig
     ids = [employee.id for employee in employees]
     result: dict[int, list[RoleAssignment]] = {pk: [] for pk in ids}
     if ids:
-        for row in RoleAssignment.select().where(RoleAssignment.employee.in_(ids)):
+        query = RoleAssignment.select().where(RoleAssignment.employee.in_(ids))
+        for row in kept(query, "admin.roles_by_employee", *ids):
             result[row.employee_id].append(row)
     return result
 

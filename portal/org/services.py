@@ -157,14 +157,18 @@ def units_administered(actor: Employee | None) -> pw.ModelSelect[Unit]:
     return Unit.within(admin_units(actor))
 
 
+def administered_now(actor: Employee) -> list[Unit]:
+    """`units_administered` as a list, read afresh, its statement compiled once per reach
+    (`portal.db.kept`)."""
+    reach = None if is_admin(actor) else tuple(u.path for u in admin_units(actor))
+    return list(kept(units_administered(actor), "org.units_administered", reach))
+
+
 def administered(actor: Employee) -> list[Unit]:
-    """`units_administered` as a list, read once per actor object (a request's user), its
-    statement compiled once per reach (`portal.db.kept`)."""
+    """`administered_now`, read once per actor object (a request's user)."""
     cache = actor.__dict__
     if "_administered_units" not in cache:
-        reach = None if is_admin(actor) else tuple(u.path for u in admin_units(actor))
-        query = units_administered(actor)
-        cache["_administered_units"] = list(kept(query, "org.units_administered", reach))
+        cache["_administered_units"] = administered_now(actor)
     return cache["_administered_units"]
 
 
@@ -175,7 +179,7 @@ def can_manage_employee(actor: Employee | None, employee: Employee) -> bool:
 
 def unit_tree(actor: Employee | None) -> list[tuple[Unit, int]]:
     """[(unit, depth)] of the units `actor` may administer, in tree order."""
-    units = list(units_administered(actor))
+    units = administered_now(actor) if actor is not None else []
     if not units:
         return []
     base = min(unit.path.count("/") for unit in units)

@@ -225,25 +225,25 @@ def team(actor: Employee, tahun: int | None = None) -> list[TeamRow]:
     """The subordinates of `actor` (and of whom they act for today) with their latest SKP of
     the year: two queries."""
     tahun = tahun or local_today().year
-    people = list(
+    leaders = list(identities(actor))
+    people_query = (
         Employee.select()
         .where(
-            Employee.supervisor.in_(list(identities(actor))),
+            Employee.supervisor.in_(leaders),
             Employee.active == True,  # noqa: E712
             Employee.id != actor.id,
         )
         .order_by(Employee.nama)
     )
-    latest: dict[int, Skp] = {}
-    for skp in (
+    people = list(kept(people_query, "performance.team", actor.id, *leaders))
+    ids = [p.id for p in people] or [0]
+    skps = (
         Skp.select()
-        .where(
-            Skp.employee.in_([p.id for p in people] or [0]),
-            Skp.tahun == tahun,
-            Skp.latest == True,  # noqa: E712
-        )
+        .where(Skp.employee.in_(ids), Skp.tahun == tahun, Skp.latest == True)  # noqa: E712
         .order_by(Skp.start_date)
-    ):
+    )
+    latest: dict[int, Skp] = {}
+    for skp in kept(skps, "performance.team_skps", tahun, *ids):
         latest[skp.employee_id] = skp
     return [TeamRow(p, latest.get(p.id)) for p in people]
 

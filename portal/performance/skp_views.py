@@ -28,7 +28,7 @@ from portal.performance.forms import (
 )
 from portal.performance.models import Rhk, Skp
 from portal.performance.rules import can_view, is_atasan, require
-from portal.web import respond
+from portal.web import nav, respond
 from portal.web.forms import attempt, done, submit
 
 
@@ -46,6 +46,7 @@ def _next(skp: Skp) -> str:
 
 
 def _index(form: CreateSkpForm | None = None, status: int = 200) -> Response:
+    nav.facts(current_user)  # first: the facts' one statement says whether they lead a team
     mine = pages.my_skps(current_user)
     if form is None:
         form = CreateSkpForm(tahun=local_today().year)

@@ -91,7 +91,7 @@ class Distribution:
 
 def units_for(actor: Employee) -> list[Unit]:
     """The units whose distribution `actor` may see: administered ones, or the Kepala OPD's."""
-    units = list(org.units_administered(actor))
+    units = org.administered_now(actor)
     if not units and actor.jenis_jabatan == "JPT":
         units = [actor.unit]
     return units
