@@ -2,13 +2,16 @@
 
 from datetime import date, timedelta
 
+import peewee as pw
 import pytest
 
 from portal.audit.models import AuditLog
+from portal.db import db
 from portal.errors import Conflict, Invalid, NotFound
 from portal.notifications.models import Notification
 from portal.performance import lifecycle, planning
 from portal.performance.models import APPROVED, DRAFT, RETURNED, SUBMITTED, Rhk, Skp
+from portal.performance.pages import waiting_query
 from portal.performance.rules import can_view
 from portal.reviews.models import ActingAssignment
 from tests.performance.conftest import add_rhk
@@ -139,6 +142,33 @@ def test_a_plt_of_the_atasan_may_be_linked_to_and_decides(
     assert Notification.get(Notification.recipient == plt.id, Notification.kind == "skp_submitted")
     lifecycle.approve_skp(plt, skp)
     assert skp.decided_by_id == plt.id and skp.decided_for_id == kabid.id
+
+
+def test_the_skp_badge_counts_what_waits_for_one_and_for_whom_one_acts(org, cascade):
+    """The menu badge: the SKP waiting for one's decision, as oneself and as Plt/Plh on the day
+    (two indexed counts added: each SKP once)."""
+    kepala, kabid = org["kepala"], org["kabid"]
+    for person in (org["pegawai"], org["rekan"]):
+        skp = lifecycle.create_skp(person, person)
+        add_rhk(person, skp, f"RHK {person.nama}", intervenes=cascade["kabid"][1][0])
+        lifecycle.submit_skp(person, skp)
+
+    def waiting(actor, day=None):
+        return pw.Select(columns=[waiting_query(actor, day)]).bind(db).scalar()
+
+    assert (waiting(kabid), waiting(kepala)) == (2, 0)
+    ActingAssignment.create(
+        absent=kabid,
+        acting=kepala,
+        kind="Plh",
+        start_date=date(2026, 11, 1),
+        end_date=date(2026, 12, 31),
+    )
+    assert (waiting(kabid), waiting(kepala)) == (2, 2)
+    fresh = lifecycle.new_version(kabid, cascade["kabid"][0])
+    lifecycle.submit_skp(kabid, fresh)
+    assert waiting(kepala) == 3  # kabid's own, and the two kepala decides as Plh
+    assert waiting(kepala, date(2027, 1, 1)) == 1  # the appointment is over
 
 
 def test_a_change_after_approval_is_a_new_version_and_the_old_stays(org, cascade):
