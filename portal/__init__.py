@@ -16,7 +16,7 @@ from portal.db import Pool, db, make_database
 from portal.domains import DOMAINS, ROOT, domain_module
 from portal.extensions import babel, compress, csrf, htmx, login_manager
 from portal.i18n import install_template_gettext
-from portal.web import formatting, hooks, nav, urls
+from portal.web import field_html, formatting, hooks, nav, urls
 from portal.web import static as static_files
 
 # The domain list and the lookup of a domain's modules live in portal.domains.
@@ -114,6 +114,7 @@ def _init_extensions(app):
 
     for name, function in formatting.FILTERS.items():
         app.add_template_filter(function, name)
+    app.add_template_global(field_html.field, "form_field")  # macros.html exports it as `field`
 
     @app.context_processor
     def _globals():
