@@ -75,3 +75,25 @@ def test_templates_translate_per_request_and_locale_and_escape_variables(app):
         indonesian == again == ("Keluar|Unit kerja &lt;b&gt;Dinas&lt;/b&gt; disimpan.|2 jam|Keluar")
     )
     assert english == "Sign out|Unit &lt;b&gt;Dinas&lt;/b&gt; saved.|2 hours|Sign out"
+
+
+def test_the_python_code_translates_per_request_locale_and_forced_locale(app):
+    """`gettext`, lazy strings and the formatting filters read the catalog and the locale once
+    per request, and still follow `force_locale` (a notification in the recipient's language)
+    and a user's own language."""
+    from flask_babel import force_locale, gettext, lazy_gettext
+
+    from portal.web.formatting import angka, durasi
+
+    sign_out = lazy_gettext("Sign out")
+    with app.test_request_context("/"):
+        before = (gettext("Sign out"), str(sign_out), angka(1234567), durasi(135))
+        with force_locale("en"):
+            forced = (gettext("Sign out"), str(sign_out), angka(1234567), durasi(135))
+        after = (gettext("Sign out"), str(sign_out), angka(1234567), durasi(135))
+    assert before == after == ("Keluar", "Keluar", "1.234.567", "2 jam 15 menit")
+    assert forced == ("Sign out", "Sign out", "1,234,567", "2 hours 15 minutes")
+    with app.test_request_context("/"), force_locale("en"):
+        assert gettext("Sign out") == "Sign out"  # a request that starts in English
+    with app.test_request_context("/"):
+        assert gettext("Sign out") == "Keluar"  # and the next request is its own

@@ -5,13 +5,20 @@ from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal as format_decimal_for
-from flask_babel import get_locale, ngettext
+from flask_babel import ngettext
 
 from portal.clock import to_local, tz_abbreviation
+from portal.i18n import current_locale
+
+_NAMES: dict[object, str] = {}  # Locale -> its name ("id", "en"): str() of a Locale costs
 
 
-def _locale():
-    return str(get_locale() or "id")
+def _locale() -> str:
+    locale = current_locale()
+    name = _NAMES.get(locale)
+    if name is None:
+        name = _NAMES[locale] = str(locale or "id")
+    return name
 
 
 @lru_cache(maxsize=4096)
