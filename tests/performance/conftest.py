@@ -1,11 +1,13 @@
 """Fixtures of the performance tests: a small chain of command and SKP factories."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from portal.performance import lifecycle, planning
 from portal.performance.models import ASPEK_KUALITATIF, UTAMA
+from portal.reviews.models import ActingAssignment
 
 
 @pytest.fixture
@@ -50,6 +52,13 @@ def org(app, make_unit, make_employee):
         "admin_dinkes": admin_dinkes,
         "admin": admin,
     }
+
+
+def appoint(absent, acting, kind="Plh", until=date(2026, 11, 30)):
+    """`acting` stands in for `absent` (Plt/Plh) from 1 November 2026 to `until`."""
+    return ActingAssignment.create(
+        absent=absent, acting=acting, kind=kind, start_date=date(2026, 11, 1), end_date=until
+    )
 
 
 def add_rhk(owner, skp, uraian, intervenes=None, perspektif="", indicators=1, jenis=UTAMA):

@@ -29,6 +29,7 @@ from portal.performance.models import (
     Realisasi,
 )
 from tests.conftest import count_queries
+from tests.performance.conftest import appoint
 from tests.performance.evaluation_fixtures import SUBMITTED, entry, quarter
 
 
@@ -201,16 +202,9 @@ def test_who_sees_an_evaluation(org, evaluation, who, sees):
 
 
 def test_a_plh_of_the_penilai_rates_during_the_appointment(org, evaluation, make_employee):
-    from portal.reviews.models import ActingAssignment
 
     plh = make_employee(nama="Plh Kabid", unit=org["bidang"], supervisor=org["kepala"])
-    ActingAssignment.create(
-        absent=org["kabid"],
-        acting=plh,
-        kind="Plh",
-        start_date=date(2026, 11, 1),
-        end_date=date(2026, 11, 30),
-    )
+    appoint(org["kabid"], plh)
     lifecycle.rate(plh, evaluation, RatingInput(SESUAI, SESUAI, {}))
     assert Evaluation.get_by_id(evaluation.id).predikat == BAIK
 

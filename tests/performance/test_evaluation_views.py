@@ -21,6 +21,7 @@ from portal.performance.models import (
     Objection,
 )
 from tests.conftest import count_queries
+from tests.performance.conftest import appoint
 from tests.performance.evaluation_fixtures import approved_for, entry, quarter
 
 HX = {"HX-Request": "true"}
@@ -240,18 +241,9 @@ def _run(app, barrier, outcomes, action):
 
 
 def test_two_atasan_sessions_deciding_at_once_give_one_result(app, org, evaluation, make_employee):
-    from datetime import date
-
-    from portal.reviews.models import ActingAssignment
 
     plh = make_employee(nama="Plh Kabid", unit=org["bidang"], supervisor=org["kepala"])
-    ActingAssignment.create(
-        absent=org["kabid"],
-        acting=plh,
-        kind="Plh",
-        start_date=date(2026, 11, 1),
-        end_date=date(2026, 11, 30),
-    )
+    appoint(org["kabid"], plh)
     lifecycle.rate(org["kabid"], evaluation, RatingInput(SESUAI, SESUAI, {}))
     for _round in range(3):
         seen = Evaluation.get_by_id(evaluation.id)

@@ -13,8 +13,7 @@ from portal.performance import lifecycle, planning
 from portal.performance.models import APPROVED, DRAFT, RETURNED, SUBMITTED, Rhk, Skp
 from portal.performance.pages import waiting_query
 from portal.performance.rules import can_view
-from portal.reviews.models import ActingAssignment
-from tests.performance.conftest import add_rhk
+from tests.performance.conftest import add_rhk, appoint
 
 
 def _audit(skp):
@@ -125,13 +124,7 @@ def test_a_plt_of_the_atasan_may_be_linked_to_and_decides(
 ):
     kabid, pegawai = org["kabid"], org["pegawai"]
     plt = make_employee(nama="Yusuf Plt", unit=org["bidang"], supervisor=org["kepala"])
-    ActingAssignment.create(
-        absent=kabid,
-        acting=plt,
-        kind="Plt",
-        start_date=date(2026, 11, 1),
-        end_date=date(2026, 12, 31),
-    )
+    appoint(kabid, plt, kind="Plt", until=date(2026, 12, 31))
     _plt_skp, plt_rhk = approved_skp(
         plt, ["RHK Plt"], intervenes=[cascade["kepala"][1][0]], approver=org["kepala"]
     )
@@ -157,13 +150,7 @@ def test_the_skp_badge_counts_what_waits_for_one_and_for_whom_one_acts(org, casc
         return pw.Select(columns=[waiting_query(actor, day)]).bind(db).scalar()
 
     assert (waiting(kabid), waiting(kepala)) == (2, 0)
-    ActingAssignment.create(
-        absent=kabid,
-        acting=kepala,
-        kind="Plh",
-        start_date=date(2026, 11, 1),
-        end_date=date(2026, 12, 31),
-    )
+    appoint(kabid, kepala, until=date(2026, 12, 31))
     assert (waiting(kabid), waiting(kepala)) == (2, 2)
     fresh = lifecycle.new_version(kabid, cascade["kabid"][0])
     lifecycle.submit_skp(kabid, fresh)

@@ -3,14 +3,12 @@ a Conflict for the other, on SQLite and MariaDB; real threads, one connection ea
 
 import threading
 from collections import Counter
-from datetime import date
 
 from portal.db import db
 from portal.errors import Conflict
 from portal.performance import lifecycle
 from portal.performance.models import APPROVED, RETURNED, Skp
-from portal.reviews.models import ActingAssignment
-from tests.performance.conftest import add_rhk
+from tests.performance.conftest import add_rhk, appoint
 
 ROUNDS = 4
 
@@ -33,13 +31,7 @@ def _decide(app, barrier, outcomes, action):
 def test_two_racing_decisions_give_one_winner_and_a_conflict(app, org, cascade, make_employee):
     kabid = org["kabid"]
     plh = make_employee(nama="Plh Kabid", unit=org["bidang"], supervisor=org["kepala"])
-    ActingAssignment.create(
-        absent=kabid,
-        acting=plh,
-        kind="Plh",
-        start_date=date(2026, 11, 1),
-        end_date=date(2026, 11, 30),
-    )
+    appoint(kabid, plh)
     parent = cascade["kabid"][1][0]
     for round_number in range(ROUNDS):
         pegawai = make_employee(unit=org["bidang"], supervisor=kabid)
@@ -88,13 +80,7 @@ def test_two_racing_decisions_over_http_give_303_and_409(
 ):
     kabid = org["kabid"]
     plh = make_employee(nama="Plh Kabid", unit=org["bidang"], supervisor=org["kepala"])
-    ActingAssignment.create(
-        absent=kabid,
-        acting=plh,
-        kind="Plh",
-        start_date=date(2026, 11, 1),
-        end_date=date(2026, 11, 30),
-    )
+    appoint(kabid, plh)
     pegawai = org["pegawai"]
     skp = lifecycle.create_skp(pegawai, pegawai)
     add_rhk(pegawai, skp, "RHK", intervenes=cascade["kabid"][1][0])
