@@ -161,6 +161,8 @@ def administered_now(actor: Employee) -> list[Unit]:
     """`units_administered` as a list, read afresh, its statement compiled once per reach
     (`portal.db.kept`)."""
     reach = None if is_admin(actor) else tuple(u.path for u in admin_units(actor))
+    if reach == ():
+        return []  # administers nothing (most pegawai): no statement
     return list(kept(units_administered(actor), "org.units_administered", reach))
 
 
