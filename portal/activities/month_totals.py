@@ -288,9 +288,10 @@ def _as_date(value: Any) -> date:
 # --- reading: exact, marks included -----------------------------------------------------------
 
 
-def _key(name: str, everyone: tuple[()] | None, *values: Any) -> tuple[Any, ...]:
-    """A `raw_rows` key for everyone's statement; none (built afresh) for a subquery's."""
-    return () if everyone is None else ("month_totals." + name, *values)
+def _key(name: str, ids_query: Any, *values: Any) -> tuple[Any, ...]:
+    """The `raw_rows` key of everyone's statement (`ids_query` None: compiled once); none for
+    a subquery's (built afresh: its text depends on the subquery)."""
+    return ("month_totals." + name, *values) if ids_query is None else ()
 
 
 def read(
@@ -305,8 +306,7 @@ def read(
             MonthTotalStale.tahun == tahun,
             MonthTotalStale.bulan == bulan,
         )
-        everyone = () if ids_query is None else None  # everyone's statements: compiled once
-        stale = [pk for (pk,) in raw_rows(marks, *_key("stale", everyone, tahun, bulan))]
+        stale = [pk for (pk,) in raw_rows(marks, *_key("stale", ids_query, tahun, bulan))]
         query = MonthTotal.select(
             MonthTotal.employee,
             MonthTotal.minutes_submitted,
@@ -331,7 +331,7 @@ def read(
             )
             # a city's rows: read as the driver returns them (integers and a text)
             for pk, submitted, approved, waiting, returned, day_mask, text in raw_rows(
-                query, *_key("totals", everyone, tahun, bulan, decisions)
+                query, *_key("totals", ids_query, tahun, bulan, decisions)
             )
         }
         for start in range(0, len(stale), CHUNK):
