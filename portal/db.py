@@ -172,6 +172,13 @@ def check_kept_statements(on: bool = True) -> None:
     _check_kept_sql = on
 
 
+def key_unless(subquery: Any, *key: Any) -> tuple[Any, ...]:
+    """`key`, or none when the statement holds `subquery` (not None): its text then depends on
+    the subquery, which the key cannot name, so it is built afresh (`kept` and `raw_rows`
+    without a key)."""
+    return key if subquery is None else ()
+
+
 def kept(query: Any, *key: Any) -> Any:
     """Run a SELECT whose SQL text is compiled once per `key` (and engine), and return its rows
     as running `query` would (models, dicts or tuples, values converted).
@@ -180,7 +187,10 @@ def kept(query: Any, *key: Any) -> Any:
     costs more than SQLite running it (0.5-4 ms a statement on this machine). For the
     statements every page runs: `key` names the statement and every value it was built from
     (ids, days, settings), so that the same key always means the same SQL and parameters; the
-    tests (`check_kept_statements`) compile every use again and fail on a key that says less."""
+    tests (`check_kept_statements`) compile every use again and fail on a key that says less.
+    Without a key the statement is built afresh (see `key_unless`)."""
+    if not key:
+        return query.execute()
     cursor = db.execute_sql(*_kept_sql(query, key))
     return query._get_cursor_wrapper(cursor)  # peewee's own row conversion for this query
 

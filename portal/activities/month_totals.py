@@ -37,7 +37,7 @@ from portal.activities.models import (
     MonthTotal,
     MonthTotalStale,
 )
-from portal.db import db, is_mysql, raw_rows, write_transaction
+from portal.db import db, is_mysql, key_unless, raw_rows, write_transaction
 
 CHUNK = 500
 
@@ -288,12 +288,6 @@ def _as_date(value: Any) -> date:
 # --- reading: exact, marks included -----------------------------------------------------------
 
 
-def _key(name: str, ids_query: Any, *values: Any) -> tuple[Any, ...]:
-    """The `raw_rows` key of everyone's statement (`ids_query` None: compiled once); none for
-    a subquery's (built afresh: its text depends on the subquery)."""
-    return ("month_totals." + name, *values) if ids_query is None else ()
-
-
 def read(
     tahun: int, bulan: int, ids_query: Any = None, decisions: bool = True
 ) -> dict[int, Totals]:
@@ -306,7 +300,10 @@ def read(
             MonthTotalStale.tahun == tahun,
             MonthTotalStale.bulan == bulan,
         )
-        stale = [pk for (pk,) in raw_rows(marks, *_key("stale", ids_query, tahun, bulan))]
+        stale = [
+            pk
+            for (pk,) in raw_rows(marks, *key_unless(ids_query, "month_totals.stale", tahun, bulan))
+        ]
         query = MonthTotal.select(
             MonthTotal.employee,
             MonthTotal.minutes_submitted,
@@ -331,7 +328,7 @@ def read(
             )
             # a city's rows: read as the driver returns them (integers and a text)
             for pk, submitted, approved, waiting, returned, day_mask, text in raw_rows(
-                query, *_key("totals", ids_query, tahun, bulan, decisions)
+                query, *key_unless(ids_query, "month_totals.totals", tahun, bulan, decisions)
             )
         }
         for start in range(0, len(stale), CHUNK):

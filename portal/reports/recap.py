@@ -33,7 +33,7 @@ from portal import settings
 from portal.activities import calendar, month_totals
 from portal.activities.month_totals import among
 from portal.clock import local_today
-from portal.db import kept, raw_rows
+from portal.db import kept, key_unless, raw_rows
 from portal.org.models import JENIS_JABATAN, Employee, Unit
 from portal.reports.models import CLOSED, Attendance, MonthClosure, RecapSnapshot
 from portal.reports.predikat import latest_predikat
@@ -304,7 +304,7 @@ def compute_rows(
             RecapSnapshot.tahun == month.tahun,
             RecapSnapshot.bulan == month.bulan,
         )
-        key = ("recap.snapshots", month.tahun, month.bulan) if ids_query is None else ()
+        key = key_unless(ids_query, "recap.snapshots", month.tahun, month.bulan)
         snapshots = {row[0]: row[1:] for row in raw_rows(query, *key)}
     none = month_totals.NONE
     target = rules.target
@@ -367,9 +367,8 @@ def fill_details(rows: list[Row], month: Month, ids_query: Any = None) -> None:
         )
         .tuples()
     )
-    if ids_query is None:  # a page of rows: the statement compiled once per ids and month
-        query = kept(query, "recap.attendance", month.tahun, month.bulan, *ids)
-    attendance: dict[int, int] = dict(cast(Iterable[tuple[int, int]], query))
+    key = key_unless(ids_query, "recap.attendance", month.tahun, month.bulan, *ids)
+    attendance: dict[int, int] = dict(cast(Iterable[tuple[int, int]], kept(query, *key)))
     for row in rows:
         pk = row.employee.id
         row.jp = jp.get(pk, 0)

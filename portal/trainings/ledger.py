@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from portal.audit.services import record
 from portal.clock import local_today
-from portal.db import db, kept, utcnow, write_transaction
+from portal.db import db, kept, key_unless, utcnow, write_transaction
 from portal.errors import Conflict, Forbidden, Invalid, NotFound
 from portal.notifications.services import notify
 from portal.org import services as org
@@ -162,9 +162,8 @@ def jp_totals(employee_ids: Iterable[int], year: int, ids_query: Any = None) -> 
         .tuples()
     )
     for name, query in (("ledger.jp_internal", internal), ("ledger.jp_external", external)):
-        if ids_query is None:  # a page of rows: the statement compiled once per ids and year
-            query = kept(query, name, year, *ids)
-        for emp_id, jp in cast(Iterable[tuple[int, int | None]], query):
+        rows = kept(query, *key_unless(ids_query, name, year, *ids))
+        for emp_id, jp in cast(Iterable[tuple[int, int | None]], rows):
             totals[emp_id] = totals.get(emp_id, 0) + int(jp or 0)
     return totals
 

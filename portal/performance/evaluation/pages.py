@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from portal.clock import local_today
-from portal.db import kept
+from portal.db import kept, key_unless
 from portal.org.models import Employee
 from portal.performance import rules as skp_rules
 from portal.performance.evaluation import periods, prefill
@@ -294,10 +294,9 @@ def latest_predikat(
         )
         .tuples()
     )
-    if ids_query is None:  # a page of rows: the statement compiled once per ids and year
-        query = kept(query, "evaluation.latest_predikat", year, *ids)
+    rows = kept(query, *key_unless(ids_query, "evaluation.latest_predikat", year, *ids))
     result: dict[int, str] = {}
-    for employee_id, predikat in cast(Iterable[tuple[int, str]], query):
+    for employee_id, predikat in cast(Iterable[tuple[int, str]], rows):
         result[employee_id] = predikat  # later rows win
     return result
 
