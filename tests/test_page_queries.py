@@ -145,6 +145,39 @@ def test_a_page_reads_the_navigation_facts_in_one_statement(
     assert alone == [], alone
 
 
+def test_a_full_page_reads_its_user_facts_and_settings_in_one_statement(
+    app, client, login_as, office
+):
+    """One round trip instead of three: the signed-in user's load on a full page carries the
+    navigation facts and the settings table; a POST or an htmx request loads the user alone."""
+    login_as(office["atasan"])
+    client.get("/kegiatan")  # warm-up (first request of the app)
+    with count_queries() as page:
+        assert client.get("/kegiatan").status_code == 200
+    first, rest = page.queries[0], page.queries[1:]
+    assert _touches(first, "employee") and _touches(first, "unit"), first
+    assert _touches(first, "setting") and "nav_unread_notifications" in first, first
+    assert not any(_touches(q, "setting") or "unread_notifications" in q for q in rest), rest
+    with count_queries() as fragment:
+        response = client.get("/kegiatan", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert _touches(fragment.queries[0], "employee")
+    assert not _touches(fragment.queries[0], "setting")
+    assert "unread_notifications" not in fragment.queries[0]
+
+
+def test_a_page_shows_a_setting_changed_since_the_last_page(app, client, login_as, office):
+    """The settings carried by the user's load are read afresh on every page."""
+    from portal import settings
+
+    login_as(office["pegawai"])
+    assert "6.750" in client.get("/").text  # the dasbor's monthly target (the default)
+    with app.test_request_context():
+        settings.put("activities.monthly_target_minutes", 7777)
+    page = client.get("/").text
+    assert "7.777" in page and "6.750" not in page
+
+
 def test_pages_without_a_signed_in_user_or_without_the_layout_read_no_facts(
     app, client, login_as, office
 ):

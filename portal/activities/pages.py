@@ -130,8 +130,15 @@ def previous_day_with_entries(
 ) -> tuple[date | None, list[Activity]]:
     """The latest earlier date with entries, and its entries (one query with a subquery)."""
     Earlier = Activity.alias()
-    latest = Earlier.select(pw.fn.MAX(Earlier.tanggal)).where(
-        Earlier.employee == employee.id, Earlier.tanggal < before, Earlier.deleted_at.is_null()
+    # ORDER BY ... LIMIT 1, not MAX(): MariaDB reads the (employee, tanggal) index backwards
+    # and stops at the first live entry; for MAX it read every entry of the pegawai (1 ms)
+    latest = (
+        Earlier.select(Earlier.tanggal)
+        .where(
+            Earlier.employee == employee.id, Earlier.tanggal < before, Earlier.deleted_at.is_null()
+        )
+        .order_by(Earlier.tanggal.desc())
+        .limit(1)
     )
     query = (
         Activity.select()

@@ -20,23 +20,26 @@ import secrets
 import smtplib
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
+import peewee as pw
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeTimedSerializer
 from peewee import fn
 
-from portal import clock
+from portal import clock, settings
 from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.policy import PasswordPolicyError, check_password
-from portal.db import kept, locked, utcnow, write_transaction
+from portal.clock import local_today
+from portal.db import db, kept, kept_sql, locked, utcnow, write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.notifications import mail
 from portal.notifications.services import notify
 from portal.org.models import Employee, Unit
 from portal.org.services import can_manage_employee
-from portal.web import ratelimit
+from portal.web import nav, ratelimit
 from portal.web.models import RateCounter
 from portal.web.paths import path_for
 
@@ -244,16 +247,56 @@ def load_user(user_id: str) -> Employee | None:
         pk, version = (int(part) for part in str(user_id).split(":", 1))
     except ValueError:
         return None
+    if nav.ride_with_user():
+        return _load_for_page(pk, version)
     # with the unit: most pages read it, and a second statement costs a round trip
-    query = (
-        Employee.select(Employee, Unit)
+    employee = next(iter(kept(_user_query(pk), "load_user", pk)), None)  # compiled once
+    return employee if _is_current(employee, version) else None
+
+
+def _user_query(pk: int, *extra: Any) -> Any:
+    return (
+        Employee.select(Employee, Unit, *extra)
         .join(Unit, on=(Employee.unit == Unit.id))
         .where(Employee.id == pk)
         .limit(1)
     )
-    employee = next(iter(kept(query, "load_user", pk)), None)  # every page: compiled once
-    if employee is None or not employee.active or employee.session_version != version:
+
+
+def _is_current(employee: Employee | None, version: int) -> bool:
+    return employee is not None and employee.active and employee.session_version == version
+
+
+_SETTINGS_COLUMN = "settings_snapshot"
+_PAGE_SHAPES: dict[tuple[str, ...], Any] = {}  # fact names -> a query of that row's shape
+
+
+def _load_for_page(pk: int, version: int) -> Employee | None:
+    """The user of a full page with what its layout and most pages read next, in the same
+    statement (one round trip instead of three): the navigation facts and the settings table.
+    The statement is compiled once per user and day, like the facts alone."""
+    day = local_today()
+
+    def build() -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
+        asked, names = nav.columns(Employee(id=pk), day)  # the facts need only the id
+        query = _user_query(pk, *asked, settings.snapshot_column().alias(_SETTINGS_COLUMN))
+        sql, params = query.sql()
+        return sql, tuple(params), names
+
+    sql, params, names = kept_sql(("load_user page", pk, day), build)
+    shape = _PAGE_SHAPES.get(names)
+    if shape is None:  # peewee turns the row into the user and unit by the query's columns
+        stand_ins = [pw.Value(0).alias(nav.COLUMN_PREFIX + name) for name in names]
+        shape = _user_query(pk, *stand_ins, pw.Value("").alias(_SETTINGS_COLUMN))
+        _PAGE_SHAPES[names] = shape
+    rows = shape._get_cursor_wrapper(db.execute_sql(sql, params))
+    employee = next(iter(rows), None)
+    if not _is_current(employee, version):
         return None
+    assert employee is not None
+    answers = {name: getattr(employee, nav.COLUMN_PREFIX + name) for name in names}
+    nav.settle(employee, answers, day)
+    settings.preload(getattr(employee, _SETTINGS_COLUMN))
     return employee
 
 

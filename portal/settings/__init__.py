@@ -6,17 +6,21 @@ keys `<domain>.<name>` (the English domain name: `activities.`, `reviews.`, `tra
 (portal/admin/services.py: save_settings()) lists and validates every definition.
 
 Within a request every setting is read once: the first `get` loads the whole (small) table in
-one query and keeps it in `flask.g` for the rest of the request; `put` forgets it. Outside a
-request (commands, jobs) each call reads the database.
+one query and keeps it in `flask.g` for the rest of the request; `put` forgets it. On a full
+page the table comes with the signed-in user's own statement instead, as one JSON column
+(`snapshot_column`, then `preload`). Outside a request (commands, jobs) each call reads the
+database.
 """
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import peewee as pw
 from flask import g, has_request_context
 
-from portal.db import raw_rows
+from portal.db import is_mysql, raw_rows
 from portal.settings.models import Setting
 
 
@@ -84,6 +88,20 @@ def _stored(keys: list[str]) -> dict[str, str]:
         return cached
     query = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
     return {row.key: row.value for row in query}
+
+
+def snapshot_column() -> pw.Select:
+    """The whole table as a scalar subquery giving one JSON object {key: value}, for a statement
+    that carries it beside its own (the signed-in user's load on a full page); `preload`
+    takes its answer."""
+    gather = pw.fn.JSON_OBJECTAGG if is_mysql() else pw.fn.json_group_object
+    return Setting.select(gather(Setting.key, Setting.value))
+
+
+def preload(snapshot: str | None) -> None:
+    """Keep for this request what `snapshot_column` answered (NULL for an empty table on
+    MariaDB): `get` then runs no statement."""
+    g._portal_settings = json.loads(snapshot) if snapshot else {}
 
 
 def get(key: str) -> Any:

@@ -7,7 +7,9 @@ subqueries (`add_fact`), and a request reads them all in one statement,
 first asks (`fact(user, name)`). The statement's text depends only on the user's id and the
 day, so each process compiles it once per user and day and keeps it (building SQL with Peewee
 costs far more than running this statement); the answers are read fresh on every request.
-A page without a signed-in user, or an htmx fragment (no layout), never runs it. A GET view
+A page without a signed-in user, or an htmx fragment (no layout), never runs it. On a full
+page (a GET without htmx: `ride_with_user()`) they are not even a statement of their own: the
+signed-in user's load carries them as extra columns (`columns`, then `settle`). A GET view
 may read them first (their answers also fill the caches of `is_atasan`, `role_rows`, the
 Plt/Plh appointments); a POST reads them only when it renders, after its change. Visibility
 is presentation only: the services still check access themselves.
@@ -121,30 +123,59 @@ def fact(user: Any, name: str) -> int:
     return facts(user)[name]
 
 
+COLUMN_PREFIX = "nav_"  # the facts' column names in a statement that carries them (`columns`)
+
+
+def columns(user: Any, day: date) -> tuple[list[pw.Node], tuple[str, ...]]:
+    """The facts asked of `user` on `day` as scalar columns named `COLUMN_PREFIX + name`, for
+    a statement that carries them beside its own (the signed-in user's load on a full page),
+    and the names of the facts asked. `user` may be a stand-in holding only the id."""
+    asked, names = [], []
+    for name, (build_fact, _then) in _FACTS.items():
+        ask = build_fact(user, day)
+        if ask is not None:
+            asked.append(ask.alias(COLUMN_PREFIX + name))
+            names.append(name)
+    return asked, tuple(names)
+
+
+def ride_with_user() -> bool:
+    """Whether this request's facts are read with the signed-in user's own statement: a GET
+    that is no htmx request shows the layout, which asks for them (a POST reads them after its
+    change, an htmx fragment not at all)."""
+    return has_request_context() and request.method == "GET" and "HX-Request" not in request.headers
+
+
+def settle(user: Any, answers: dict[str, Any], day: date) -> None:
+    """Keep for this request the facts of `user` that another statement read (`columns`):
+    {name: value} of the facts asked; `facts` then runs no statement."""
+    cache = request.environ.setdefault(_CACHE_KEY, {})
+    cache[user.id] = _answered(user, answers, day)
+
+
 def _statement(user: Any, day: date) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
-    """The SQL, its parameters and the names of its columns, compiled once per user and day
-    (`kept_sql`: the subqueries are not even built again)."""
+    """The SQL, its parameters and the names of the facts asked, compiled once per user and
+    day (`kept_sql`: the subqueries are not even built again)."""
 
     def build() -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
-        columns, asked = [], []
-        for name, (build_fact, _then) in _FACTS.items():
-            ask = build_fact(user, day)
-            if ask is not None:
-                columns.append(ask.alias(name))
-                asked.append(name)
-        sql, params = pw.Select(columns=columns).bind(db).sql() if columns else ("", [])
-        return sql, tuple(params), tuple(asked)
+        asked, names = columns(user, day)
+        sql, params = pw.Select(columns=asked).bind(db).sql() if asked else ("", [])
+        return sql, tuple(params), names
 
     return kept_sql(("nav facts", user.id, day), build)
 
 
 def _read(user: Any) -> dict[str, int]:
-    values = dict.fromkeys(_FACTS, 0)
     day = local_today()  # once: the statement and the callbacks speak of the same day
     sql, params, names = _statement(user, day)
-    if names:
-        row = db.execute_sql(sql, params).fetchone()
-        values.update({name: int(value or 0) for name, value in zip(names, row, strict=True)})
+    row = db.execute_sql(sql, params).fetchone() if names else ()
+    return _answered(user, dict(zip(names, row, strict=True)), day)
+
+
+def _answered(user: Any, answers: dict[str, Any], day: date) -> dict[str, int]:
+    """Every fact (0 where not asked) from the answers, and each owner told what it settles."""
+    values = dict.fromkeys(_FACTS, 0)
+    values.update({name: int(value or 0) for name, value in answers.items()})
     for name, (_build, then) in _FACTS.items():
         if then is not None:
             then(user, values[name], day)
