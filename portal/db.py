@@ -143,6 +143,22 @@ def is_mysql(database: pw.Database | None = None) -> bool:
     return isinstance(target, pw.MySQLDatabase)
 
 
+def json_rows(*columns: Any) -> pw.Function:
+    """An aggregate giving the group's rows as one JSON array of arrays of `columns` (SQLite:
+    "[]" for no row; MariaDB: NULL): a statement carries a few rows of another table in one
+    column (the signed-in user's load carries their roles)."""
+    if is_mysql():
+        return pw.fn.JSON_ARRAYAGG(pw.fn.JSON_ARRAY(*columns))
+    return pw.fn.json_group_array(pw.fn.json_array(*columns))
+
+
+def json_object(key: Any, value: Any) -> pw.Function:
+    """An aggregate giving the group's rows as one JSON object {key: value} (SQLite: "{}" for
+    no row; MariaDB: NULL)."""
+    gather = pw.fn.JSON_OBJECTAGG if is_mysql() else pw.fn.json_group_object
+    return gather(key, value)
+
+
 def analyze() -> None:
     """Refresh the query planner's statistics: ANALYZE on SQLite, which has none until asked
     (and then plans the entries' queries by a guess: see migration 022); MariaDB keeps its

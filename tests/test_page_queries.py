@@ -35,7 +35,7 @@ def test_the_layout_reads_settings_and_the_bell_once(client, login_as, make_empl
 
 NAV_FACTS = (
     "is_atasan",
-    "has_roles",
+    "roles",
     "acting_today",
     "unread_notifications",
     "complaints_assigned",
@@ -137,7 +137,7 @@ def test_a_page_reads_the_navigation_facts_in_one_statement(
     facts = [q for q in queries.queries if "unread_notifications" in q]
     assert len(facts) == 1, queries.queries
     assert all(f'{name}"' in facts[0] or f"{name}`" in facts[0] for name in NAV_FACTS)
-    for table in ("notification", "complaint"):
+    for table in ("notification", "complaint", "role_assignment"):  # the admin's roles too
         touching = [q for q in queries.queries if _touches(q, table)]
         assert touching == facts, (table, touching)
     # Whether the user has subordinates is asked there, not once more on its own.
@@ -252,8 +252,8 @@ def test_the_facts_statement_is_compiled_once_per_user_and_day_and_read_fresh(
 
         return counted
 
-    for name, (build, then) in list(nav._FACTS.items()):
-        monkeypatch.setitem(nav._FACTS, name, (spy(name, build), then))
+    for name, (build, then, read) in list(nav._FACTS.items()):
+        monkeypatch.setitem(nav._FACTS, name, (spy(name, build), then, read))
     monkeypatch.setattr(portal_db, "_KEPT_SQL", {})
     monkeypatch.setattr(portal_db, "_check_kept_sql", False)  # as in production: built once
     atasan = office["atasan"]

@@ -17,6 +17,7 @@ from portal.auth.safe_next import safe_next
 from portal.errors import Invalid
 from portal.extensions import login_manager
 from portal.org import services as org
+from portal.org.models import Employee
 from portal.web import access, nav, respond
 from portal.web.after_response import run_after_response
 from portal.web.forms import submit
@@ -38,17 +39,19 @@ access.register(
 login_manager.user_loader(services.load_user)
 
 nav.add(_l("Home"), "web.home", order=0)
-# Who the signed-in pegawai is, read with the other navigation facts: most have neither
-# subordinates nor roles, and then `is_atasan` and `role_rows` need no query of their own.
+# Who the signed-in pegawai is, read with the other navigation facts: whether they have
+# subordinates (most have none) and their roles, so `is_atasan` and `role_rows` need no query
+# of their own.
 nav.add_fact(
     "is_atasan",
     lambda user, day: fn.EXISTS(user.subordinates_query()),
     lambda user, value, day: user.know_is_atasan(value),
 )
 nav.add_fact(
-    "has_roles",
-    lambda user, day: fn.EXISTS(user.roles_query()),
-    lambda user, value, day: user.know_has_roles(value),
+    "roles",
+    lambda user, day: user.roles_query(),
+    lambda user, rows, day: user.know_roles(rows),
+    Employee.read_roles,
 )
 
 # While a password must be changed (after an admin reset) only these may be opened.

@@ -1,9 +1,11 @@
 """Unit kerja (a tree), pegawai and their roles."""
 
+import json
+
 import peewee as pw
 from flask_login import UserMixin
 
-from portal.db import BaseModel, kept
+from portal.db import BaseModel, json_rows, kept
 
 UNIT_TYPES = [
     "Sekretariat Daerah",
@@ -169,13 +171,21 @@ class Employee(UserMixin, BaseModel):
         return cached
 
     def roles_query(self):
-        """The query of `role_rows` (an EXISTS of it is a navigation fact)."""
-        return RoleAssignment.select(RoleAssignment.id).where(RoleAssignment.employee == self.id)
+        """`role_rows` as one JSON column, [[id, role, unit id], ...] (a navigation fact: the
+        page's first statement carries them; `know_roles` takes the answer)."""
+        columns = (RoleAssignment.id, RoleAssignment.role, RoleAssignment.unit)
+        return RoleAssignment.select(json_rows(*columns)).where(RoleAssignment.employee == self.id)
 
-    def know_has_roles(self, value):
-        """What an EXISTS of `roles_query` answered: none means `role_rows` is empty."""
-        if not value:
-            self.__dict__.setdefault("_role_rows", [])
+    @staticmethod
+    def read_roles(answer):
+        """The rows of `roles_query`'s answer (NULL on MariaDB when there are none)."""
+        return [tuple(row) for row in json.loads(answer)] if answer else []
+
+    def know_roles(self, rows):
+        """What `roles_query` answered (`read_roles`): `role_rows` needs no query of its own."""
+        self.__dict__["_role_rows"] = [
+            RoleAssignment(id=pk, employee=self.id, role=role, unit=unit) for pk, role, unit in rows
+        ]
 
     def has_role(self, role):
         return any(row.role == role for row in self.role_rows())

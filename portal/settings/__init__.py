@@ -20,7 +20,7 @@ from typing import Any
 import peewee as pw
 from flask import g, has_request_context
 
-from portal.db import is_mysql, raw_rows
+from portal.db import json_object, raw_rows
 from portal.settings.models import Setting
 
 
@@ -94,8 +94,7 @@ def snapshot_column() -> pw.Select:
     """The whole table as a scalar subquery giving one JSON object {key: value}, for a statement
     that carries it beside its own (the signed-in user's load on a full page); `preload`
     takes its answer."""
-    gather = pw.fn.JSON_OBJECTAGG if is_mysql() else pw.fn.json_group_object
-    return Setting.select(gather(Setting.key, Setting.value))
+    return Setting.select(json_object(Setting.key, Setting.value))
 
 
 def preload(snapshot: str | None) -> None:

@@ -91,34 +91,42 @@ def admin_sections_for(user: Any) -> list[NavItem]:
 
 Scalar = pw.ColumnBase | pw.SelectBase  # an EXISTS(...) or a (SELECT COUNT(...) ...)
 Build = Callable[[Any, date], Scalar | None]
-Then = Callable[[Any, int, date], None]
+Then = Callable[[Any, Any, date], None]
+Read = Callable[[Any], Any]
 
-_FACTS: dict[str, tuple[Build, Then | None]] = {}
+
+def _integer(answer: Any) -> int:
+    return int(answer or 0)
+
+
+_FACTS: dict[str, tuple[Build, Then | None, Read]] = {}
 _CACHE_KEY = "portal.nav_facts"  # in request.environ: g outlives requests inside one app context
 
 
-def add_fact(name: str, build: Build, then: Then | None = None) -> None:
+def add_fact(name: str, build: Build, then: Then | None = None, read: Read = _integer) -> None:
     """Register a fact of the signed-in user. `build(user, day)` returns a peewee scalar
     subquery giving one integer (a COUNT, or an EXISTS read as 0/1), or None when there is
     nothing to ask (the fact is 0). It may depend only on the user's id and on `day` (today):
-    its SQL is kept per user and day. `then(user, value, day)` lets the owning domain fill its own
-    per-object cache with what the answer settles (say: no Plt/Plh appointment today), so the
-    page does not ask again. Called once at import time by a domain's views."""
-    _FACTS.setdefault(name, (build, then))
+    its SQL is kept per user and day. `read(answer)` turns the column's answer into the fact
+    (by default an integer; a few rows gathered as JSON, say). `then(user, value, day)` lets
+    the owning domain fill its own per-object cache with what the answer settles (say: no
+    Plt/Plh appointment today), so the page does not ask again. Called once at import time by
+    a domain's views."""
+    _FACTS.setdefault(name, (build, then, read))
 
 
-def facts(user: Any) -> dict[str, int]:
-    """Every registered fact of `user`: {name: integer}. One statement, once per request and
-    user; all zero, without a query, for an anonymous visitor."""
+def facts(user: Any) -> dict[str, Any]:
+    """Every registered fact of `user`: {name: value}. One statement, once per request and
+    user; nothing asked, without a query, for an anonymous visitor."""
     if not getattr(user, "is_authenticated", False):
-        return dict.fromkeys(_FACTS, 0)
+        return {name: read(None) for name, (_build, _then, read) in _FACTS.items()}
     cache = request.environ.setdefault(_CACHE_KEY, {}) if has_request_context() else {}
     if user.id not in cache:
         cache[user.id] = _read(user)
     return cache[user.id]
 
 
-def fact(user: Any, name: str) -> int:
+def fact(user: Any, name: str) -> Any:
     """One fact of `user` (see `facts`); a KeyError names a fact nobody registered."""
     return facts(user)[name]
 
@@ -131,7 +139,7 @@ def columns(user: Any, day: date) -> tuple[list[pw.Node], tuple[str, ...]]:
     a statement that carries them beside its own (the signed-in user's load on a full page),
     and the names of the facts asked. `user` may be a stand-in holding only the id."""
     asked, names = [], []
-    for name, (build_fact, _then) in _FACTS.items():
+    for name, (build_fact, _then, _read) in _FACTS.items():
         ask = build_fact(user, day)
         if ask is not None:
             asked.append(ask.alias(COLUMN_PREFIX + name))
@@ -172,11 +180,12 @@ def _read(user: Any) -> dict[str, int]:
     return _answered(user, dict(zip(names, row, strict=True)), day)
 
 
-def _answered(user: Any, answers: dict[str, Any], day: date) -> dict[str, int]:
-    """Every fact (0 where not asked) from the answers, and each owner told what it settles."""
-    values = dict.fromkeys(_FACTS, 0)
-    values.update({name: int(value or 0) for name, value in answers.items()})
-    for name, (_build, then) in _FACTS.items():
+def _answered(user: Any, answers: dict[str, Any], day: date) -> dict[str, Any]:
+    """Every fact (as if answered NULL where not asked) from the answers, and each owner told
+    what it settles."""
+    values = {}
+    for name, (_build, then, read) in _FACTS.items():
+        values[name] = read(answers.get(name))
         if then is not None:
             then(user, values[name], day)
     return values
