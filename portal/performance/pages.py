@@ -15,6 +15,7 @@ from portal.org.models import Employee, Unit
 from portal.performance.models import (
     APPROVED,
     SUBMITTED,
+    UTAMA,
     BehaviourExpectation,
     Iku,
     Indicator,
@@ -45,8 +46,8 @@ def approved_rhk_choices(employee: Employee | int, on_date: date) -> list[tuple[
     """[(rhk id, label)] of the RHK of `employee`'s SKP effective on `on_date` (approved, not
     superseded, the date within its period), utama first: the choices of a daily entry."""
     employee_id = getattr(employee, "id", employee)
-    rows = (
-        Rhk.select(Rhk.id, Rhk.uraian, Rhk.jenis)
+    query = (
+        Rhk.select(Rhk.id, Rhk.uraian, Rhk.jenis, Rhk.urutan)
         .join(Skp)
         .where(
             Skp.employee == employee_id,
@@ -55,9 +56,10 @@ def approved_rhk_choices(employee: Employee | int, on_date: date) -> list[tuple[
             Skp.start_date <= on_date,
             Skp.end_date >= on_date,
         )
-        .order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id)  # "utama" sorts after "tambahan"
     )
-    rows = kept(rows, "performance.rhk_choices", employee_id, on_date)
+    rows = list(kept(query, "performance.rhk_choices", employee_id, on_date))
+    # sorted here, a few rows of one SKP: MariaDB sorted them in an on-disk temporary table
+    rows.sort(key=lambda row: (row.jenis != UTAMA, row.urutan, row.id))
     return [(row.id, _label(row.uraian)) for row in rows]
 
 

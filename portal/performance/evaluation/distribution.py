@@ -129,8 +129,11 @@ def distribution(actor: Employee, unit: Unit, tahun: int, page: int = 1) -> Dist
         )
         for key in PREDIKAT
     ]
+    # only what a row shows: MariaDB sorts this join in a temporary table, which long text
+    # columns (the notes) would make an on-disk one
+    shown = (Evaluation.id, Evaluation.predikat, Evaluation.status, Employee.id, Employee.nama)
     evaluations = paginate(
-        Evaluation.select(Evaluation, EvaluationPeriod, Employee)
+        Evaluation.select(*shown)
         .join(EvaluationPeriod)
         .switch(Evaluation)
         .join(Employee, on=(Evaluation.employee == Employee.id))
