@@ -41,7 +41,6 @@ NAV_FACTS = (
     "complaints_assigned",
     "training_approvals",
     "skp_waiting",
-    "skp_acting",
 )
 NAV_LINK = re.compile(
     r'<a class="nav-link[^"]*"[^>]*href="([^"]+)">[^<]*'

@@ -2,7 +2,6 @@
 (the SKP pages), tree_views (the pohon kinerja, monitoring, IKU) and document_views (print and
 PDF), imported here so that they register on `bp`."""
 
-import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.performance import (  # noqa: F401  (register their routes)
@@ -18,7 +17,6 @@ from portal.performance.evaluation import (  # noqa: F401  (register their route
 )
 from portal.performance.pages import waiting_query
 from portal.performance.rules import (
-    acting_for_query,
     can_monitor,
     know_acting_for,
     status_badge,
@@ -87,11 +85,9 @@ nav.add(
     badge=lambda user: nav.fact(user, "skp_waiting") if user.is_atasan else 0,
 )
 nav.add_fact("skp_waiting", waiting_query)
-# Whether the user acts as Plt/Plh today, with the navigation facts: when not (most pegawai),
+# Whether the user acts as Plt/Plh today (the reviews domain's fact): when not (most pegawai),
 # the SKP rules need no query for it (`acting_for`)
-nav.add_fact(
-    "skp_acting", lambda user, day: pw.fn.EXISTS(acting_for_query(user, day)), know_acting_for
-)
+nav.also_then("acting_today", know_acting_for)
 
 
 # (label, tone) of an SKP status, for the skp_badge macro; who sees the monitoring tabs.

@@ -100,6 +100,7 @@ def _integer(answer: Any) -> int:
 
 
 _FACTS: dict[str, tuple[Build, Then | None, Read]] = {}
+_ALSO: dict[str, list[Then]] = {}  # other domains' callbacks on a fact (`also_then`)
 _CACHE_KEY = "portal.nav_facts"  # in request.environ: g outlives requests inside one app context
 
 
@@ -113,6 +114,13 @@ def add_fact(name: str, build: Build, then: Then | None = None, read: Read = _in
     Plt/Plh appointment today), so the page does not ask again. Called once at import time by
     a domain's views."""
     _FACTS.setdefault(name, (build, then, read))
+
+
+def also_then(name: str, then: Then) -> None:
+    """Let another domain fill its own cache from a fact someone else registered (the same
+    question is then asked once): `then(user, value, day)` after the fact's own."""
+    if then not in _ALSO.setdefault(name, []):
+        _ALSO[name].append(then)
 
 
 def facts(user: Any) -> dict[str, Any]:
@@ -186,6 +194,6 @@ def _answered(user: Any, answers: dict[str, Any], day: date) -> dict[str, Any]:
     values = {}
     for name, (_build, then, read) in _FACTS.items():
         values[name] = read(answers.get(name))
-        if then is not None:
-            then(user, values[name], day)
+        for callback in ([then] if then else []) + _ALSO.get(name, []):
+            callback(user, values[name], day)
     return values
