@@ -33,7 +33,7 @@ from portal.audit.services import record
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.policy import PasswordPolicyError, check_password
 from portal.clock import local_today
-from portal.db import db, kept, kept_sql, locked, utcnow, write_transaction
+from portal.db import db, kept_sql, locked, utcnow, write_transaction
 from portal.errors import DomainError, Invalid, NotFound
 from portal.notifications import mail
 from portal.notifications.services import notify
@@ -247,11 +247,7 @@ def load_user(user_id: str) -> Employee | None:
         pk, version = (int(part) for part in str(user_id).split(":", 1))
     except ValueError:
         return None
-    if nav.ride_with_user():
-        return _load_for_page(pk, version)
-    # with the unit: most pages read it, and a second statement costs a round trip
-    employee = next(iter(kept(_user_query(pk), "load_user", pk)), None)  # compiled once
-    return employee if _is_current(employee, version) else None
+    return _load(pk, version, with_facts=nav.ride_with_user())
 
 
 def _user_query(pk: int, *extra: Any) -> Any:
@@ -268,34 +264,37 @@ def _is_current(employee: Employee | None, version: int) -> bool:
 
 
 _SETTINGS_COLUMN = "settings_snapshot"
-_PAGE_SHAPES: dict[tuple[str, ...], Any] = {}  # fact names -> a query of that row's shape
+_SHAPES: dict[tuple[str, ...], Any] = {}  # fact names -> a query of that row's shape
 
 
-def _load_for_page(pk: int, version: int) -> Employee | None:
-    """The user of a full page with what its layout and most pages read next, in the same
-    statement (one round trip instead of three): the navigation facts and the settings table.
-    The statement is compiled once per user and day, like the facts alone."""
-    day = local_today()
+def _load(pk: int, version: int, with_facts: bool) -> Employee | None:
+    """The user, with their unit, and in the same statement what most requests read next
+    (one round trip instead of two or three): the settings table, and on a full page the
+    navigation facts (a POST reads those after its change). The statement is compiled once
+    per user (and day, with the facts)."""
+    day = local_today() if with_facts else None
 
     def build() -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
-        asked, names = nav.columns(Employee(id=pk), day)  # the facts need only the id
+        # the facts need only the id
+        asked, names = nav.columns(Employee(id=pk), day) if day else ([], ())
         query = _user_query(pk, *asked, settings.snapshot_column().alias(_SETTINGS_COLUMN))
         sql, params = query.sql()
         return sql, tuple(params), names
 
-    sql, params, names = kept_sql(("load_user page", pk, day), build)
-    shape = _PAGE_SHAPES.get(names)
+    sql, params, names = kept_sql(("load_user", pk, day), build)
+    shape = _SHAPES.get(names)
     if shape is None:  # peewee turns the row into the user and unit by the query's columns
         stand_ins = [pw.Value(0).alias(nav.COLUMN_PREFIX + name) for name in names]
         shape = _user_query(pk, *stand_ins, pw.Value("").alias(_SETTINGS_COLUMN))
-        _PAGE_SHAPES[names] = shape
+        _SHAPES[names] = shape
     rows = shape._get_cursor_wrapper(db.execute_sql(sql, params))
     employee = next(iter(rows), None)
     if not _is_current(employee, version):
         return None
     assert employee is not None
-    answers = {name: getattr(employee, nav.COLUMN_PREFIX + name) for name in names}
-    nav.settle(employee, answers, day)
+    if day:
+        answers = {name: getattr(employee, nav.COLUMN_PREFIX + name) for name in names}
+        nav.settle(employee, answers, day)
     settings.preload(getattr(employee, _SETTINGS_COLUMN))
     return employee
 
