@@ -177,7 +177,9 @@ def render_changes(day_date, added=None, deleted_id=None, edited=False):
     time; an edited one replaces its edit form) or the removal of the old one, and out-of-band
     updates of the count, the totals, the day in the week strip and the submit button; after
     an add the browser resets the add form (the `entry-saved` event carries the next times)."""
-    day = pages.day_view(current_user, day_date)
+    # the history and evidence of the one row shown (none after a delete)
+    shown = [added.id] if added is not None else []
+    day = pages.day_view(current_user, day_date, history_of=shown)
     position = "beforeend:#entries"
     if added is not None:
         ids = [entry.id for entry in day.entries]

@@ -87,7 +87,7 @@ def check_rules(
     )
     if exclude_id:
         query = query.where(Activity.id != exclude_id)
-    others = list(query)
+    others = list(kept(query, "activities.same_day", employee.id, tanggal, exclude_id))
     clash = find_overlap([(row.jam_mulai, row.jam_selesai, row) for row in others], start, end)
     if clash:
         raise Invalid(

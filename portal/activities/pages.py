@@ -4,6 +4,7 @@ a fixed number of queries, whatever the number of entries.
 """
 
 import calendar as pycalendar
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
@@ -69,8 +70,9 @@ class Day:
         return self.opts["workday_start"]
 
 
-def day_view(employee: Employee, tanggal: date) -> Day:
-    """The pegawai's entries of `tanggal` with their history and evidence."""
+def day_view(employee: Employee, tanggal: date, history_of: Collection[int] | None = None) -> Day:
+    """The pegawai's entries of `tanggal` with their history and evidence (of every entry, or
+    only of the entries `history_of` names: an htmx answer shows one row)."""
     opts = options()
     query = (
         Activity.select(Activity, Rhk.id, Rhk.uraian)
@@ -79,24 +81,17 @@ def day_view(employee: Employee, tanggal: date) -> Day:
         .order_by(Activity.jam_mulai, Activity.id)
     )
     entries = list(kept(query, "activities.day", employee.id, tanggal))
-    ids = [entry.id for entry in entries]
     events: dict[int, list[ActivityEvent]] = {}
     evidence: dict[int, list[Evidence]] = {}
-    if ids:  # an empty day (each morning's first view) asks for no history
-        Actor = Employee.alias()
-        ActingFor = Employee.alias()
-        history = (
-            ActivityEvent.select(ActivityEvent, Actor.id, Actor.nama, ActingFor.id, ActingFor.nama)
-            .join(Actor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.actor == Actor.id))
-            .switch(ActivityEvent)
-            .join(ActingFor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.acting_for == ActingFor.id))
-            .where(ActivityEvent.activity.in_(ids))
-            .order_by(ActivityEvent.created_at, ActivityEvent.id)
-        )
-        for event in history:
-            events.setdefault(event.activity_id, []).append(event)
-        for row in Evidence.select().where(Evidence.activity.in_(ids)).order_by(Evidence.id):
-            evidence.setdefault(row.activity_id, []).append(row)
+    if history_of is not None:  # by ids: built afresh
+        wanted = [entry.id for entry in entries if entry.id in history_of]
+        if wanted:
+            _history((Activity.id.in_(wanted),), None, events, evidence)
+    elif entries:  # an empty day (each morning's first view) asks for no history
+        # the day's entries by their (employee, date), not by a list of ids: the statements
+        # are then compiled once per pegawai and day (`kept`)
+        of_day = (Activity.employee == employee.id, Activity.tanggal == tanggal)
+        _history(of_day, (employee.id, tanggal), events, evidence)
     unit = employee.unit
     # One holiday query for the week strip, the day and its input deadline.
     week_start, week_end = week_bounds(tanggal)
@@ -123,6 +118,35 @@ def day_view(employee: Employee, tanggal: date) -> Day:
         evidence=evidence,
         week=summaries(employee, week_start, week_end, holidays),
     )
+
+
+def _history(
+    which: tuple[Any, ...],
+    key: tuple[Any, ...] | None,
+    events: dict[int, list[ActivityEvent]],
+    evidence: dict[int, list[Evidence]],
+) -> None:
+    """The history and evidence of the live entries matching `which` (conditions on Activity),
+    into `events` and `evidence` by entry id: two statements, compiled once per `key` (None:
+    built afresh)."""
+    of_entries = Activity.select(Activity.id).where(*which, live())
+    Actor = Employee.alias()
+    ActingFor = Employee.alias()
+    history = (
+        ActivityEvent.select(ActivityEvent, Actor.id, Actor.nama, ActingFor.id, ActingFor.nama)
+        .join(Actor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.actor == Actor.id))
+        .switch(ActivityEvent)
+        .join(ActingFor, pw.JOIN.LEFT_OUTER, on=(ActivityEvent.acting_for == ActingFor.id))
+        .where(ActivityEvent.activity.in_(of_entries))
+        .order_by(ActivityEvent.created_at, ActivityEvent.id)
+    )
+    history_key = ("activities.day_history", *key) if key else ()
+    for event in kept(history, *history_key):
+        events.setdefault(event.activity_id, []).append(event)
+    files = Evidence.select().where(Evidence.activity.in_(of_entries)).order_by(Evidence.id)
+    evidence_key = ("activities.day_evidence", *key) if key else ()
+    for row in kept(files, *evidence_key):
+        evidence.setdefault(row.activity_id, []).append(row)
 
 
 def previous_day_with_entries(

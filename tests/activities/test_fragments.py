@@ -201,3 +201,25 @@ def test_the_add_answer_runs_the_same_queries_for_few_and_many_entries(
         assert response.status_code == 200 and response.headers["HX-Reswap"] == "none"
         counts.append(len(queries.queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_add_answer_reads_the_history_of_the_new_row_only(
+    client, sign_in_as, busy_day, query_counter
+):
+    """The answer shows one row: its history and evidence are read, not the whole day's."""
+    sign_in_as(busy_day)
+    client.get("/kegiatan")  # warm-up
+    g.pop("_login_user", None)
+    with query_counter() as queries:
+        response = client.post(
+            "/kegiatan/tambah", data=form_data(start="12:30", end="13:00"), headers=HX
+        )
+    assert response.status_code == 200
+    for table in ("activity_event", "evidence"):
+        reads = [
+            q
+            for q in queries.queries
+            if q.startswith("('SELECT") and re.search(rf'FROM [`"]{table}[`"]', q)
+        ]
+        assert len(reads) == 1, (table, reads)
+        assert re.search(r"IN \((\?|%s)\)\)", reads[0]), reads[0]  # one id: the new row's
