@@ -291,3 +291,25 @@ def test_the_evaluation_page_learns_who_acts_as_plt_from_the_facts(client, login
         page = client.get("/kinerja/evaluasi")
     assert page.status_code == 200
     assert len([q for q in log.queries if ACTING_LOOKUP.match(q)]) == 1
+
+
+WAITING_COUNT = re.compile(r"""^\('SELECT [`"]t1[`"]\.[`"]id[`"], [`"]t1[`"]\.[`"]submitted_at""")
+
+
+def test_the_queue_page_counts_its_badge_from_the_queue_it_shows(app, client, login_as, office):
+    """The whole waiting queue on the page is the menu badge's number: no statement of its own
+    (elsewhere, the badge counts)."""
+    url = _urls(app)
+    login_as(office["atasan"])
+    client.get("/verifikasi")  # warm-up
+    with count_queries() as log:
+        page = client.get("/verifikasi")
+    assert page.status_code == 200
+    assert not [q for q in log.queries if WAITING_COUNT.match(q)], log.queries
+    assert _menu(page.text)[0][url["verification"]] == 1
+    with count_queries() as log:
+        elsewhere = client.get("/kegiatan")
+    assert len([q for q in log.queries if WAITING_COUNT.match(q)]) == 1
+    assert _menu(elsewhere.text)[0][url["verification"]] == 1
+    filtered = client.get("/verifikasi?status=disetujui")  # another list: the badge counts
+    assert _menu(filtered.text)[0][url["verification"]] == 1

@@ -190,6 +190,9 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
     total = len(shown)
     if limited:
         total = query.count()
+    elif filters == QueueFilter():
+        # the whole waiting queue, counted: the menu badge (`waiting_count`) needs no statement
+        actor.__dict__.setdefault("_waiting_cache", {})[scope.today] = total
     for employee_id, nama in [(row.employee_id, row.employee.nama) for row in shown]:
         if employee_id not in scope.names:
             scope.names[employee_id] = nama
