@@ -146,7 +146,8 @@ def columns(user: Any, day: date) -> tuple[list[pw.Node], tuple[str, ...]]:
     """The facts asked of `user` on `day` as scalar columns named `COLUMN_PREFIX + name`, for
     a statement that carries them beside its own (the signed-in user's load on a full page),
     and the names of the facts asked. `user` may be a stand-in holding only the id."""
-    asked, names = [], []
+    asked: list[pw.Node] = []
+    names: list[str] = []
     for name, (build_fact, _then, _read) in _FACTS.items():
         ask = build_fact(user, day)
         if ask is not None:
