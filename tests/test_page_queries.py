@@ -294,6 +294,9 @@ def test_the_evaluation_page_learns_who_acts_as_plt_from_the_facts(client, login
 
 
 WAITING_COUNT = re.compile(r"""^\('SELECT [`"]t1[`"]\.[`"]id[`"], [`"]t1[`"]\.[`"]submitted_at""")
+SUBORDINATE_LIST = re.compile(
+    r"""^\('SELECT [`"]t1[`"]\.[`"]id[`"], [`"]t1[`"]\.[`"]nama[`"], [`"]t1[`"]\.[`"]supervisor"""
+)
 
 
 def test_the_queue_page_counts_its_badge_from_the_queue_it_shows(app, client, login_as, office):
@@ -310,6 +313,8 @@ def test_the_queue_page_counts_its_badge_from_the_queue_it_shows(app, client, lo
     with count_queries() as log:
         elsewhere = client.get("/kegiatan")
     assert len([q for q in log.queries if WAITING_COUNT.match(q)]) == 1
+    # ... and only that one: the badge needs no list of the subordinates
+    assert not [q for q in log.queries if SUBORDINATE_LIST.match(q)], log.queries
     assert _menu(elsewhere.text)[0][url["verification"]] == 1
     filtered = client.get("/verifikasi?status=disetujui")  # another list: the badge counts
     assert _menu(filtered.text)[0][url["verification"]] == 1

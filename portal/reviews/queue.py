@@ -29,7 +29,15 @@ from portal.org.models import Employee, Unit
 from portal.performance.models import Rhk
 from portal.reviews.acting import acting_kinds
 from portal.reviews.feedback import messages
-from portal.reviews.scope import Scope, can_decide, can_view_entry, route, scope_for, waited_enough
+from portal.reviews.scope import (
+    Scope,
+    can_decide,
+    can_view_entry,
+    counting_scope,
+    route,
+    scope_for,
+    waited_enough,
+)
 from portal.web.formatting import tanggal
 
 QUEUE_LIMIT = 500  # entries shown at once; the oldest first
@@ -91,8 +99,6 @@ class QueueFilter:
 def _base_query(scope: Scope, status: str) -> Any:
     """Entries of the direct subordinates of the queues `actor` works, plus (for waiting
     entries) those of the subordinates' subordinates, candidates for escalation."""
-    if not scope.direct:
-        return None
     direct = scope.direct_query()
     owner_in_scope = Activity.employee.in_(direct)
     query = (
@@ -139,7 +145,7 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
     """
     filters = filters or QueueFilter()
     scope = scope_for(actor, today)
-    query = _base_query(scope, filters.status)
+    query = _base_query(scope, filters.status) if scope.direct else None
     employees = sorted(scope.names.items(), key=lambda item: item[1])
     if query is None:
         return Queue([], 0, 0, employees, filters.status, False)
@@ -293,10 +299,14 @@ def waiting_count(actor: Employee, today: date | None = None) -> int:
 
 
 def _waiting_count(actor: Employee, today: date | None = None) -> int:
-    scope = scope_for(actor, today)
-    query = _base_query(scope, SUBMITTED)
-    if query is None:
+    day = today or local_today()
+    scope = actor.__dict__.get("_scope_cache", {}).get(day)  # the queue's, when loaded
+    if scope is None:
+        # the count needs no list of the subordinates: its own statement finds them
+        scope = counting_scope(actor, day)
+    elif not scope.direct:
         return 0
+    query = _base_query(scope, SUBMITTED)
     rows = (
         query.select(
             Activity.id,

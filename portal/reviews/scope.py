@@ -95,6 +95,16 @@ def _scope(actor: Employee, today: date) -> Scope:
     return Scope(actor, today, ids, direct, names, settings.get("reviews.escalation_days"))
 
 
+def counting_scope(actor: Employee, today: date) -> Scope:
+    """What counting `actor`'s waiting entries needs (the queues they work and the escalation
+    setting) without the list of their subordinates: `direct` and `names` stay empty, for the
+    count's own statement finds the subordinates (the menu badge on every page of an atasan
+    runs one statement, not two). Not cached: `scope_for` is the full scope."""
+    return Scope(
+        actor, today, identities(actor, today), {}, {}, settings.get("reviews.escalation_days")
+    )
+
+
 def waited_enough(scope: Scope, activity: Activity, unit: Any, calendar: Calendar) -> bool:
     """The entry has waited the escalation setting's working days since its submission."""
     if activity.submitted_at is None:
