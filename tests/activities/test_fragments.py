@@ -192,15 +192,19 @@ def test_the_add_answer_runs_the_same_queries_for_few_and_many_entries(
                 f"{(start + 10) // 60:02d}:{(start + 10) % 60:02d}",
             )
         sign_in_as(employee)
-        client.get("/kegiatan")  # warm-up
-        g.pop("_login_user", None)
-        with query_counter() as queries:
-            response = client.post(
-                "/kegiatan/tambah", data=form_data(start="14:00", end="14:30"), headers=HX
-            )
+        response, queries = _add_counting(client, query_counter, "14:00", "14:30")
         assert response.status_code == 200 and response.headers["HX-Reswap"] == "none"
-        counts.append(len(queries.queries))
+        counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def _add_counting(client, query_counter, start, end):
+    """Add an entry with htmx after a warm-up page: the answer and the statements it ran."""
+    client.get("/kegiatan")  # warm-up
+    g.pop("_login_user", None)
+    with query_counter() as queries:
+        response = client.post("/kegiatan/tambah", data=form_data(start=start, end=end), headers=HX)
+    return response, queries.queries
 
 
 def test_the_add_answer_reads_the_history_of_the_new_row_only(
@@ -208,17 +212,12 @@ def test_the_add_answer_reads_the_history_of_the_new_row_only(
 ):
     """The answer shows one row: its history and evidence are read, not the whole day's."""
     sign_in_as(busy_day)
-    client.get("/kegiatan")  # warm-up
-    g.pop("_login_user", None)
-    with query_counter() as queries:
-        response = client.post(
-            "/kegiatan/tambah", data=form_data(start="12:30", end="13:00"), headers=HX
-        )
+    response, queries = _add_counting(client, query_counter, "12:30", "13:00")
     assert response.status_code == 200
     for table in ("activity_event", "evidence"):
         reads = [
             q
-            for q in queries.queries
+            for q in queries
             if q.startswith("('SELECT") and re.search(rf'FROM [`"]{table}[`"]', q)
         ]
         assert len(reads) == 1, (table, reads)
