@@ -189,9 +189,9 @@ def check_kept_statements(on: bool = True) -> None:
 
 
 def key_unless(subquery: Any, *key: Any) -> tuple[Any, ...]:
-    """`key`, or none when the statement holds `subquery` (not None): its text then depends on
-    the subquery, which the key cannot name, so it is built afresh (`kept` and `raw_rows`
-    without a key)."""
+    """`key`, or none when the statement holds `subquery` (not None: a subquery or a list of
+    ids): its text then depends on it, which the key cannot name, so it is built afresh
+    (`kept` and `raw_rows` without a key)."""
     return key if subquery is None else ()
 
 

@@ -252,8 +252,8 @@ def test_the_facts_statement_is_compiled_once_per_user_and_day_and_read_fresh(
 
         return counted
 
-    for name, (build, then, read) in list(nav._FACTS.items()):
-        monkeypatch.setitem(nav._FACTS, name, (spy(name, build), then, read))
+    for name, (build, read) in list(nav._FACTS.items()):
+        monkeypatch.setitem(nav._FACTS, name, (spy(name, build), read))
     monkeypatch.setattr(portal_db, "_KEPT_SQL", {})
     monkeypatch.setattr(portal_db, "_check_kept_sql", False)  # as in production: built once
     atasan = office["atasan"]

@@ -27,7 +27,7 @@ from portal.activities.models import (
 )
 from portal.activities.rules import Options, live, options
 from portal.clock import local_today
-from portal.db import kept
+from portal.db import kept, key_unless
 from portal.org.models import Employee
 from portal.performance.models import Rhk
 from portal.web.pagination import Page, paginate
@@ -83,15 +83,9 @@ def day_view(employee: Employee, tanggal: date, history_of: Collection[int] | No
     entries = list(kept(query, "activities.day", employee.id, tanggal))
     events: dict[int, list[ActivityEvent]] = {}
     evidence: dict[int, list[Evidence]] = {}
-    if history_of is not None:  # by ids: built afresh
-        wanted = [entry.id for entry in entries if entry.id in history_of]
-        if wanted:
-            _history((Activity.id.in_(wanted),), None, events, evidence)
-    elif entries:  # an empty day (each morning's first view) asks for no history
-        # the day's entries by their (employee, date), not by a list of ids: the statements
-        # are then compiled once per pegawai and day (`kept`)
-        of_day = (Activity.employee == employee.id, Activity.tanggal == tanggal)
-        _history(of_day, (employee.id, tanggal), events, evidence)
+    ids = None if history_of is None else [e.id for e in entries if e.id in history_of]
+    if entries and ids != []:  # an empty day (each morning's first view) asks for no history
+        _history(employee, tanggal, ids, events, evidence)
     unit = employee.unit
     # One holiday query for the week strip, the day and its input deadline.
     week_start, week_end = week_bounds(tanggal)
@@ -121,15 +115,21 @@ def day_view(employee: Employee, tanggal: date, history_of: Collection[int] | No
 
 
 def _history(
-    which: tuple[Any, ...],
-    key: tuple[Any, ...] | None,
+    employee: Employee,
+    tanggal: date,
+    ids: list[int] | None,
     events: dict[int, list[ActivityEvent]],
     evidence: dict[int, list[Evidence]],
 ) -> None:
-    """The history and evidence of the live entries matching `which` (conditions on Activity),
-    into `events` and `evidence` by entry id: two statements, compiled once per `key` (None:
-    built afresh)."""
-    of_entries = Activity.select(Activity.id).where(*which, live())
+    """The history and evidence of the pegawai's live entries of `tanggal` (or of those `ids`),
+    into `events` and `evidence` by entry id: two statements. The day's are named by
+    (pegawai, date), not by a list of ids, so that they are compiled once per pegawai and day
+    (`kept`); a list of ids is built afresh."""
+    if ids is None:
+        which = (Activity.employee == employee.id) & (Activity.tanggal == tanggal)
+    else:
+        which = Activity.id.in_(ids)
+    of_entries = Activity.select(Activity.id).where(which, live())
     Actor = Employee.alias()
     ActingFor = Employee.alias()
     history = (
@@ -140,12 +140,10 @@ def _history(
         .where(ActivityEvent.activity.in_(of_entries))
         .order_by(ActivityEvent.created_at, ActivityEvent.id)
     )
-    history_key = ("activities.day_history", *key) if key else ()
-    for event in kept(history, *history_key):
+    for event in kept(history, *key_unless(ids, "activities.day_history", employee.id, tanggal)):
         events.setdefault(event.activity_id, []).append(event)
     files = Evidence.select().where(Evidence.activity.in_(of_entries)).order_by(Evidence.id)
-    evidence_key = ("activities.day_evidence", *key) if key else ()
-    for row in kept(files, *evidence_key):
+    for row in kept(files, *key_unless(ids, "activities.day_evidence", employee.id, tanggal)):
         evidence.setdefault(row.activity_id, []).append(row)
 
 

@@ -165,6 +165,12 @@ class Rhk(BaseModel):
     class Meta:
         indexes = ((("skp", "urutan"), False),)
 
+    @property
+    def order(self) -> tuple[bool, int, int]:
+        """Where the RHK stands in its SKP's list: utama first, then by urutan (a few rows of
+        one SKP, sorted in Python: MariaDB would sort them in a temporary table)."""
+        return (self.jenis != UTAMA, self.urutan, self.id)
+
 
 class Indicator(BaseModel):
     """An indikator kinerja individu of an RHK with its target: kuantitatif aspects carry a

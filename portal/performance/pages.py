@@ -15,7 +15,6 @@ from portal.org.models import Employee, Unit
 from portal.performance.models import (
     APPROVED,
     SUBMITTED,
-    UTAMA,
     BehaviourExpectation,
     Iku,
     Indicator,
@@ -58,8 +57,7 @@ def approved_rhk_choices(employee: Employee | int, on_date: date) -> list[tuple[
         )
     )
     rows = list(kept(query, "performance.rhk_choices", employee_id, on_date))
-    # sorted here, a few rows of one SKP: MariaDB sorted them in an on-disk temporary table
-    rows.sort(key=lambda row: (row.jenis != UTAMA, row.urutan, row.id))
+    rows.sort(key=lambda row: row.order)
     return [(row.id, _label(row.uraian)) for row in rows]
 
 

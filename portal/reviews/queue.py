@@ -198,7 +198,7 @@ def queue(actor: Employee, filters: QueueFilter | None = None, today: date | Non
         total = query.count()
     elif filters == QueueFilter():
         # the whole waiting queue, counted: the menu badge (`waiting_count`) needs no statement
-        actor.__dict__.setdefault("_waiting_cache", {})[scope.today] = total
+        _waiting_cache(actor)[scope.today] = total
     for employee_id, nama in [(row.employee_id, row.employee.nama) for row in shown]:
         if employee_id not in scope.names:
             scope.names[employee_id] = nama
@@ -291,21 +291,22 @@ def _day_totals(rows: list[Activity]) -> tuple[dict[int, dict[date, int]], set[i
 def waiting_count(actor: Employee, today: date | None = None) -> int:
     """How many entries wait for `actor` (the navigation badge, the dasbor panel): computed once
     per actor object (one request) and day."""
-    cache = actor.__dict__.setdefault("_waiting_cache", {})
+    cache = _waiting_cache(actor)
     key = today or local_today()
     if key not in cache:
         cache[key] = _waiting_count(actor, today)
     return cache[key]
 
 
+def _waiting_cache(actor: Employee) -> dict[date, int]:
+    """{day: waiting count} of `actor` (this request's user object)."""
+    return actor.__dict__.setdefault("_waiting_cache", {})
+
+
 def _waiting_count(actor: Employee, today: date | None = None) -> int:
-    day = today or local_today()
-    scope = actor.__dict__.get("_scope_cache", {}).get(day)  # the queue's, when loaded
-    if scope is None:
-        # the count needs no list of the subordinates: its own statement finds them
-        scope = counting_scope(actor, day)
-    elif not scope.direct:
-        return 0
+    scope = counting_scope(actor, today or local_today())
+    if scope.listed and not scope.direct:
+        return 0  # nobody to wait for: no statement
     query = _base_query(scope, SUBMITTED)
     rows = (
         query.select(

@@ -48,6 +48,7 @@ class Scope:
     direct: dict  # subordinate id -> identity id (whose queue)
     names: dict  # subordinate id -> nama
     escalation_days: int
+    listed: bool = True  # False: `direct` and `names` were not loaded (`counting_scope`)
 
     def acting_for(self, identity_id: int) -> int | None:
         return None if identity_id == self.actor.id else identity_id
@@ -96,13 +97,15 @@ def _scope(actor: Employee, today: date) -> Scope:
 
 
 def counting_scope(actor: Employee, today: date) -> Scope:
-    """What counting `actor`'s waiting entries needs (the queues they work and the escalation
-    setting) without the list of their subordinates: `direct` and `names` stay empty, for the
-    count's own statement finds the subordinates (the menu badge on every page of an atasan
-    runs one statement, not two). Not cached: `scope_for` is the full scope."""
-    return Scope(
-        actor, today, identities(actor, today), {}, {}, settings.get("reviews.escalation_days")
-    )
+    """What counting `actor`'s waiting entries needs: the full scope when this request has
+    loaded it (the queue page), else the queues they work and the escalation setting without
+    the list of their subordinates (`listed` False), for the count's own statement finds them
+    (the menu badge on every other page of an atasan runs one statement, not two)."""
+    loaded = actor.__dict__.get("_scope_cache", {}).get(today)
+    if loaded is not None:
+        return loaded
+    escalation = settings.get("reviews.escalation_days")
+    return Scope(actor, today, identities(actor, today), {}, {}, escalation, listed=False)
 
 
 def waited_enough(scope: Scope, activity: Activity, unit: Any, calendar: Calendar) -> bool:

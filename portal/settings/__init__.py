@@ -6,8 +6,8 @@ keys `<domain>.<name>` (the English domain name: `activities.`, `reviews.`, `tra
 (portal/admin/services.py: save_settings()) lists and validates every definition.
 
 Within a request every setting is read once: the first `get` loads the whole (small) table in
-one query and keeps it in `flask.g` for the rest of the request; `put` forgets it. On a full
-page the table comes with the signed-in user's own statement instead, as one JSON column
+one query and keeps it in `flask.g` for the rest of the request; `put` forgets it. On every
+signed-in request the table comes with the user's own statement instead, as one JSON column
 (`snapshot_column`, then `preload`). Outside a request (commands, jobs) each call reads the
 database.
 """
@@ -92,7 +92,7 @@ def _stored(keys: list[str]) -> dict[str, str]:
 
 def snapshot_column() -> pw.Select:
     """The whole table as a scalar subquery giving one JSON object {key: value}, for a statement
-    that carries it beside its own (the signed-in user's load on a full page); `preload`
+    that carries it beside its own (the signed-in user's load); `preload`
     takes its answer."""
     return Setting.select(json_object(Setting.key, Setting.value))
 

@@ -99,8 +99,8 @@ def _integer(answer: Any) -> int:
     return int(answer or 0)
 
 
-_FACTS: dict[str, tuple[Build, Then | None, Read]] = {}
-_ALSO: dict[str, list[Then]] = {}  # other domains' callbacks on a fact (`also_then`)
+_FACTS: dict[str, tuple[Build, Read]] = {}
+_THEN: dict[str, list[Then]] = {}  # per fact: its owner's callback, then other domains'
 _CACHE_KEY = "portal.nav_facts"  # in request.environ: g outlives requests inside one app context
 
 
@@ -113,21 +113,25 @@ def add_fact(name: str, build: Build, then: Then | None = None, read: Read = _in
     the owning domain fill its own per-object cache with what the answer settles (say: no
     Plt/Plh appointment today), so the page does not ask again. Called once at import time by
     a domain's views."""
-    _FACTS.setdefault(name, (build, then, read))
+    if name not in _FACTS:
+        _FACTS[name] = (build, read)
+        if then is not None:
+            also_then(name, then)
 
 
 def also_then(name: str, then: Then) -> None:
     """Let another domain fill its own cache from a fact someone else registered (the same
     question is then asked once): `then(user, value, day)` after the fact's own."""
-    if then not in _ALSO.setdefault(name, []):
-        _ALSO[name].append(then)
+    callbacks = _THEN.setdefault(name, [])
+    if then not in callbacks:
+        callbacks.append(then)
 
 
 def facts(user: Any) -> dict[str, Any]:
     """Every registered fact of `user`: {name: value}. One statement, once per request and
     user; nothing asked, without a query, for an anonymous visitor."""
     if not getattr(user, "is_authenticated", False):
-        return {name: read(None) for name, (_build, _then, read) in _FACTS.items()}
+        return {name: read(None) for name, (_build, read) in _FACTS.items()}
     cache = request.environ.setdefault(_CACHE_KEY, {}) if has_request_context() else {}
     if user.id not in cache:
         cache[user.id] = _read(user)
@@ -148,7 +152,7 @@ def columns(user: Any, day: date) -> tuple[list[pw.Node], tuple[str, ...]]:
     and the names of the facts asked. `user` may be a stand-in holding only the id."""
     asked: list[pw.Node] = []
     names: list[str] = []
-    for name, (build_fact, _then, _read) in _FACTS.items():
+    for name, (build_fact, _read) in _FACTS.items():
         ask = build_fact(user, day)
         if ask is not None:
             asked.append(ask.alias(COLUMN_PREFIX + name))
@@ -182,7 +186,7 @@ def _statement(user: Any, day: date) -> tuple[str, tuple[Any, ...], tuple[str, .
     return kept_sql(("nav facts", user.id, day), build)
 
 
-def _read(user: Any) -> dict[str, int]:
+def _read(user: Any) -> dict[str, Any]:
     day = local_today()  # once: the statement and the callbacks speak of the same day
     sql, params, names = _statement(user, day)
     row = db.execute_sql(sql, params).fetchone() if names else ()
@@ -193,8 +197,8 @@ def _answered(user: Any, answers: dict[str, Any], day: date) -> dict[str, Any]:
     """Every fact (as if answered NULL where not asked) from the answers, and each owner told
     what it settles."""
     values = {}
-    for name, (_build, then, read) in _FACTS.items():
+    for name, (_build, read) in _FACTS.items():
         values[name] = read(answers.get(name))
-        for callback in ([then] if then else []) + _ALSO.get(name, []):
-            callback(user, values[name], day)
+        for then in _THEN.get(name, ()):
+            then(user, values[name], day)
     return values

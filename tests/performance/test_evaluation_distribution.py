@@ -80,6 +80,10 @@ def test_the_kepala_calibrates_from_the_page_with_a_reason(
     login_as(org["kepala"])
     page = client.get("/kinerja/evaluasi/distribusi?tahun=2026")
     assert page.status_code == 200 and "Kalibrasi" in page.get_data(as_text=True)
+    # the row (the list reads only the columns it shows): the pegawai, the evaluation's link
+    # and the way to calibrate it
+    html = page.get_data(as_text=True)
+    assert "Staf 0" in html and f"/kinerja/evaluasi/{evaluation.id}/kalibrasi" in html
     assert client.get(f"/kinerja/evaluasi/{evaluation.id}/kalibrasi").status_code == 200
     response = client.post(
         f"/kinerja/evaluasi/{evaluation.id}/kalibrasi",

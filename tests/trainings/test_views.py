@@ -335,6 +335,10 @@ def test_dashboard_panel_shows_my_jp(client, login_as, org, make_training):
     login_as(org["pegawai"])
     html = client.get("/").get_data(as_text=True)
     assert "JP tahun ini" in html and "Coaching Kepemimpinan" in html
+    # the sign-up's row: a link to the training, its date and its status (the panel reads
+    # only these columns)
+    assert f'href="/pelatihan/{training.id}"' in html
+    assert "Pelatihan saya yang akan datang" in html and "badge rounded-pill" in html
 
 
 def test_the_dashboard_jp_is_the_ledger_s_total(client, login_as, org, finished):

@@ -27,7 +27,6 @@ from portal.performance.evaluation.rules import (
 from portal.performance.models import (
     APPROVED,
     EV_FINAL,
-    UTAMA,
     Evaluation,
     EvaluationPeriod,
     Feedback,
@@ -178,9 +177,7 @@ def evaluation_page(actor: Employee, evaluation: Evaluation) -> EvaluationPage:
     objection = Objection.get_or_none(Objection.evaluation == evaluation.id)
     require(can_view(actor, evaluation, objection))
     skp, period = evaluation.skp, evaluation.period
-    rhk_rows = list(
-        Rhk.select().where(Rhk.skp == skp.id).order_by(Rhk.jenis != UTAMA, Rhk.urutan, Rhk.id)
-    )
+    rhk_rows = sorted(Rhk.select().where(Rhk.skp == skp.id), key=lambda row: row.order)
     indicators = list(
         Indicator.select()
         .where(Indicator.rhk.in_([r.id for r in rhk_rows] or [0]))
